@@ -1,0 +1,58 @@
+"""Reflex configuration, derived from the app's one settings object."""
+
+import sys
+
+import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
+
+from tma_app.core.settings import SettingsError, get_settings
+
+try:
+    settings = get_settings()
+except SettingsError as error:
+    # One clear message naming the variables, before Reflex starts anything.
+    print(error, file=sys.stderr)
+    raise SystemExit(2) from None
+
+
+def _tg(name: str) -> str:
+    return f"var(--tg-theme-{name}-color)"
+
+
+TAILWIND = {
+    "plugins": [],
+    "theme": {
+        "extend": {
+            "colors": {
+                "tg": {
+                    "bg": _tg("bg"),
+                    "text": _tg("text"),
+                    "hint": _tg("hint"),
+                    "link": _tg("link"),
+                    "button": _tg("button"),
+                    "button-text": _tg("button-text"),
+                    "secondary-bg": _tg("secondary-bg"),
+                    "header-bg": _tg("header-bg"),
+                    "bottom-bar": _tg("bottom-bar-bg"),
+                    "accent": _tg("accent-text"),
+                    "section": _tg("section-bg"),
+                    "section-header": _tg("section-header-text"),
+                    "separator": _tg("section-separator"),
+                    "subtitle": _tg("subtitle-text"),
+                    "destructive": _tg("destructive-text"),
+                }
+            }
+        }
+    },
+}
+
+config = rx.Config(
+    app_name="tma_app",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.TailwindV4Plugin(config=TAILWIND)],
+    disable_plugins=[SitemapPlugin],
+    # With REDIS_URL set, state lives in Redis so several backend workers can share it.
+    redis_url=settings.REDIS_URL,
+    state_manager_mode="redis" if settings.REDIS_URL else "disk",
+)

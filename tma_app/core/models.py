@@ -1,0 +1,10 @@
+"""Imports every table so SQLModel.metadata is complete (Alembic and tests use this)."""
+
+from sqlmodel import SQLModel
+
+from tma_app.demos.models import Demo
+from tma_app.users.models import User
+
+metadata = SQLModel.metadata
+
+__all__ = ["Demo", "User", "metadata"]

@@ -1,0 +1,152 @@
+"""The one typed settings object, read from the environment and `.env`.
+
+Secrets are read here and nowhere else. A missing or malformed value stops the
+app before anything starts, with one error that names every bad variable.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'tma_app.db'}"
+
+# A fixed, obviously fake token so `make run` works with no configuration.
+# Only accepted outside prod; initData signed with it is worthless elsewhere.
+DEV_BOT_TOKEN = "1000000001:DEV-mode-token-never-valid-in-prod-xx"
+
+_BOT_TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+
+
+class SettingsError(RuntimeError):
+    """Raised once, before start-up, listing every variable that is wrong."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=True,
+    )
+
+    APP_ENV: Literal["dev", "test", "prod"] = "dev"
+    TELEGRAM_BOT_TOKEN: SecretStr | None = None
+    INIT_DATA_MAX_AGE_SECONDS: int = Field(default=86_400, ge=60, le=30 * 86_400)
+    DATABASE_URL: str = DEFAULT_DATABASE_URL
+    REDIS_URL: str | None = None
+    REDIS_KEY_PREFIX: str = Field(default="tma:", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    ADMIN_TELEGRAM_IDS: Annotated[frozenset[int], NoDecode] = frozenset()
+    OPENAI_API_KEY: SecretStr | None = None
+    OPENAI_BASE_URL: AnyHttpUrl | None = None
+    SENTRY_DSN: SecretStr | None = None
+    PUBLIC_URL: AnyHttpUrl | None = None
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("OPENAI_BASE_URL", "PUBLIC_URL", mode="before")
+    @classmethod
+    def _blank_url_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("TELEGRAM_BOT_TOKEN")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _BOT_TOKEN_SHAPE.match(value.get_secret_value()):
+            raise ValueError("expected '<bot id>:<secret>' as issued by @BotFather")
+        return value
+
+    @field_validator("ADMIN_TELEGRAM_IDS", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            if not all(p.isdigit() for p in parts):
+                raise ValueError("expected comma-separated numeric Telegram user ids")
+            return frozenset(int(p) for p in parts)
+        return value
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError("expected a sqlite:// or postgresql:// URL")
+        if value.startswith("postgresql://"):
+            # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("REDIS_URL")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("expected a redis://, rediss:// or unix:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _prod_needs_a_real_token(self) -> Settings:
+        if self.APP_ENV == "prod":
+            if self.TELEGRAM_BOT_TOKEN is None:
+                raise ValueError("TELEGRAM_BOT_TOKEN: required when APP_ENV=prod")
+            if self.TELEGRAM_BOT_TOKEN.get_secret_value() == DEV_BOT_TOKEN:
+                raise ValueError("TELEGRAM_BOT_TOKEN: the built-in dev token is refused when APP_ENV=prod")
+        return self
+
+    @property
+    def bot_token(self) -> str:
+        """The token that signs initData; the dev token outside prod when none is set."""
+        if self.TELEGRAM_BOT_TOKEN is not None:
+            return self.TELEGRAM_BOT_TOKEN.get_secret_value()
+        return DEV_BOT_TOKEN
+
+    @property
+    def is_dev(self) -> bool:
+        return self.APP_ENV == "dev"
+
+    @property
+    def redis_enabled(self) -> bool:
+        return self.REDIS_URL is not None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings or raise one `SettingsError` naming each bad variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"]) or _name_in_message(error["msg"])
+            problems.append(f"  {name}: {_clean(error['msg'])}")
+        raise SettingsError("Invalid configuration:\n" + "\n".join(problems)) from None
+
+
+def _name_in_message(message: str) -> str:
+    match = re.search(r"([A-Z][A-Z0-9_]+):", message)
+    return match.group(1) if match else "settings"
+
+
+def _clean(message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    return re.sub(r"^[A-Z][A-Z0-9_]+: ", "", message)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,69 @@
+"""The demo catalog: what the studio shows, in Russian and English."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from tma_app.demos.models import Demo, DemoCard
+from tma_app.ui.i18n import Language
+
+CATALOG: tuple[Demo, ...] = (
+    Demo(
+        slug="restaurant",
+        sort_order=10,
+        icon="🍜",
+        title_en="Restaurant",
+        title_ru="Ресторан",
+        summary_en="Menu with modifiers, cart, pickup or delivery slots and live order status.",
+        summary_ru="Меню с модификаторами, корзина, самовывоз или доставка ко времени и статус заказа.",
+    ),
+    Demo(
+        slug="fitness",
+        sort_order=20,
+        icon="🏋️",
+        title_en="Fitness",
+        title_ru="Фитнес",
+        summary_en="Programs, a workout timer, logged sets and a 30-day progress chart.",
+        summary_ru="Программы, таймер тренировки, подходы и график прогресса за 30 дней.",
+    ),
+    Demo(
+        slug="ecommerce",
+        sort_order=30,
+        icon="🛍️",
+        title_en="Shop",
+        title_ru="Магазин",
+        summary_en="Catalog with filters, product variants and stock, cart and checkout.",
+        summary_ru="Каталог с фильтрами, варианты товара и остатки, корзина и оформление.",
+    ),
+)
+
+
+def seed_catalog(session: Session) -> int:
+    """Insert or refresh the catalog texts; availability is left as each demo set it."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    text_columns = ("sort_order", "icon", "title_en", "title_ru", "summary_en", "summary_ru")
+    for demo in CATALOG:
+        statement = insert(Demo).values(**demo.model_dump())
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[Demo.slug], set_={c: statement.excluded[c] for c in text_columns}
+            )
+        )
+    return len(CATALOG)
+
+
+def list_cards(session: Session, language: Language) -> list[DemoCard]:
+    demos = session.exec(select(Demo).order_by(Demo.sort_order, Demo.slug)).all()
+    return [
+        DemoCard(
+            slug=d.slug,
+            icon=d.icon,
+            title=d.title_ru if language == "ru" else d.title_en,
+            summary=d.summary_ru if language == "ru" else d.summary_en,
+            is_available=d.is_available,
+            href=f"/demos/{d.slug}" if d.is_available else "",
+        )
+        for d in demos
+    ]

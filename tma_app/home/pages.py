@@ -1,0 +1,56 @@
+"""The home screen: greeting and the demo catalog."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from tma_app.demos.models import DemoCard
+from tma_app.home.state import HomeState
+from tma_app.session.state import SessionState
+from tma_app.ui.layout import app_shell
+
+
+def demo_card(card: rx.Var[DemoCard]) -> rx.Component:
+    body = rx.el.div(
+        rx.el.span(card.icon, class_name="text-3xl leading-none", aria_hidden="true"),
+        rx.el.div(
+            rx.el.h3(card.title, class_name="font-semibold text-tg-text"),
+            rx.el.p(card.summary, class_name="mt-0.5 text-sm text-tg-subtitle"),
+            rx.cond(
+                card.is_available,
+                rx.el.span(SessionState.strings["demo_open"], class_name="mt-2 inline-block text-sm text-tg-link"),
+                rx.el.span(
+                    SessionState.strings["demo_not_ready"],
+                    class_name="mt-2 inline-block rounded-full bg-tg-secondary-bg px-2 py-0.5 text-xs text-tg-hint",
+                ),
+            ),
+            class_name="min-w-0",
+        ),
+        class_name="flex gap-3 rounded-2xl bg-tg-secondary-bg p-4",
+    )
+    return rx.cond(
+        card.is_available,
+        rx.el.a(body, href=card.href, class_name="block", data_testid="demo-card"),
+        rx.el.div(body, aria_disabled="true", data_testid="demo-card"),
+    )
+
+
+def home_page() -> rx.Component:
+    return app_shell(
+        rx.el.header(
+            rx.el.h1(SessionState.greeting, class_name="text-2xl font-bold text-tg-text", data_testid="greeting"),
+            rx.el.p(SessionState.strings["home_intro"], class_name="mt-1 text-sm text-tg-hint"),
+            class_name="pt-5 pb-4",
+        ),
+        rx.el.section(
+            rx.el.h2(
+                SessionState.strings["demos_heading"],
+                class_name="mb-2 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header",
+            ),
+            rx.el.div(
+                rx.foreach(HomeState.cards_by_language[SessionState.language], demo_card),
+                class_name="flex flex-col gap-3",
+            ),
+        ),
+        active_route="/",
+    )

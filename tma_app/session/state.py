@@ -1,0 +1,71 @@
+"""The verified user on the backend state: every handler reads identity from here."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import reflex as rx
+
+from tma_app.session.service import open_session
+from tma_app.telegram import bridge
+from tma_app.telegram.init_data import InitDataError
+from tma_app.ui.i18n import bundle, text
+
+log = logging.getLogger(__name__)
+
+
+class NotSignedIn(PermissionError):
+    """A handler needed a verified user and the session has none."""
+
+
+class SessionState(rx.State):
+    # pending -> verified | denied (initData refused) | unavailable (our failure)
+    auth_status: str = "pending"
+    first_name: str = ""
+    language: str = "en"
+    strings: dict[str, str] = bundle("en")
+    # Backend-only: never sent to the client, set only from verified initData.
+    _user_id: int | None = None
+
+    @rx.event
+    def start_session(self):
+        """On every page load: read initData from Telegram and verify it server-side."""
+        return bridge.read_init_data(SessionState.sign_in)
+
+    @rx.event
+    async def sign_in(self, init_data: str):
+        try:
+            user = await asyncio.to_thread(open_session, init_data)
+        except InitDataError as error:
+            log.info("initData refused: %s", error.code)
+            self._forget_user("denied")
+            return
+        except Exception:
+            log.exception("could not open a session")
+            self._forget_user("unavailable")
+            return
+        self._user_id = user.id
+        self.first_name = user.first_name
+        self.language = user.language
+        self.strings = bundle(user.language)
+        self.auth_status = "verified"
+
+    @property
+    def user_id(self) -> int:
+        """The verified Telegram user id, or NotSignedIn."""
+        if self._user_id is None:
+            raise NotSignedIn("no verified Telegram user in this session")
+        return self._user_id
+
+    @rx.var
+    def greeting(self) -> str:
+        lang = "ru" if self.language == "ru" else "en"
+        if not self.first_name:
+            return text("greeting_anonymous", lang)
+        return text("greeting", lang, name=self.first_name)
+
+    def _forget_user(self, status: str) -> None:
+        self._user_id = None
+        self.first_name = ""
+        self.auth_status = status

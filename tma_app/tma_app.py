@@ -1,0 +1,44 @@
+"""Assembles the Reflex app: pages, <head>, HTTP routes. Nothing else lives here."""
+
+import reflex as rx
+from reflex.config import get_config
+from starlette.applications import Starlette
+
+from tma_app.core.logging import configure_logging, init_sentry
+from tma_app.core.settings import get_settings
+from tma_app.health import api as health_api
+from tma_app.home.pages import home_page
+from tma_app.home.state import HomeState
+from tma_app.session.state import SessionState
+from tma_app.telegram import bridge
+from tma_app.ui.i18n import STRINGS
+
+settings = get_settings()
+configure_logging(settings)
+init_sentry(settings)
+
+routes = [*health_api.routes]
+mock_script_url = None
+if settings.is_dev:
+    # Dev only: the mock Telegram and its route do not exist in any other build.
+    from tma_app.devmode import api as devmode_api
+
+    routes += devmode_api.routes
+    mock_script_url = get_config().api_url.rstrip("/") + devmode_api.MOCK_SCRIPT_PATH
+
+app = rx.App(
+    theme=None,
+    toaster=None,
+    stylesheets=["/tma/theme.css"],
+    head_components=[
+        rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
+        *bridge.head_scripts(mock_script_url),
+    ],
+    api_transformer=Starlette(routes=routes),
+)
+app.add_page(
+    home_page,
+    route="/",
+    title=STRINGS["app_title"]["en"],
+    on_load=[SessionState.start_session, HomeState.load_catalog],
+)

@@ -1,0 +1,85 @@
+"""The app shell: verified-only content, status screens, and the bottom navigation."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from tma_app.session.state import SessionState
+from tma_app.ui.nav import NAV_ITEMS
+
+
+def status_screen(title_key: str, body_key: str, *actions: rx.Component, test_id: str) -> rx.Component:
+    return rx.el.main(
+        rx.el.div(
+            rx.el.h1(SessionState.strings[title_key], class_name="text-xl font-semibold text-tg-text"),
+            rx.el.p(SessionState.strings[body_key], class_name="mt-2 text-sm text-tg-hint"),
+            *actions,
+            class_name="max-w-sm text-center",
+        ),
+        class_name="tma-safe-top flex min-h-[var(--tg-viewport-stable-height)] items-center justify-center px-6",
+        data_testid=test_id,
+    )
+
+
+def loading_screen() -> rx.Component:
+    return rx.el.main(
+        rx.el.div(class_name="h-8 w-8 animate-spin rounded-full border-2 border-tg-button border-t-transparent"),
+        rx.el.p(SessionState.strings["loading"], class_name="mt-3 text-sm text-tg-hint"),
+        class_name="flex min-h-[var(--tg-viewport-stable-height)] flex-col items-center justify-center",
+        data_testid="loading-screen",
+    )
+
+
+def bottom_nav(active_route: str) -> rx.Component:
+    items = [
+        rx.el.a(
+            rx.el.span(item.glyph, class_name="text-lg leading-none", aria_hidden="true"),
+            rx.el.span(SessionState.strings[item.label_key], class_name="text-[11px]"),
+            href=item.route,
+            class_name=(
+                "flex flex-1 flex-col items-center gap-0.5 py-2 "
+                + ("text-tg-button" if item.route == active_route else "text-tg-hint")
+            ),
+            aria_current="page" if item.route == active_route else None,
+        )
+        for item in NAV_ITEMS
+    ]
+    return rx.el.nav(
+        rx.el.div(*items, class_name="mx-auto flex max-w-xl"),
+        class_name="tma-safe-bottom fixed inset-x-0 bottom-0 border-t border-tg-separator bg-tg-bottom-bar",
+        data_testid="bottom-nav",
+    )
+
+
+def app_shell(*content: rx.Component, active_route: str) -> rx.Component:
+    """Content only for a verified user; otherwise the screen that says why not."""
+    verified = rx.fragment(
+        rx.el.main(
+            *content,
+            # Room for the fixed bottom bar and Telegram's bottom inset.
+            class_name="tma-safe-top mx-auto max-w-xl px-4 pb-[calc(4.5rem+var(--tg-safe-area-inset-bottom))]",
+        ),
+        bottom_nav(active_route),
+    )
+    return rx.match(
+        SessionState.auth_status,
+        ("verified", verified),
+        (
+            "denied",
+            status_screen("open_from_telegram_title", "open_from_telegram_body", test_id="open-from-telegram"),
+        ),
+        (
+            "unavailable",
+            status_screen(
+                "unavailable_title",
+                "unavailable_body",
+                rx.el.button(
+                    SessionState.strings["retry"],
+                    on_click=SessionState.start_session,
+                    class_name="mt-4 rounded-xl bg-tg-button px-5 py-2.5 text-tg-button-text",
+                ),
+                test_id="unavailable",
+            ),
+        ),
+        loading_screen(),
+    )

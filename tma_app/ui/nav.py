@@ -1,0 +1,13 @@
+"""The bottom navigation: a page joins by adding itself here once it exists."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    route: str
+    label_key: str  # a key of tma_app.ui.i18n.STRINGS
+    glyph: str
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (NavItem(route="/", label_key="nav_home", glyph="⌂"),)
