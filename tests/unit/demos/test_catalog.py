@@ -1,0 +1,29 @@
+from sqlmodel import select
+
+from tma_app.core.db import session_scope
+from tma_app.demos.catalog import CATALOG, list_cards, seed_catalog
+from tma_app.demos.models import Demo
+
+
+def test_seeding_twice_keeps_one_row_per_demo_and_keeps_availability(migrated_engine):
+    with session_scope() as session:
+        seed_catalog(session)
+    with session_scope() as session:
+        session.get(Demo, "fitness").is_available = True
+    with session_scope() as session:
+        seed_catalog(session)
+    with session_scope() as session:
+        demos = session.exec(select(Demo)).all()
+        assert sorted(d.slug for d in demos) == sorted(d.slug for d in CATALOG)
+        assert session.get(Demo, "fitness").is_available, "a re-seed never hides a shipped demo"
+        session.get(Demo, "fitness").is_available = False
+
+
+def test_cards_are_localised_and_only_link_when_available(migrated_engine):
+    with session_scope() as session:
+        seed_catalog(session)
+        ru = list_cards(session, "ru")
+        en = list_cards(session, "en")
+    assert [c.slug for c in en] == ["restaurant", "fitness", "ecommerce"]
+    assert ru[0].title == "Ресторан" and en[0].title == "Restaurant"
+    assert all(c.href == "" and not c.is_available for c in en)

@@ -1,0 +1,34 @@
+import time
+
+import pytest
+
+from tests.support.telegram import signed_init_data
+from tma_app.core.events import subscribe
+from tma_app.session.service import SESSION_STARTED, open_session
+from tma_app.telegram.init_data import InitDataBadSignature, InitDataMalformed, sign_init_data
+from tests.conftest import TEST_BOT_TOKEN
+
+
+def test_verified_launch_opens_a_session_and_announces_it_once(migrated_engine):
+    events = []
+    unsubscribe = subscribe(SESSION_STARTED, events.append)
+    try:
+        user = open_session(signed_init_data({"id": 9001, "language_code": "ru-RU"}, start_param="ref_q1"))
+        again = open_session(signed_init_data({"id": 9001, "language_code": "ru-RU"}))
+    finally:
+        unsubscribe()
+    assert user.id == 9001 and user.language == "ru" and user.is_new
+    assert not again.is_new
+    assert [e.data["is_new"] for e in events] == [True, False]
+    assert events[0].user_id == 9001 and events[0].data["start_param"] == "ref_q1"
+
+
+def test_tampered_launch_changes_nothing(migrated_engine):
+    raw = signed_init_data({"id": 9002}).replace("Alice", "Mallory")
+    with pytest.raises(InitDataBadSignature):
+        open_session(raw)
+
+
+def test_launch_without_a_user_is_refused(migrated_engine):
+    with pytest.raises(InitDataMalformed):
+        open_session(sign_init_data({"auth_date": str(int(time.time())), "chat_type": "sender"}, TEST_BOT_TOKEN))
