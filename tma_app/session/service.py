@@ -37,8 +37,7 @@ def open_session(init_data: object, settings: Settings | None = None) -> SignedI
     if verified.user is None:
         raise InitDataMalformed("initData carries no user")
     with session_scope() as session:
-        user = upsert_from_telegram(session, verified.user)
-        is_new = user.created_at == user.last_seen_at
+        user, is_new = upsert_from_telegram(session, verified.user)
     signed_in = SignedInUser(
         id=user.id,
         first_name=user.first_name,

@@ -15,11 +15,12 @@ BIG_ID = 2**52 - 7  # Telegram ids need 52 bits
 def test_first_visit_creates_then_refreshes_keeping_created_at(migrated_engine):
     tg = WebAppUser(id=BIG_ID, first_name="Bob", username="bob", language_code="en", is_premium=True)
     with session_scope() as session:
-        first = upsert_from_telegram(session, tg)
-    assert first.created_at == first.last_seen_at
+        first, created = upsert_from_telegram(session, tg)
+    assert created and first.created_at == first.last_seen_at
     renamed = dataclasses.replace(tg, first_name="Robert", is_premium=False, photo_url="https://t.me/p.jpg")
     with session_scope() as session:
-        second = upsert_from_telegram(session, renamed)
+        second, created_again = upsert_from_telegram(session, renamed)
+    assert not created_again
     assert second.id == BIG_ID and second.first_name == "Robert" and second.photo_url == "https://t.me/p.jpg"
     assert not second.is_premium
     assert second.created_at == first.created_at and second.last_seen_at > first.last_seen_at
@@ -32,7 +33,7 @@ def test_first_visit_creates_then_refreshes_keeping_created_at(migrated_engine):
 def test_overlong_values_are_clipped_not_rejected(migrated_engine):
     tg = WebAppUser(id=77, first_name="A" * 400, username="u" * 100)
     with session_scope() as session:
-        user = upsert_from_telegram(session, tg)
+        user, _ = upsert_from_telegram(session, tg)
     assert len(user.first_name) == 256 and len(user.username) == 64
 
 
@@ -41,10 +42,10 @@ def test_concurrent_first_visits_make_one_row(migrated_engine):
 
     def visit(_):
         with session_scope() as session:
-            return upsert_from_telegram(session, tg).id
+            return upsert_from_telegram(session, tg)[1]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        assert set(pool.map(visit, range(16))) == {555_000_111}
+        assert sorted(pool.map(visit, range(16))) == [False] * 15 + [True], "exactly one visit creates"
     with session_scope() as session:
         assert session.exec(select(func.count()).select_from(User).where(User.id == 555_000_111)).one() == 1
 
