@@ -1,0 +1,145 @@
+"""The app built and served in prod mode, and Chromium driven by Playwright.
+
+The server is built once per run on a free port, against a throwaway SQLite
+database migrated and seeded exactly as `make run` does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_BOT_TOKEN
+from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty
+from tests.support.services import unavailable
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_TIMEOUT_S = 420
+
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _server_env(database_url: str) -> dict[str, str]:
+    venv_bin = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": f"{venv_bin}:{os.environ.get('PATH', '')}",
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "APP_ENV": "prod",
+        "TELEGRAM_BOT_TOKEN": TEST_BOT_TOKEN,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": "",
+    }
+    return env
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"prod server exited ({process.returncode}):\n{log_path.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"prod server not up after {STARTUP_TIMEOUT_S}s:\n{log_path.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def prod_database_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
+
+
+@pytest.fixture(scope="session")
+def prod_server(tmp_path_factory, prod_database_url) -> Iterator[str]:
+    """`reflex run --env prod` on a free port; yields its base URL."""
+    env = _server_env(prod_database_url)
+    for step in (["-m", "alembic", "upgrade", "head"], ["-m", "tma_app.seed"]):
+        subprocess.run([sys.executable, *step], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("e2e-logs") / "server.log"
+    reflex = str(Path(sys.executable).parent / "reflex")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port), "--loglevel", "info"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base_url}/api/health", process, log_path)
+        _wait_until_up(f"{base_url}/", process, log_path)
+        yield base_url
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        unavailable("Chromium", f"{CHROMIUM} not installed (make test installs it with apt)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_app(browser, prod_server) -> Iterator[Callable]:
+    """Open the app in a fresh phone-sized tab, optionally inside a fake Telegram."""
+    contexts = []
+
+    def _open(fake: FakeTelegram | None, path: str = "/"):
+        context = browser.new_context(viewport={"width": 390, "height": 760}, locale="en-US")
+        contexts.append(context)
+        answer_telegram_script_empty(context)
+        if fake is not None:
+            fake.install(context)
+        page = context.new_page()
+        page.goto(prod_server + path, wait_until="domcontentloaded")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
