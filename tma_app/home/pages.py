@@ -21,7 +21,7 @@ def demo_card(card: rx.Var[DemoCard]) -> rx.Component:
                 rx.el.span(SessionState.strings["demo_open"], class_name="mt-2 inline-block text-sm text-tg-link"),
                 rx.el.span(
                     SessionState.strings["demo_not_ready"],
-                    class_name="mt-2 inline-block rounded-full bg-tg-secondary-bg px-2 py-0.5 text-xs text-tg-hint",
+                    class_name="mt-2 inline-block rounded-full bg-tg-bg px-2 py-0.5 text-xs text-tg-hint",
                 ),
             ),
             class_name="min-w-0",

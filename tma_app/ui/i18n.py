@@ -30,7 +30,6 @@ STRINGS: dict[str, dict[Language, str]] = {
         "ru": "Ваши данные в сохранности. Попробуйте ещё раз через минуту.",
     },
     "retry": {"en": "Try again", "ru": "Повторить"},
-    "dev_mode_badge": {"en": "dev mode: mock Telegram", "ru": "режим разработки: имитация Telegram"},
 }
 
 
