@@ -55,4 +55,6 @@ config = rx.Config(
     # With REDIS_URL set, state lives in Redis so several backend workers can share it.
     redis_url=settings.REDIS_URL,
     state_manager_mode="redis" if settings.REDIS_URL else "disk",
+    # An allow-list from PUBLIC_URL (plus the dev server outside prod), never "*".
+    cors_allowed_origins=settings.cors_origins,
 )

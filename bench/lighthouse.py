@@ -114,7 +114,8 @@ def run_step(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float, 
     with log_file.open("ab") as out:
         out.write(f"\n$ {' '.join(cmd)}\n".encode())
         out.flush()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True)
         try:
             code = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -246,7 +247,8 @@ class Server:
         with self.log_file.open("ab") as out:
             out.write(f"\n$ {' '.join(cmd)}\n".encode())
             self.proc = subprocess.Popen(
-                cmd, cwd=self.app_dir, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                cmd, cwd=self.app_dir, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True
             )
         self._wait_ready(started)
         self.ready_after = time.monotonic() - started
@@ -265,6 +267,11 @@ class Server:
                 pass
             time.sleep(1)
         raise BenchError(f"{self.name}: no answer on {self.url} within {SERVER_READY_TIMEOUT} s\n{tail(self.log_file)}")
+
+    def check_alive(self) -> None:
+        """Fail with the server's log rather than with a Lighthouse error page if it died."""
+        if self.proc is None or self.proc.poll() is not None:
+            raise BenchError(f"{self.name}: server is not running any more\n{tail(self.log_file)}")
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -470,6 +477,11 @@ class PageResult:
     def median(self, key: str) -> float:
         return statistics.median(run[key] for run in self.runs)
 
+    def spread(self, key: str, scale: float) -> str:
+        """"min-max" over the runs: simulated FCP moves run to run, the range shows by how much."""
+        values = [run[key] / scale for run in self.runs]
+        return f"{min(values):.2f}-{max(values):.2f}"
+
 
 def chromium_version() -> str:
     out = subprocess.run([CHROME, "--version"], capture_output=True, text=True, timeout=30).stdout
@@ -484,14 +496,15 @@ def render_table(results: list[PageResult], reference: PageResult) -> str:
     """Markdown table; ratios are against the no-Radix blank app (the target's reference)."""
     ref_bytes, ref_fcp = reference.median("bytes"), reference.median("fcp_ms")
     rows = [
-        "| Page | Performance (median; runs) | FCP | LCP | TBT | Transfer | Transfer vs no-Radix blank | FCP vs no-Radix blank |",
+        "| Page | Performance (median; runs) | FCP (median; range) | LCP | TBT | Transfer | Transfer vs no-Radix blank | FCP vs no-Radix blank |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for page in results:
         scores = ", ".join(f"{run['score']:.2f}" for run in page.runs)
         rows.append(
             f"| {page.label} | {page.median('score'):.2f} ({scores}) "
-            f"| {page.median('fcp_ms') / 1000:.2f} s | {page.median('lcp_ms') / 1000:.2f} s "
+            f"| {page.median('fcp_ms') / 1000:.2f} s ({page.spread('fcp_ms', 1000)}) "
+            f"| {page.median('lcp_ms') / 1000:.2f} s "
             f"| {page.median('tbt_ms'):.0f} ms | {page.median('bytes') / 1024:.0f} KiB "
             f"| {page.median('bytes') / ref_bytes:.2f}x | {page.median('fcp_ms') / ref_fcp:.2f}x |"
         )
@@ -523,8 +536,11 @@ Command: `{COMMAND}` (about {facts['duration']}; installs Lighthouse into `bench
 - `--blocked-url-patterns={BLOCKED_URL_PATTERN}` on every run: our `<head>` loads
   `https://telegram.org/js/telegram-web-app.js`, which this machine cannot reach; inside Telegram that
   script is served by Telegram, so it is neither counted nor waited for here.
-- Our page is measured as a browser outside Telegram sees it: the loading screen, then "Open this app
-  from Telegram" (no Telegram WebApp). That is the shell every user downloads first.
+- Our page is measured as a browser outside Telegram sees it: the server-rendered loading screen, then
+  "Open this app from Telegram" once the backend has refused the empty initData. That is the shell
+  every user downloads first.
+- FCP and LCP are Lighthouse's simulated (Lantern) values; they move between runs of the same build,
+  so only compare figures from one run of this script.
 - References: `reflex init --template blank` (Radix Themes) and the same app with its page rebuilt
   from `rx.el.*` (same visible text, no colour-mode toggle, Radix Themes off). Both with
   `show_built_with_reflex=False` like our app.
@@ -602,6 +618,7 @@ def main() -> int:
             urllib.request.urlopen(server.url, timeout=30).read()
         for i in range(1, args.runs + 1):
             for server in servers:
+                server.check_alive()
                 run = run_lighthouse(server.url, reports / f"{server.name}-{i}.json")
                 results[server.name].runs.append(run)
                 log(

@@ -3,6 +3,7 @@
 import reflex as rx
 from reflex.config import get_config
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from tma_app.core.logging import configure_logging, init_sentry
@@ -10,13 +11,17 @@ from tma_app.core.settings import Settings, get_settings
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
-from tma_app.session.state import SessionState
+from tma_app.security import api as security_api
+from tma_app.security.pages import audit_page
+from tma_app.security.http import IdentityMiddleware, SecurityHeadersMiddleware, content_security_policy
+from tma_app.session import api as session_api
 from tma_app.telegram import bridge
 from tma_app.ui.i18n import STRINGS
+from tma_app.users import api as users_api
 
 
 def http_routes(settings: Settings) -> list[BaseRoute]:
-    routes: list[BaseRoute] = [*health_api.routes]
+    routes: list[BaseRoute] = [*health_api.routes, *session_api.routes, *users_api.routes, *security_api.routes]
     if settings.is_dev:
         # Dev only: the mock Telegram's route does not exist in any other build.
         from tma_app.devmode import api as devmode_api
@@ -46,11 +51,19 @@ app = rx.App(
     toaster=None,
     stylesheets=["/tma/theme.css"],
     head_components=head_components(settings),
-    api_transformer=Starlette(routes=http_routes(settings)),
+    api_transformer=Starlette(
+        routes=http_routes(settings),
+        # Outermost first: headers go on everything, identity is checked before any route.
+        middleware=[
+            Middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings, get_config().api_url)),
+            Middleware(IdentityMiddleware),
+        ],
+    ),
 )
 app.add_page(
     home_page,
     route="/",
     title=STRINGS["app_title"]["en"],
-    on_load=[SessionState.start_session, HomeState.load_catalog],
+    on_load=HomeState.load_catalog,
 )
+app.add_page(audit_page, route="/admin/audit", title="Audit log")

@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_TIMEOUT_S = 420
+ADMIN_ID = 5550001
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +47,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _server_env(database_url: str) -> dict[str, str]:
+def _server_env(database_url: str, port: int) -> dict[str, str]:
     venv_bin = str(Path(sys.executable).parent)
     env = {
         **os.environ,
@@ -58,6 +59,8 @@ def _server_env(database_url: str) -> dict[str, str]:
         "TELEGRAM_BOT_TOKEN": TEST_BOT_TOKEN,
         "DATABASE_URL": database_url,
         "REDIS_URL": "",
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "ADMIN_TELEGRAM_IDS": str(ADMIN_ID),
     }
     return env
 
@@ -85,10 +88,10 @@ def prod_database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def prod_server(tmp_path_factory, prod_database_url) -> Iterator[str]:
     """`reflex run --env prod` on a free port; yields its base URL."""
-    env = _server_env(prod_database_url)
+    port = _free_port()
+    env = _server_env(prod_database_url, port)
     for step in (["-m", "alembic", "upgrade", "head"], ["-m", "tma_app.seed"]):
         subprocess.run([sys.executable, *step], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("e2e-logs") / "server.log"
     reflex = str(Path(sys.executable).parent / "reflex")
     with log_path.open("w") as log:

@@ -107,6 +107,8 @@ class Settings(BaseSettings):
                 raise ValueError("TELEGRAM_BOT_TOKEN: required when APP_ENV=prod")
             if self.TELEGRAM_BOT_TOKEN.get_secret_value() == DEV_BOT_TOKEN:
                 raise ValueError("TELEGRAM_BOT_TOKEN: the built-in dev token is refused when APP_ENV=prod")
+            if self.PUBLIC_URL is None:
+                raise ValueError("PUBLIC_URL: required when APP_ENV=prod (it is the CORS allow-list)")
         return self
 
     @property
@@ -121,8 +123,23 @@ class Settings(BaseSettings):
         return self.APP_ENV == "dev"
 
     @property
+    def cors_origins(self) -> list[str]:
+        """The only origins allowed to call the backend: the app's own, never '*'."""
+        origins = []
+        if self.PUBLIC_URL is not None:
+            origins.append(f"{self.PUBLIC_URL.scheme}://{self.PUBLIC_URL.host}" + _port_suffix(self.PUBLIC_URL))
+        if self.APP_ENV != "prod":
+            origins += ["http://localhost:3000", "http://127.0.0.1:3000"]
+        return list(dict.fromkeys(origins))
+
+    @property
     def redis_enabled(self) -> bool:
         return self.REDIS_URL is not None
+
+
+def _port_suffix(url: AnyHttpUrl) -> str:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return f":{url.port}" if url.port and url.port != default else ""
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from tma_app.core.db import session_scope
 from tma_app.core.events import DomainEvent, emit
-from tma_app.core.settings import Settings, get_settings
-from tma_app.telegram.init_data import InitDataMalformed, verify_init_data
+from tma_app.security import audit
+from tma_app.security.identity import verify
+from tma_app.telegram.init_data import InitDataMalformed, VerifiedInitData
 from tma_app.ui.i18n import Language, pick_language
 from tma_app.users.service import upsert_from_telegram
-
-log = logging.getLogger(__name__)
 
 SESSION_STARTED = "session_started"
 
@@ -25,24 +23,29 @@ class SignedInUser:
     is_new: bool
 
 
-def open_session(init_data: object, settings: Settings | None = None) -> SignedInUser:
-    """Verify initData, create or refresh the user, announce the session.
+@dataclass(frozen=True, slots=True)
+class ClientInfo:
+    """Where a request came from, for the audit log."""
 
-    Raises a subclass of InitDataError when the launch data cannot be trusted.
-    """
-    settings = settings or get_settings()
-    verified = verify_init_data(
-        init_data, settings.bot_token, max_age_seconds=settings.INIT_DATA_MAX_AGE_SECONDS
-    )
+    ip_address: str | None = None
+    user_agent: str | None = None
+    channel: str = "http"  # http | reflex
+
+
+def start_session(verified: VerifiedInitData, client: ClientInfo = ClientInfo()) -> SignedInUser:
+    """Create or refresh the verified user, audit it and announce the session."""
     if verified.user is None:
         raise InitDataMalformed("initData carries no user")
     with session_scope() as session:
         user, is_new = upsert_from_telegram(session, verified.user)
-    signed_in = SignedInUser(
-        id=user.id,
-        first_name=user.first_name,
-        language=pick_language(user.language_code),
-        is_new=is_new,
+    audit.record(
+        "session.open",
+        "user",
+        telegram_id=user.id,
+        resource_id=user.id,
+        metadata={"is_new": is_new, "channel": client.channel, "chat_type": verified.chat_type},
+        ip_address=client.ip_address,
+        user_agent=client.user_agent,
     )
     emit(
         DomainEvent(
@@ -51,4 +54,11 @@ def open_session(init_data: object, settings: Settings | None = None) -> SignedI
             {"is_new": is_new, "start_param": verified.start_param, "chat_type": verified.chat_type},
         )
     )
-    return signed_in
+    return SignedInUser(
+        id=user.id, first_name=user.first_name, language=pick_language(user.language_code), is_new=is_new
+    )
+
+
+def open_session(init_data: object, client: ClientInfo = ClientInfo()) -> SignedInUser:
+    """Verify raw initData, then start the session; raises InitDataError when untrusted."""
+    return start_session(verify(init_data), client)

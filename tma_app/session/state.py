@@ -7,10 +7,11 @@ import logging
 
 import reflex as rx
 
-from tma_app.session.service import open_session
-from tma_app.telegram import bridge
+from tma_app.security.admin import is_admin
+from tma_app.session.guards import rate_limited
+from tma_app.session.service import ClientInfo, open_session
 from tma_app.telegram.init_data import InitDataError
-from tma_app.ui.i18n import bundle, text
+from tma_app.ui.i18n import Language, bundle, text
 
 log = logging.getLogger(__name__)
 
@@ -25,18 +26,18 @@ class SessionState(rx.State):
     first_name: str = ""
     language: str = "en"
     strings: dict[str, str] = bundle("en")
+    is_admin: bool = False
+    # One line telling the user why something did not happen; empty when nothing to say.
+    notice: str = ""
     # Backend-only: never sent to the client, set only from verified initData.
     _user_id: int | None = None
 
     @rx.event
-    def start_session(self):
-        """On every page load: read initData from Telegram and verify it server-side."""
-        return bridge.read_init_data(SessionState.sign_in)
-
-    @rx.event
+    @rate_limited("standard")
     async def sign_in(self, init_data: str):
+        client = ClientInfo(self.router.session.client_ip or None, self.router.headers.user_agent or None, "reflex")
         try:
-            user = await asyncio.to_thread(open_session, init_data)
+            user = await asyncio.to_thread(open_session, init_data, client)
         except InitDataError as error:
             log.info("initData refused: %s", error.code)
             self._forget_user("denied")
@@ -49,7 +50,12 @@ class SessionState(rx.State):
         self.first_name = user.first_name
         self.language = user.language
         self.strings = bundle(user.language)
+        self.is_admin = is_admin(user.id)
         self.auth_status = "verified"
+
+    @rx.event
+    def dismiss_notice(self):
+        self.notice = ""
 
     @property
     def user_id(self) -> int:
@@ -58,9 +64,13 @@ class SessionState(rx.State):
             raise NotSignedIn("no verified Telegram user in this session")
         return self._user_id
 
+    @property
+    def lang(self) -> Language:
+        return "ru" if self.language == "ru" else "en"
+
     @rx.var
     def greeting(self) -> str:
-        lang = "ru" if self.language == "ru" else "en"
+        lang: Language = "ru" if self.language == "ru" else "en"
         if not self.first_name:
             return text("greeting_anonymous", lang)
         return text("greeting", lang, name=self.first_name)
@@ -68,4 +78,5 @@ class SessionState(rx.State):
     def _forget_user(self, status: str) -> None:
         self._user_id = None
         self.first_name = ""
+        self.is_admin = False
         self.auth_status = status

@@ -21,6 +21,10 @@ def head_scripts(mock_script_url: str | None = None) -> list[rx.Component]:
     return scripts
 
 
-def read_init_data(callback) -> rx.event.EventSpec:
-    """Ask the page for the raw signed initData and hand it to `callback`."""
-    return rx.call_script("window.tmaBridge ? window.tmaBridge.initData() : ''", callback=callback)
+def init_data() -> rx.Var[str]:
+    """The raw signed initData, read in the page when the event fires.
+
+    A compiled expression rather than `rx.call_script`: the server never sends
+    code to evaluate, so the Content-Security-Policy needs no 'unsafe-eval'.
+    """
+    return rx.Var(_js_expr="(window.tmaBridge ? window.tmaBridge.initData() : '')", _var_type=str)

@@ -30,6 +30,18 @@ STRINGS: dict[str, dict[Language, str]] = {
         "ru": "Ваши данные в сохранности. Попробуйте ещё раз через минуту.",
     },
     "retry": {"en": "Try again", "ru": "Повторить"},
+    "dismiss": {"en": "Dismiss", "ru": "Закрыть"},
+    "notice_sign_in_required": {
+        "en": "Open the app from Telegram to do that.",
+        "ru": "Чтобы сделать это, откройте приложение в Telegram.",
+    },
+    "notice_rate_limited": {
+        "en": "Too many actions at once. Try again in {seconds} s.",
+        "ru": "Слишком много действий подряд. Повторите через {seconds} с.",
+    },
+    "nav_admin": {"en": "Admin", "ru": "Админ"},
+    "admin_audit_title": {"en": "Audit log", "ru": "Журнал аудита"},
+    "admin_audit_empty": {"en": "Nothing recorded yet.", "ru": "Пока ничего не записано."},
 }
 
 

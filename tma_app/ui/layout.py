@@ -5,7 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from tma_app.session.state import SessionState
+from tma_app.telegram import bridge
 from tma_app.ui.nav import NAV_ITEMS
+from tma_app.ui.notice import notice_banner
 
 
 def status_screen(title_key: str, body_key: str, *actions: rx.Component, test_id: str) -> rx.Component:
@@ -32,16 +34,9 @@ def loading_screen() -> rx.Component:
 
 def bottom_nav(active_route: str) -> rx.Component:
     items = [
-        rx.el.a(
-            rx.el.span(item.glyph, class_name="text-lg leading-none", aria_hidden="true"),
-            rx.el.span(SessionState.strings[item.label_key], class_name="text-[11px]"),
-            href=item.route,
-            class_name=(
-                "flex flex-1 flex-col items-center gap-0.5 py-2 "
-                + ("text-tg-button" if item.route == active_route else "text-tg-hint")
-            ),
-            aria_current="page" if item.route == active_route else None,
-        )
+        _nav_link(item, active_route)
+        if not item.admin_only
+        else rx.cond(SessionState.is_admin, _nav_link(item, active_route))
         for item in NAV_ITEMS
     ]
     return rx.el.nav(
@@ -51,17 +46,36 @@ def bottom_nav(active_route: str) -> rx.Component:
     )
 
 
-def app_shell(*content: rx.Component, active_route: str) -> rx.Component:
-    """Content only for a verified user; otherwise the screen that says why not."""
+def _nav_link(item, active_route: str) -> rx.Component:
+    return rx.el.a(
+            rx.el.span(item.glyph, class_name="text-lg leading-none", aria_hidden="true"),
+            rx.el.span(SessionState.strings[item.label_key], class_name="text-[11px]"),
+            href=item.route,
+            class_name=(
+                "flex flex-1 flex-col items-center gap-0.5 py-2 "
+                + ("text-tg-button" if item.route == active_route else "text-tg-hint")
+            ),
+            aria_current="page" if item.route == active_route else None,
+        )
+
+
+def app_shell(*content: rx.Component, active_route: str, on_verified=None) -> rx.Component:
+    """Content only for a verified user; otherwise the screen that says why not.
+
+    `on_verified` runs once the user is verified (it is mounted with the content),
+    which is where a page loads what depends on who the user is.
+    """
     verified = rx.fragment(
         rx.el.main(
             *content,
+            **({"on_mount": on_verified} if on_verified is not None else {}),
             # Room for the fixed bottom bar and Telegram's bottom inset.
             class_name="tma-safe-top mx-auto max-w-xl px-4 pb-[calc(4.5rem+var(--tg-safe-area-inset-bottom))]",
         ),
         bottom_nav(active_route),
     )
-    return rx.match(
+    # Every page verifies on mount: a reopened app (new tab) always re-verifies.
+    return rx.el.div(notice_banner(), rx.match(
         SessionState.auth_status,
         ("verified", verified),
         (
@@ -75,11 +89,11 @@ def app_shell(*content: rx.Component, active_route: str) -> rx.Component:
                 "unavailable_body",
                 rx.el.button(
                     SessionState.strings["retry"],
-                    on_click=SessionState.start_session,
+                    on_click=SessionState.sign_in(bridge.init_data()),
                     class_name="mt-4 rounded-xl bg-tg-button px-5 py-2.5 text-tg-button-text",
                 ),
                 test_id="unavailable",
             ),
         ),
         loading_screen(),
-    )
+    ), on_mount=SessionState.sign_in(bridge.init_data()), class_name="contents")

@@ -8,6 +8,10 @@ class NavItem:
     route: str
     label_key: str  # a key of tma_app.ui.i18n.STRINGS
     glyph: str
+    admin_only: bool = False
 
 
-NAV_ITEMS: tuple[NavItem, ...] = (NavItem(route="/", label_key="nav_home", glyph="⌂"),)
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem(route="/", label_key="nav_home", glyph="⌂"),
+    NavItem(route="/admin/audit", label_key="nav_admin", glyph="⚙", admin_only=True),
+)

@@ -16,7 +16,9 @@ def _rendered(components) -> str:
 def test_prod_has_no_dev_route_or_mock_script():
     from tma_app.tma_app import head_components, http_routes
 
-    prod = load_settings(_env_file=None, APP_ENV="prod", TELEGRAM_BOT_TOKEN=TEST_BOT_TOKEN)
+    prod = load_settings(
+        _env_file=None, APP_ENV="prod", TELEGRAM_BOT_TOKEN=TEST_BOT_TOKEN, PUBLIC_URL="https://app.example.com"
+    )
     assert "/api/health" in _paths(http_routes(prod))
     assert not any(path.startswith("/api/dev") for path in _paths(http_routes(prod)))
     head = _rendered(head_components(prod))

@@ -1,0 +1,291 @@
+"""Per-user rate limits with anomaly flags. Plain Python, no reflex.
+
+A sliding-window log: each admitted request is one entry; a request is admitted
+while fewer than `limit` entries fall inside the window. Rejected requests are
+never recorded, so a client that keeps retrying is admitted again as soon as its
+oldest admitted request leaves the window. With Redis the whole decision is one
+Lua call (one round trip, atomic across workers, on Redis's clock); without it,
+an in-process implementation with the same semantics.
+
+Anomaly: 5 or more requests each under 100 ms after the previous one flag the
+subject for an hour; a flagged subject is held to the sensitive tier everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from tma_app.core.redis import namespaced_key
+
+log = logging.getLogger(__name__)
+
+NAMESPACE = "ratelimit"
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    name: str
+    limit: int
+    window_ms: int
+    # When Redis is unreachable: admit (open) or refuse (closed).
+    fail_open: bool
+
+
+STANDARD = Tier("standard", 100, 60_000, fail_open=True)
+SENSITIVE = Tier("sensitive", 10, 60_000, fail_open=False)
+ANALYTICS = Tier("analytics", 30, 60_000, fail_open=True)
+BURST = Tier("burst", 10, 1_000, fail_open=True)
+TIERS = {tier.name: tier for tier in (STANDARD, SENSITIVE, ANALYTICS, BURST)}
+# A refused sensitive request during an outage may try again soon.
+FAIL_CLOSED_RETRY_MS = 5_000
+_SWEEP_EVERY = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class AnomalyRule:
+    max_gap_ms: int = 100
+    run_length: int = 5
+    flag_ms: int = 3_600_000
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    tier: str  # the tier actually applied (sensitive when flagged)
+    limit: int
+    remaining: int
+    reset_ms: int  # until the next slot frees
+    flagged: bool = False
+    newly_flagged: bool = False
+    degraded: bool = False  # decided without Redis
+
+    @property
+    def retry_after_s(self) -> int:
+        return 0 if self.allowed else max(1, math.ceil(self.reset_ms / 1000))
+
+    def headers(self) -> dict[str, str]:
+        headers = {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(max(self.remaining, 0)),
+            "X-RateLimit-Reset": str(math.ceil(self.reset_ms / 1000)),
+            "X-RateLimit-Tier": self.tier,
+        }
+        if not self.allowed:
+            headers["Retry-After"] = str(self.retry_after_s)
+        return headers
+
+
+class Limiter(Protocol):
+    async def hit(self, tier: Tier, subject: str) -> Decision: ...
+
+
+# KEYS: 1 tier window, 2 sensitive window, 3 anomaly run, 4 flag
+# ARGV: 1 limit, 2 window_ms, 3 sensitive limit, 4 sensitive window_ms,
+#       5 member suffix, 6 max gap ms, 7 run length, 8 flag ms, 9 tier name
+_SLIDING_WINDOW_LUA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+local flagged = redis.call('EXISTS', KEYS[4]) == 1
+local newly = 0
+local last = tonumber(redis.call('HGET', KEYS[3], 'last') or '0')
+local run = 1
+if last > 0 and now - last < tonumber(ARGV[6]) then
+  run = tonumber(redis.call('HGET', KEYS[3], 'run') or '1') + 1
+end
+redis.call('HSET', KEYS[3], 'last', now, 'run', run)
+redis.call('PEXPIRE', KEYS[3], 60000)
+if (not flagged) and run >= tonumber(ARGV[7]) then
+  redis.call('SET', KEYS[4], '1', 'PX', ARGV[8])
+  flagged = true
+  newly = 1
+end
+
+local key, limit, window, tier = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[9]
+if flagged and limit * tonumber(ARGV[4]) > tonumber(ARGV[3]) * window then
+  key, limit, window, tier = KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4]), 'sensitive'
+end
+
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+local allowed = 0
+if count < limit then
+  redis.call('ZADD', key, now, now .. '-' .. ARGV[5])
+  redis.call('PEXPIRE', key, window)
+  count = count + 1
+  allowed = 1
+end
+local reset = window
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+if oldest[2] then reset = tonumber(oldest[2]) + window - now end
+return {allowed, limit - count, reset, limit, tier, flagged and 1 or 0, newly}
+"""
+
+
+def _stricter_when_flagged(tier: Tier) -> bool:
+    # Flagged users get the sensitive rate, unless their tier is already stricter.
+    return tier.limit * SENSITIVE.window_ms > SENSITIVE.limit * tier.window_ms
+
+
+class RedisSlidingWindow:
+    def __init__(self, client: aioredis.Redis, anomaly: AnomalyRule = AnomalyRule()) -> None:
+        self._client = client
+        self._anomaly = anomaly
+        self._script = client.register_script(_SLIDING_WINDOW_LUA)
+
+    async def hit(self, tier: Tier, subject: str) -> Decision:
+        # One hash tag per subject keeps all its keys in one Redis Cluster slot.
+        tag = "{" + subject + "}"
+        keys = [
+            namespaced_key(NAMESPACE, tier.name, tag),
+            namespaced_key(NAMESPACE, SENSITIVE.name, tag),
+            namespaced_key(NAMESPACE, "run", tag),
+            namespaced_key(NAMESPACE, "flag", tag),
+        ]
+        args = [
+            tier.limit,
+            tier.window_ms,
+            SENSITIVE.limit,
+            SENSITIVE.window_ms,
+            uuid.uuid4().hex[:12],
+            self._anomaly.max_gap_ms,
+            self._anomaly.run_length,
+            self._anomaly.flag_ms,
+            tier.name,
+        ]
+        allowed, remaining, reset, limit, applied, flagged, newly = await self._script(keys=keys, args=args)
+        return Decision(
+            allowed=bool(allowed),
+            tier=str(applied),
+            limit=int(limit),
+            remaining=int(remaining),
+            reset_ms=int(reset),
+            flagged=bool(flagged),
+            newly_flagged=bool(newly),
+        )
+
+
+class MemorySlidingWindow:
+    """The same decisions in one process, for deployments without Redis."""
+
+    def __init__(self, anomaly: AnomalyRule = AnomalyRule(), clock: Callable[[], float] = time.monotonic) -> None:
+        self._anomaly = anomaly
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._windows: dict[tuple[str, str], deque[int]] = {}
+        self._runs: dict[str, tuple[int, int]] = {}
+        self._flags: dict[str, int] = {}
+        self._hits = 0
+
+    def _now_ms(self) -> int:
+        return int(self._clock() * 1000)
+
+    async def hit(self, tier: Tier, subject: str) -> Decision:
+        with self._lock:
+            now = self._now_ms()
+            self._hits += 1
+            if self._hits % _SWEEP_EVERY == 0:
+                self._sweep(now)
+            return self._hit(tier, subject, now)
+
+    def _sweep(self, now: int) -> None:
+        """Forget subjects that went quiet, so memory follows active users only."""
+        longest = max(tier.window_ms for tier in TIERS.values())
+        self._windows = {k: w for k, w in self._windows.items() if w and w[-1] > now - longest}
+        self._runs = {k: r for k, r in self._runs.items() if r[0] > now - 60_000}
+        self._flags = {k: until for k, until in self._flags.items() if until > now}
+
+    def _hit(self, tier: Tier, subject: str, now: int) -> Decision:
+        flag_until = self._flags.get(subject, 0)
+        flagged = flag_until > now
+        last, run = self._runs.get(subject, (0, 0))
+        run = run + 1 if last and now - last < self._anomaly.max_gap_ms else 1
+        self._runs[subject] = (now, run)
+        newly = False
+        if not flagged and run >= self._anomaly.run_length:
+            self._flags[subject] = now + self._anomaly.flag_ms
+            flagged = newly = True
+        applied = SENSITIVE if flagged and _stricter_when_flagged(tier) else tier
+        window = self._windows.setdefault((applied.name, subject), deque())
+        while window and window[0] <= now - applied.window_ms:
+            window.popleft()
+        allowed = len(window) < applied.limit
+        if allowed:
+            window.append(now)
+        reset = window[0] + applied.window_ms - now if window else applied.window_ms
+        return Decision(
+            allowed=allowed,
+            tier=applied.name,
+            limit=applied.limit,
+            remaining=applied.limit - len(window),
+            reset_ms=reset,
+            flagged=flagged,
+            newly_flagged=newly,
+        )
+
+
+class RateLimiter:
+    """The limiter the app uses: Redis when configured, with the tiers' failure modes."""
+
+    def __init__(self, backend: Limiter) -> None:
+        self._backend = backend
+        self._outage = False
+
+    async def hit(self, tier: Tier | str, subject: str) -> Decision:
+        tier = TIERS[tier] if isinstance(tier, str) else tier
+        try:
+            decision = await self._backend.hit(tier, subject)
+        except (RedisError, OSError) as error:
+            if not self._outage:
+                # Once per outage, not once per request.
+                self._outage = True
+                log.warning("rate limiter: Redis unreachable (%s); failing %s", type(error).__name__,
+                            "open for standard/analytics, closed for sensitive")
+            return Decision(
+                allowed=tier.fail_open,
+                tier=tier.name,
+                limit=tier.limit,
+                remaining=tier.limit if tier.fail_open else 0,
+                reset_ms=0 if tier.fail_open else FAIL_CLOSED_RETRY_MS,
+                degraded=True,
+            )
+        if self._outage:
+            self._outage = False
+            log.info("rate limiter: Redis is back")
+        return decision
+
+
+_limiter: RateLimiter | None = None
+
+
+def get_rate_limiter() -> RateLimiter:
+    """The process-wide limiter: Redis-backed when REDIS_URL is set, in-process otherwise."""
+    global _limiter
+    if _limiter is None:
+        from tma_app.core.redis import get_redis
+
+        client = get_redis()
+        _limiter = RateLimiter(RedisSlidingWindow(client) if client is not None else MemorySlidingWindow())
+    return _limiter
+
+
+def reset_rate_limiter() -> None:
+    """Forget the process-wide limiter (settings changed, e.g. in tests)."""
+    global _limiter
+    _limiter = None
+
+
+def subject_for(telegram_id: int | None, ip_address: str | None) -> str:
+    """Limits follow the Telegram user; anonymous callers are counted by IP."""
+    return f"user:{telegram_id}" if telegram_id is not None else f"ip:{ip_address or 'unknown'}"

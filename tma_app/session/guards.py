@@ -1,0 +1,71 @@
+"""One-line guards for Reflex event handlers: a verified user, and a rate limit.
+
+    @rx.event
+    @requires_user
+    async def claim(self, task_id: str): ...
+
+A guarded handler that is refused does nothing and tells the user why through
+the session's notice. Async and plain handlers are supported; generators are not.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from tma_app.security import audit
+from tma_app.security.rate_limit import Tier, get_rate_limiter, subject_for
+from tma_app.ui.i18n import text
+
+
+async def _session_of(state: rx.State):
+    # Imported here: SessionState itself uses these guards.
+    from tma_app.session.state import SessionState
+
+    return state if isinstance(state, SessionState) else await state.get_state(SessionState)
+
+
+async def _call(handler: Callable, state: rx.State, args: tuple, kwargs: dict) -> Any:
+    result = handler(state, *args, **kwargs)
+    return await result if inspect.isawaitable(result) else result
+
+
+def requires_user(handler: Callable) -> Callable:
+    @functools.wraps(handler)
+    async def guarded(self, *args, **kwargs):
+        session = await _session_of(self)
+        if session._user_id is None:
+            session.notice = text("notice_sign_in_required", session.lang)
+            return None
+        return await _call(handler, self, args, kwargs)
+
+    return guarded
+
+
+def rate_limited(tier: Tier | str) -> Callable[[Callable], Callable]:
+    def decorate(handler: Callable) -> Callable:
+        @functools.wraps(handler)
+        async def limited(self, *args, **kwargs):
+            session = await _session_of(self)
+            ip = self.router.session.client_ip or None
+            decision = await get_rate_limiter().hit(tier, subject_for(session._user_id, ip))
+            if decision.newly_flagged:
+                audit.record(
+                    "security.flagged",
+                    "user" if session._user_id is not None else "ip",
+                    telegram_id=session._user_id,
+                    metadata={"reason": "rapid events", "handler": handler.__name__},
+                    ip_address=ip,
+                )
+            if not decision.allowed:
+                session.notice = text("notice_rate_limited", session.lang, seconds=str(decision.retry_after_s))
+                return None
+            return await _call(handler, self, args, kwargs)
+
+        return limited
+
+    return decorate
