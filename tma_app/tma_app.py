@@ -42,6 +42,18 @@ def head_components(settings: Settings) -> list[rx.Component]:
     ]
 
 
+def api_app(settings: Settings) -> Starlette:
+    """The HTTP API, wrapped around Reflex's own backend when the app is built."""
+    return Starlette(
+        routes=http_routes(settings),
+        # Outermost first: headers go on everything, identity is checked before any route.
+        middleware=[
+            Middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings, get_config().api_url)),
+            Middleware(IdentityMiddleware),
+        ],
+    )
+
+
 settings = get_settings()
 configure_logging(settings)
 init_sentry(settings)
@@ -51,14 +63,7 @@ app = rx.App(
     toaster=None,
     stylesheets=["/tma/theme.css"],
     head_components=head_components(settings),
-    api_transformer=Starlette(
-        routes=http_routes(settings),
-        # Outermost first: headers go on everything, identity is checked before any route.
-        middleware=[
-            Middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings, get_config().api_url)),
-            Middleware(IdentityMiddleware),
-        ],
-    ),
+    api_transformer=api_app(settings),
 )
 app.add_page(
     home_page,

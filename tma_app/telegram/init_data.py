@@ -16,6 +16,7 @@ import hmac
 import json
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -272,7 +273,9 @@ class InitDataVerifier:
         self._bot_token = bot_token
         self._max_age = max_age_seconds
         self._max_entries = max_entries
-        self._verified: dict[str, VerifiedInitData] = {}
+        # OrderedDict: evicting the oldest stays O(1); a plain dict's next(iter())
+        # walks over deleted slots and slows down as the cache churns.
+        self._verified: OrderedDict[str, VerifiedInitData] = OrderedDict()
         self._lock = threading.Lock()
 
     def verify(self, init_data: object, *, now: float | None = None) -> VerifiedInitData:
@@ -286,8 +289,7 @@ class InitDataVerifier:
         result = verify_init_data(init_data, self._bot_token, max_age_seconds=self._max_age, now=now)
         with self._lock:
             while len(self._verified) >= self._max_entries:
-                # Oldest first: dicts keep insertion order.
-                self._verified.pop(next(iter(self._verified)), None)
+                self._verified.popitem(last=False)
             self._verified[init_data] = result  # type: ignore[index]
         return result
 
