@@ -86,6 +86,10 @@ def test_a_rapid_client_is_flagged_and_held_to_the_sensitive_tier(http):
     http.post("/api/auth/session", headers=headers)
     tiers = [http.get("/api/user/me", headers=headers).headers["X-RateLimit-Tier"] for _ in range(8)]
     assert tiers[0] == "standard" and tiers[-1] == "sensitive"
+    admin = {HEADER: signed_init_data({"id": ADMIN_ID})}
+    time.sleep(1.5)  # the audit log is written off the request path
+    entries = http.get("/api/admin/audit?limit=100", headers=admin).json()["entries"]
+    assert any(e["action"] == "security.flagged" and e["telegram_id"] == 91 for e in entries)
 
 
 def test_admin_gate(http):

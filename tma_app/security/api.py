@@ -15,7 +15,10 @@ from tma_app.security.http import admin_only, error_response, rate_limited
 
 def _recent(limit: int) -> list[dict]:
     with session_scope() as session:
-        return [entry.model_dump(mode="json") for entry in audit.recent(session, limit)]
+        entries = [entry.model_dump(mode="json") for entry in audit.recent(session, limit)]
+    for entry in entries:
+        entry["metadata"] = entry.pop("details")  # the column's name, as the guide has it
+    return entries
 
 
 @rate_limited("sensitive")
