@@ -366,7 +366,7 @@ def doc_section(table: str, verdict_lines: list[str], info: dict[str, str], args
     verdict_text = "\n".join(verdict_lines)
     return f"""{SECTION_TITLE}
 
-Command: `{COMMAND}` (about a minute; first `.venv/bin/pip install -r bench/requirements.txt`).
+Command: `{COMMAND}` (about 1.5 minutes; first `.venv/bin/pip install -r bench/requirements.txt`).
 Source: `bench/init_data.py`, whose docstring says exactly what each row does.
 
 - Date: {info['date']}

@@ -95,7 +95,7 @@ def base_env(**extra: str) -> dict[str, str]:
     """The environment TOOLCHAIN.md requires for Reflex here, minus anything inherited that
     would change how an app runs (REFLEX_* overrides, Redis, Sentry, a real .env's values)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("REFLEX_")}
-    for name in ("APP_ENV", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN"):
+    for name in ("APP_ENV", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN", "PUBLIC_URL"):
         env.pop(name, None)
     env.update(
         PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
@@ -114,8 +114,9 @@ def run_step(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float, 
     with log_file.open("ab") as out:
         out.write(f"\n$ {' '.join(cmd)}\n".encode())
         out.flush()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             code = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -204,6 +205,11 @@ def _wait_all_gone(proc: subprocess.Popen, pids: list[int], timeout: float) -> b
     return False
 
 
+def page_url(port: int) -> str:
+    """The home page as Lighthouse opens it (and as our app's PUBLIC_URL names it)."""
+    return f"http://127.0.0.1:{port}/"
+
+
 def free_port() -> int:
     """A port nobody listens on right now (Reflex prod refuses to auto-pick one we asked for)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -232,7 +238,7 @@ class Server:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return page_url(self.port)
 
     @property
     def log_file(self) -> Path:
@@ -247,8 +253,13 @@ class Server:
         with self.log_file.open("ab") as out:
             out.write(f"\n$ {' '.join(cmd)}\n".encode())
             self.proc = subprocess.Popen(
-                cmd, cwd=self.app_dir, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True
+                cmd,
+                cwd=self.app_dir,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self._wait_ready(started)
         self.ready_after = time.monotonic() - started
@@ -303,8 +314,11 @@ def ensure_lighthouse() -> str:
     return package["version"]
 
 
-def prepare_project_copy() -> tuple[Path, dict[str, str]]:
+def prepare_project_copy(port: int) -> tuple[Path, dict[str, str]]:
     """Copy this project into a fresh temp dir and give it a migrated, seeded SQLite database.
+
+    Prod settings need a bot token of the right shape and PUBLIC_URL (the CORS allow-list and
+    CSP connect-src): it is the URL Lighthouse opens, so the page may talk to its own backend.
 
     A copy, because `reflex run` rewrites .web/ and .states/ where it runs, and a prod build
     must not disturb the working tree or a dev server running from it.
@@ -324,6 +338,7 @@ def prepare_project_copy() -> tuple[Path, dict[str, str]]:
         TELEGRAM_BOT_TOKEN=FAKE_BOT_TOKEN,
         DATABASE_URL=f"sqlite:///{app_dir / 'bench.db'}",
         REDIS_URL="",  # disk state manager: one process, nothing shared with the machine's Redis
+        PUBLIC_URL=page_url(port).rstrip("/"),
     )
     log_file = WORK / "logs" / "tma_app.log"
     run_step([str(PYTHON), "-m", "alembic", "upgrade", "head"], cwd=app_dir, env=env, timeout=STEP_TIMEOUT, log_file=log_file)
@@ -460,7 +475,10 @@ def run_lighthouse(url: str, report: Path) -> dict[str, float]:
     score = data["categories"]["performance"]["score"]
     if score is None:
         raise BenchError(f"Lighthouse gave no performance score for {url}; warnings: {data.get('runWarnings')}")
-    result = {"score": float(score)}
+    for warning in data.get("runWarnings", []):
+        log(f"Lighthouse warning on {url}: {warning.splitlines()[0][:160]}")
+    # Lighthouse's own CPU benchmark of this run: shows how busy the machine was.
+    result = {"score": float(score), "cpu_index": float(data["environment"]["benchmarkIndex"])}
     for key, audit in METRICS.items():
         result[key] = float(data["audits"][audit]["numericValue"])
     return result
@@ -490,6 +508,11 @@ def chromium_version() -> str:
 
 
 # --------------------------------------------------------------------------- reporting
+
+
+def cpu_index_range(results) -> str:
+    values = [run["cpu_index"] for page in results for run in page.runs]
+    return f"{min(values):.0f}-{max(values):.0f}"
 
 
 def render_table(results: list[PageResult], reference: PageResult) -> str:
@@ -531,6 +554,7 @@ Command: `{COMMAND}` (about {facts['duration']}; installs Lighthouse into `bench
 - Date: {facts['date']}
 - Machine: {facts['cpus']} cores, headless Chromium {facts['chromium']}, Lighthouse {facts['lighthouse']} (mobile preset:
   simulated slow 4G and 4x CPU slowdown), {facts['runs']} runs per page, interleaved; per-metric medians.
+  Lighthouse's CPU benchmark index over the runs: {facts['cpu_index']} (lower = busier machine).
 - All three apps built and served by `reflex run --env prod` (Reflex {facts['reflex']}, one port, Granian serving
   the pre-gzipped build) on 127.0.0.1.
 - `--blocked-url-patterns={BLOCKED_URL_PATTERN}` on every run: our `<head>` loads
@@ -539,8 +563,10 @@ Command: `{COMMAND}` (about {facts['duration']}; installs Lighthouse into `bench
 - Our page is measured as a browser outside Telegram sees it: the server-rendered loading screen, then
   "Open this app from Telegram" once the backend has refused the empty initData. That is the shell
   every user downloads first.
-- FCP and LCP are Lighthouse's simulated (Lantern) values; they move between runs of the same build,
-  so only compare figures from one run of this script.
+- FCP and LCP are Lighthouse's simulated (Lantern) values and jump between runs of the same build
+  (see the range column: the blank pages have jumped by 2x), so the FCP ratio is indicative
+  only; more runs (`--runs 5`) steady it. Transfer bytes are identical run to run, which is why the
+  target is set on bytes. Only compare figures from one run of this script.
 - References: `reflex init --template blank` (Radix Themes) and the same app with its page rebuilt
   from `rx.el.*` (same visible text, no colour-mode toggle, Radix Themes off). Both with
   `show_built_with_reflex=False` like our app.
@@ -574,12 +600,25 @@ def _raise_on_signal(signum, _frame) -> None:
     raise SystemExit(128 + signum)
 
 
+def stop_all(servers: list[Server]) -> None:
+    """Stop every server; a second Ctrl-C or SIGTERM must not cut this short and leave some running."""
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        for server in reversed(servers):
+            server.stop()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (default 3)")
     parser.add_argument("--no-doc", action="store_true", help="print the table but leave docs/perf.md alone")
     parser.add_argument("--check", action="store_true", help="exit 1 when the size target is not met")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     signal.signal(signal.SIGTERM, _raise_on_signal)
     signal.signal(signal.SIGHUP, _raise_on_signal)
 
@@ -592,12 +631,13 @@ def main() -> int:
     reports.mkdir(parents=True)
 
     lighthouse_version = ensure_lighthouse()
-    app_dir, app_env = prepare_project_copy()
+    app_port = free_port()
+    app_dir, app_env = prepare_project_copy(app_port)
     blank_dir = prepare_blank()
     no_radix_dir = prepare_blank_no_radix(blank_dir)
 
     servers = [
-        Server("tma_app", app_dir, app_env),
+        Server("tma_app", app_dir, app_env, port=app_port),
         Server("blank", blank_dir, base_env()),
         Server("blank-no-radix", no_radix_dir, base_env()),
     ]
@@ -615,7 +655,8 @@ def main() -> int:
         if servers[2].built_assets_contain(b"radix-themes"):
             raise BenchError("the no-Radix reference still ships Radix Themes")
         for server in servers:  # warm each server once, outside the measurement
-            urllib.request.urlopen(server.url, timeout=30).read()
+            with urllib.request.urlopen(server.url, timeout=30) as response:
+                response.read()
         for i in range(1, args.runs + 1):
             for server in servers:
                 server.check_alive()
@@ -626,8 +667,7 @@ def main() -> int:
                     f"FCP {run['fcp_ms'] / 1000:.2f} s, {run['bytes'] / 1024:.0f} KiB"
                 )
     finally:
-        for server in reversed(servers):
-            server.stop()
+        stop_all(servers)
 
     ours, reference = results["tma_app"], results["blank-no-radix"]
     table = render_table(list(results.values()), reference)
@@ -640,6 +680,7 @@ def main() -> int:
         "lighthouse": lighthouse_version,
         "reflex": importlib.metadata.version("reflex"),
         "runs": str(args.runs),
+        "cpu_index": cpu_index_range(results.values()),
         "duration": f"{max(1, round(minutes))} min",
     }
     print(table)
