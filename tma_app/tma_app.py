@@ -11,6 +11,7 @@ from tma_app.core.settings import Settings, get_settings
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
+from tma_app.preferences.pages import settings_page
 from tma_app.security import api as security_api
 from tma_app.security.pages import audit_page
 from tma_app.security.http import IdentityMiddleware, SecurityHeadersMiddleware, content_security_policy
@@ -38,6 +39,7 @@ def head_components(settings: Settings) -> list[rx.Component]:
         mock_script_url = get_config().api_url.rstrip("/") + devmode_api.MOCK_SCRIPT_PATH
     return [
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         *bridge.head_scripts(mock_script_url),
     ]
 
@@ -72,3 +74,4 @@ app.add_page(
     on_load=HomeState.load_catalog,
 )
 app.add_page(audit_page, route="/admin/audit", title="Audit log")
+app.add_page(settings_page, route="/settings", title="Settings")

@@ -1,11 +1,30 @@
-/* The page's one owner of Telegram.WebApp: lifecycle, theme and viewport as CSS
- * variables, and the calls Python asks for. Every call is gated by version and is
- * a no-op outside Telegram. Loaded synchronously in <head>, after Telegram's script. */
+/* The page's one owner of Telegram.WebApp. Loaded synchronously in <head>, after
+ * Telegram's script. Every call is gated by version and is a no-op outside Telegram.
+ *
+ * Python reaches it through a DOM contract, so the server never sends code to
+ * evaluate (the CSP has no 'unsafe-eval'):
+ *   [data-tma-main-button] / [data-tma-secondary-button]  hidden <button>s whose data-*
+ *       attributes (text, color, text-color, visible, active, progress, shine, position)
+ *       drive the native button; a native click clicks the element (a Reflex event).
+ *   [data-tma-back-button]      present on inner pages; Back walks in-app history, else
+ *                               clicks the element (a link to its fallback page).
+ *   [data-tma-settings-button]  present -> SettingsButton shown; its click clicks it.
+ *   [data-tma-haptic="impact:light" | "notification:success" | "selection"] on any tap target.
+ *   [data-tma-closing-confirmation] / [data-tma-no-vertical-swipes]  present -> enabled.
+ *   [data-tma-commands]  JSON [{seq, call, args, id}] pushed by Python; each runs once.
+ *   #tma-viewport-sync / #tma-result-sink  hidden buttons whose Reflex events read
+ *       tmaBridge.viewportState() / tmaBridge.takeResults() when clicked. */
 (function () {
   "use strict";
 
   var STYLE_ID = "tma-telegram-vars";
-  var INSET_SIDES = ["top", "bottom", "left", "right"];
+  var SIDES = ["top", "bottom", "left", "right"];
+  var CLOUD_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+  var IMPACT = ["light", "medium", "heavy", "rigid", "soft"];
+  var NOTIFY = ["success", "warning", "error"];
+  var results = [];
+  var lastSeq = -1;
+  var depthKey = "tma-history-depth";
 
   function webApp() {
     var tg = window.Telegram;
@@ -21,12 +40,19 @@
     }
   }
 
-  /* Call app[method](...args) when the client is new enough; otherwise do nothing. */
-  function invoke(minVersion, method, args) {
+  /* app.<path>(...args) when the client is new enough; false when skipped or failed. */
+  function invoke(minVersion, path, args) {
     var app = webApp();
-    if (!app || typeof app[method] !== "function" || !versionAtLeast(minVersion)) return false;
+    if (!app || !versionAtLeast(minVersion)) return false;
+    var parts = path.split("."), owner = app;
+    for (var i = 0; i < parts.length - 1; i++) {
+      owner = owner[parts[i]];
+      if (!owner) return false;
+    }
+    var fn = owner[parts[parts.length - 1]];
+    if (typeof fn !== "function") return false;
     try {
-      app[method].apply(app, args || []);
+      fn.apply(owner, args || []);
       return true;
     } catch (error) {
       return false;
@@ -42,8 +68,7 @@
     return isFinite(number) && number >= 0 ? Math.round(number) + "px" : "0px";
   }
 
-  /* A rule with `html:root` outranks the stylesheet's `:root` fallbacks, wherever
-   * the bundler puts its <style> tags. React never renders this element. */
+  /* `html:root` outranks the stylesheet's `:root` fallbacks; React never renders this <style>. */
   function writeVariables(variables) {
     var style = document.getElementById(STYLE_ID);
     if (!style) {
@@ -51,19 +76,13 @@
       style.id = STYLE_ID;
       document.head.appendChild(style);
     }
-    var current = style.__tmaVariables || {};
+    var current = style.__tma || (style.__tma = {});
     for (var name in variables) current[name] = variables[name];
-    style.__tmaVariables = current;
-    var body = Object.keys(current)
-      .map(function (name) { return name + ":" + current[name]; })
-      .join(";");
-    style.textContent = "html:root{" + body + "}";
+    style.textContent = "html:root{" + Object.keys(current).map(function (n) { return n + ":" + current[n]; }).join(";") + "}";
   }
 
   function applyTheme() {
-    var app = webApp();
-    var variables = {};
-    var params = (app && app.themeParams) || {};
+    var app = webApp(), variables = {}, params = (app && app.themeParams) || {};
     Object.keys(params).forEach(function (key) {
       var color = cssColor(params[key]);
       if (color && /^[a-z_]+$/.test(key)) variables["--tg-theme-" + key.replace(/_/g, "-")] = color;
@@ -74,7 +93,7 @@
       variables["color-scheme"] = scheme;
     }
     writeVariables(variables);
-    // Telegram's own header and background follow the app's surfaces.
+    // Telegram's own header, background and bottom bar match the app's surfaces.
     invoke("6.1", "setHeaderColor", ["bg_color"]);
     invoke("6.1", "setBackgroundColor", ["bg_color"]);
     invoke("7.10", "setBottomBarColor", ["bottom_bar_bg_color"]);
@@ -83,33 +102,282 @@
   function applyViewport() {
     var app = webApp();
     var height = (app && app.viewportHeight) || window.innerHeight;
-    var stable = (app && app.viewportStableHeight) || height;
     var variables = {
       "--tg-viewport-height": px(height),
-      "--tg-viewport-stable-height": px(stable),
+      "--tg-viewport-stable-height": px((app && app.viewportStableHeight) || height),
     };
-    var safe = (app && versionAtLeast("8.0") && app.safeAreaInset) || {};
-    var content = (app && versionAtLeast("8.0") && app.contentSafeAreaInset) || {};
-    INSET_SIDES.forEach(function (side) {
+    var modern = app && versionAtLeast("8.0");
+    var safe = (modern && app.safeAreaInset) || {}, content = (modern && app.contentSafeAreaInset) || {};
+    SIDES.forEach(function (side) {
       variables["--tg-safe-area-inset-" + side] = px(safe[side] || 0);
       variables["--tg-content-safe-area-inset-" + side] = px(content[side] || 0);
     });
     writeVariables(variables);
+    scheduleViewportSync();
+  }
+
+  /* Python mirrors a few viewport facts; coalesced so a drag is one event, not one per pixel. */
+  var viewportTimer = null;
+  function scheduleViewportSync() {
+    clearTimeout(viewportTimer);
+    viewportTimer = setTimeout(function () { clickById("tma-viewport-sync"); }, 200);
+  }
+
+  function viewportState() {
+    var app = webApp();
+    return {
+      inTelegram: !!(app && app.initData),
+      platform: (app && app.platform) || "unknown",
+      version: (app && app.version) || "",
+      isExpanded: !!(app && app.isExpanded),
+      isFullscreen: !!(app && versionAtLeast("8.0") && app.isFullscreen),
+      colorScheme: (app && app.colorScheme) || "light",
+      stableHeight: Math.round((app && app.viewportStableHeight) || window.innerHeight),
+    };
+  }
+
+  function clickById(id) {
+    var element = document.getElementById(id);
+    if (element) element.click();
+  }
+
+  /* ---- haptics ---- */
+  function haptic(spec) {
+    var parts = String(spec || "").split(":"), kind = parts[0], style = parts[1];
+    if (kind === "impact" && IMPACT.indexOf(style) >= 0) {
+      return invoke(style === "rigid" || style === "soft" ? "6.1" : "6.1", "HapticFeedback.impactOccurred", [style]);
+    }
+    if (kind === "notification" && NOTIFY.indexOf(style) >= 0) {
+      return invoke("6.1", "HapticFeedback.notificationOccurred", [style]);
+    }
+    if (kind === "selection") return invoke("6.1", "HapticFeedback.selectionChanged");
+    return false;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target && event.target.closest && event.target.closest("[data-tma-haptic]");
+    if (target && !target.disabled) haptic(target.getAttribute("data-tma-haptic"));
+  }, true);
+
+  /* ---- native buttons, driven by the elements a screen renders ---- */
+  function flag(element, name, fallback) {
+    var value = element.getAttribute("data-" + name);
+    return value === null ? fallback : value === "true";
+  }
+
+  function bottomButton(name, minVersion, selector) {
+    var bound = false, onClick = function () { clickFirst(selector); };
+    return function sync() {
+      var app = webApp();
+      if (!app || !app[name] || !versionAtLeast(minVersion)) return;
+      var button = app[name], element = document.querySelector(selector);
+      if (!bound) {
+        button.onClick(onClick);
+        bound = true;
+      }
+      if (!element || !flag(element, "visible", true)) {
+        if (button.isVisible) button.hide();
+        return;
+      }
+      var params = {
+        text: element.getAttribute("data-text") || "",
+        is_active: flag(element, "active", true),
+        is_visible: true,
+        has_shine_effect: flag(element, "shine", false),
+      };
+      var color = cssColor(element.getAttribute("data-color")), textColor = cssColor(element.getAttribute("data-text-color"));
+      if (color) params.color = color;
+      if (textColor) params.text_color = textColor;
+      if (name === "SecondaryButton" && element.getAttribute("data-position")) params.position = element.getAttribute("data-position");
+      var key = JSON.stringify(params);
+      if (button.__tmaParams !== key) {
+        button.setParams(params);
+        button.__tmaParams = key;
+      }
+      var progress = flag(element, "progress", false);
+      if (progress && !button.isProgressVisible) button.showProgress(false);
+      if (!progress && button.isProgressVisible) button.hideProgress();
+    };
+  }
+
+  function clickFirst(selector) {
+    var element = document.querySelector(selector);
+    if (element && !element.disabled) element.click();
+  }
+
+  function presenceButton(name, minVersion, selector, onClick) {
+    var bound = false, shown = null;
+    return function sync() {
+      var app = webApp();
+      if (!app || !app[name] || !versionAtLeast(minVersion)) return;
+      if (!bound) {
+        app[name].onClick(onClick);
+        bound = true;
+      }
+      var present = !!document.querySelector(selector);
+      if (present !== shown) {
+        present ? app[name].show() : app[name].hide();
+        shown = present;
+      }
+    };
+  }
+
+  function historyDepth() {
+    return parseInt(sessionStorage.getItem(depthKey) || "0", 10) || 0;
+  }
+
+  function goBack() {
+    if (historyDepth() > 0) {
+      sessionStorage.setItem(depthKey, String(historyDepth() - 1));
+      window.history.back();
+    } else {
+      clickFirst("[data-tma-back-button]");
+    }
+  }
+
+  // In-app history: count client-side navigations so Back never leaves the app.
+  var pushState = window.history.pushState;
+  window.history.pushState = function () {
+    sessionStorage.setItem(depthKey, String(historyDepth() + 1));
+    return pushState.apply(this, arguments);
+  };
+  window.addEventListener("popstate", function () {
+    if (historyDepth() > 0) sessionStorage.setItem(depthKey, String(historyDepth() - 1));
+  });
+
+  function toggle(selector, minVersion, enable, disable) {
+    var state = null;
+    return function sync() {
+      var present = !!document.querySelector(selector);
+      if (present !== state && invoke(minVersion, present ? enable : disable)) state = present;
+    };
+  }
+
+  var syncs = [
+    bottomButton("MainButton", "6.0", "[data-tma-main-button]"),
+    bottomButton("SecondaryButton", "7.10", "[data-tma-secondary-button]"),
+    presenceButton("BackButton", "6.1", "[data-tma-back-button]", goBack),
+    presenceButton("SettingsButton", "7.0", "[data-tma-settings-button]", function () { clickFirst("[data-tma-settings-button]"); }),
+    toggle("[data-tma-closing-confirmation]", "6.2", "enableClosingConfirmation", "disableClosingConfirmation"),
+    toggle("[data-tma-no-vertical-swipes]", "7.7", "disableVerticalSwipes", "enableVerticalSwipes"),
+    runCommands,
+  ];
+
+  /* ---- commands from Python ---- */
+  function runCommands() {
+    var holder = document.querySelector("[data-tma-commands]");
+    if (!holder) return;
+    var commands;
+    try {
+      commands = JSON.parse(holder.getAttribute("data-tma-commands") || "[]");
+    } catch (error) {
+      return;
+    }
+    commands.forEach(function (command) {
+      if (typeof command.seq !== "number" || command.seq <= lastSeq) return;
+      lastSeq = command.seq;
+      run(command);
+    });
+  }
+
+  function respond(command, ok, value, error) {
+    if (!command.id) return;
+    results.push({ id: command.id, call: command.call, ok: ok, value: value === undefined ? null : value, error: error || null });
+    setTimeout(function () { clickById("tma-result-sink"); }, 0);
+  }
+
+  function storageArea(area) {
+    var app = webApp();
+    var spec = { cloud: ["CloudStorage", "6.9"], device: ["DeviceStorage", "9.0"], secure: ["SecureStorage", "9.0"] }[area];
+    if (spec && app && app[spec[0]] && versionAtLeast(spec[1])) return app[spec[0]];
+    return null; // outside Telegram, or an older client: localStorage below
+  }
+
+  function storageCall(command) {
+    var args = command.args || [], area = args[0], op = args[1], key = args[2], value = args[3];
+    if (area === "cloud" && !CLOUD_KEY.test(String(key))) return respond(command, false, null, "cloud storage keys are 1-128 characters of A-Z a-z 0-9 _ -");
+    if (area === "cloud" && op === "set" && String(value).length > 4096) return respond(command, false, null, "cloud storage values are at most 4096 characters");
+    var store = storageArea(area);
+    if (store) {
+      var done = function (error, result) { respond(command, !error, op === "get" ? (result || "") : !!result, error ? String(error) : null); };
+      if (op === "set" && area === "cloud") {
+        // CloudStorage holds 1024 keys per user: a new key past that is refused here, not by Telegram.
+        store.getKeys(function (error, keys) {
+          if (!error && keys && keys.length >= 1024 && keys.indexOf(key) < 0) {
+            return respond(command, false, null, "cloud storage holds at most 1024 keys");
+          }
+          store.setItem(key, String(value), done);
+        });
+      } else if (op === "set") store.setItem(key, String(value), done);
+      else if (op === "get") store.getItem(key, done);
+      else if (op === "remove") store.removeItem(key, done);
+      return;
+    }
+    try {
+      var local = "tma-" + area + ":" + key;
+      if (op === "set") localStorage.setItem(local, String(value));
+      if (op === "remove") localStorage.removeItem(local);
+      respond(command, true, op === "get" ? (localStorage.getItem(local) || "") : true);
+    } catch (error) {
+      respond(command, false, null, "storage unavailable");
+    }
+  }
+
+  function run(command) {
+    var args = command.args || [];
+    switch (command.call) {
+      case "haptic": return haptic(args[0]);
+      case "openLink": return invoke("6.1", "openLink", [args[0], args[1] || {}]) || window.open(args[0], "_blank", "noopener");
+      case "openTelegramLink": return invoke("6.1", "openTelegramLink", [args[0]]) || window.open(args[0], "_blank", "noopener");
+      case "shareToStory": return invoke("7.8", "shareToStory", [args[0], args[1] || {}]);
+      case "requestFullscreen": return invoke("8.0", "requestFullscreen");
+      case "exitFullscreen": return invoke("8.0", "exitFullscreen");
+      case "showPopup":
+        if (!invoke("6.2", "showPopup", [args[0], function (id) { respond(command, true, id || ""); }])) respond(command, false, null, "unsupported");
+        return;
+      case "showConfirm":
+        if (!invoke("6.2", "showConfirm", [args[0], function (ok) { respond(command, true, !!ok); }])) respond(command, true, window.confirm(args[0]));
+        return;
+      case "requestWriteAccess":
+        if (!invoke("6.9", "requestWriteAccess", [function (ok) { respond(command, true, !!ok); }])) respond(command, false, null, "unsupported");
+        return;
+      case "storage": return storageCall(command);
+    }
+  }
+
+  /* ---- one observer, coalesced to one sync per frame ---- */
+  var scheduled = false;
+  function scheduleSync() {
+    if (scheduled) return;
+    scheduled = true;
+    (window.requestAnimationFrame || setTimeout)(function () {
+      scheduled = false;
+      syncs.forEach(function (sync) {
+        try { sync(); } catch (error) { /* one broken piece must not stop the others */ }
+      });
+    });
   }
 
   function start() {
     var app = webApp();
     applyTheme();
     applyViewport();
-    if (!app) return;
-    invoke("6.0", "ready");
-    invoke("6.0", "expand");
-    if (typeof app.onEvent === "function") {
-      app.onEvent("themeChanged", applyTheme);
-      ["viewportChanged", "safeAreaChanged", "contentSafeAreaChanged", "fullscreenChanged"].forEach(
-        function (name) { app.onEvent(name, applyViewport); }
-      );
+    if (app) {
+      invoke("6.0", "ready");
+      invoke("6.0", "expand");
+      if (typeof app.onEvent === "function") {
+        app.onEvent("themeChanged", applyTheme);
+        ["viewportChanged", "safeAreaChanged", "contentSafeAreaChanged", "fullscreenChanged"].forEach(function (name) {
+          app.onEvent(name, applyViewport);
+        });
+      }
     }
+    var observe = function () {
+      new MutationObserver(scheduleSync).observe(document.documentElement, { subtree: true, childList: true, attributes: true });
+      scheduleSync();
+    };
+    if (document.body) observe();
+    else document.addEventListener("DOMContentLoaded", observe);
   }
 
   window.tmaBridge = {
@@ -118,11 +386,9 @@
       var app = webApp();
       return app && typeof app.initData === "string" ? app.initData : "";
     },
-    isInTelegram: function () {
-      return !!webApp() && !!webApp().initData;
-    },
+    viewportState: viewportState,
+    takeResults: function () { return results.splice(0, results.length); },
     versionAtLeast: versionAtLeast,
-    invoke: invoke,
   };
 
   start();

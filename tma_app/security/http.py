@@ -118,16 +118,20 @@ def content_security_policy(settings: Settings, api_url: str | None = None) -> s
     )
 
 
+# What is not a page (JSON, scripts, styles) may load nothing and be framed by Telegram only;
+# a short policy keeps the bytes off every asset response.
+SUBRESOURCE_CSP = "default-src 'none'; frame-ancestors " + TELEGRAM_FRAME_ANCESTORS
+
+
 class SecurityHeadersMiddleware:
     """Adds the security headers to every HTTP response, pages and API alike."""
 
     def __init__(self, app: ASGIApp, csp: str | None = None) -> None:
         self.app = app
+        self.page_csp = csp or content_security_policy(get_settings())
         self.headers = {
-            "Content-Security-Policy": csp or content_security_policy(get_settings()),
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "strict-origin-when-cross-origin",
-            "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -141,6 +145,9 @@ class SecurityHeadersMiddleware:
                 for name, value in self.headers.items():
                     if name not in headers:
                         headers[name] = value
+                is_page = headers.get("content-type", "").startswith("text/html")
+                if "content-security-policy" not in headers:
+                    headers["Content-Security-Policy"] = self.page_csp if is_page else SUBRESOURCE_CSP
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -13,18 +13,18 @@ subject for an hour; a flagged subject is held to the sensitive tier everywhere.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 import redis.asyncio as aioredis
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 
 from tma_app.core.redis import namespaced_key
 
@@ -90,46 +90,52 @@ class Limiter(Protocol):
     async def hit(self, tier: Tier, subject: str) -> Decision: ...
 
 
-# KEYS: 1 tier window, 2 sensitive window, 3 anomaly run, 4 flag
-# ARGV: 1 limit, 2 window_ms, 3 sensitive limit, 4 sensitive window_ms,
-#       5 member suffix, 6 max gap ms, 7 run length, 8 flag ms, 9 tier name
+# One round trip, 8 Redis calls. KEYS: 1 the tier's window, 2 the sensitive window,
+# 3 the subject's anomaly state "last_ms:run:flag_until_ms". ARGV: limit, window_ms, tier name.
+# The anomaly rule and the sensitive tier are written into the script (fewer arguments
+# to send and parse on every call). Members are Redis's own microsecond clock, which
+# no two executions share.
 _SLIDING_WINDOW_LUA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
-local flagged = redis.call('EXISTS', KEYS[4]) == 1
-local newly = 0
-local last = tonumber(redis.call('HGET', KEYS[3], 'last') or '0')
-local run = 1
-if last > 0 and now - last < tonumber(ARGV[6]) then
-  run = tonumber(redis.call('HGET', KEYS[3], 'run') or '1') + 1
+local last, run, flag = 0, 0, 0
+local state = redis.call('GET', KEYS[3])
+if state then
+  local a, b, c = string.match(state, '^(%d+):(%d+):(%d+)$')
+  last, run, flag = tonumber(a) or 0, tonumber(b) or 0, tonumber(c) or 0
 end
-redis.call('HSET', KEYS[3], 'last', now, 'run', run)
-redis.call('PEXPIRE', KEYS[3], 60000)
-if (not flagged) and run >= tonumber(ARGV[7]) then
-  redis.call('SET', KEYS[4], '1', 'PX', ARGV[8])
+if now - last < {gap} then run = run + 1 else run = 1 end
+local flagged = flag > now
+local newly = 0
+if (not flagged) and run >= {run_length} then
+  flag = now + {flag_ms}
   flagged = true
   newly = 1
 end
+local ttl = {gap}
+if flagged then ttl = flag - now end
+redis.call('SET', KEYS[3], now .. ':' .. run .. ':' .. flag, 'PX', ttl)
 
-local key, limit, window, tier = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[9]
-if flagged and limit * tonumber(ARGV[4]) > tonumber(ARGV[3]) * window then
-  key, limit, window, tier = KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4]), 'sensitive'
+local key, limit, window, tier = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+if flagged and limit * {sensitive_window} > {sensitive_limit} * window then
+  key, limit, window, tier = KEYS[2], {sensitive_limit}, {sensitive_window}, 'sensitive'
 end
 
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
 local count = redis.call('ZCARD', key)
 local allowed = 0
 if count < limit then
-  redis.call('ZADD', key, now, now .. '-' .. ARGV[5])
+  redis.call('ZADD', key, now, t[1] .. '.' .. t[2])
   redis.call('PEXPIRE', key, window)
   count = count + 1
   allowed = 1
 end
 local reset = window
-local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-if oldest[2] then reset = tonumber(oldest[2]) + window - now end
-return {allowed, limit - count, reset, limit, tier, flagged and 1 or 0, newly}
+if count > 1 or allowed == 0 then
+  reset = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]) + window - now
+end
+return {{allowed, limit - count, reset, limit, tier, flagged and 1 or 0, newly}}
 """
 
 
@@ -138,42 +144,40 @@ def _stricter_when_flagged(tier: Tier) -> bool:
     return tier.limit * SENSITIVE.window_ms > SENSITIVE.limit * tier.window_ms
 
 
+def sliding_window_script(anomaly: AnomalyRule) -> str:
+    return _SLIDING_WINDOW_LUA.format(
+        gap=anomaly.max_gap_ms,
+        run_length=anomaly.run_length,
+        flag_ms=anomaly.flag_ms,
+        sensitive_limit=SENSITIVE.limit,
+        sensitive_window=SENSITIVE.window_ms,
+    )
+
+
 class RedisSlidingWindow:
     def __init__(self, client: aioredis.Redis, anomaly: AnomalyRule = AnomalyRule()) -> None:
         self._client = client
-        self._anomaly = anomaly
-        self._script = client.register_script(_SLIDING_WINDOW_LUA)
+        self._source = sliding_window_script(anomaly)
+        self._sha = hashlib.sha1(self._source.encode()).hexdigest()
+        self._prefix = namespaced_key(NAMESPACE)
+
+    def keys(self, tier: Tier, subject: str) -> tuple[str, str, str]:
+        # One hash tag per subject keeps all its keys in one Redis Cluster slot.
+        prefix, tag = self._prefix, "{" + subject + "}"
+        return f"{prefix}:{tier.name}:{tag}", f"{prefix}:sensitive:{tag}", f"{prefix}:state:{tag}"
 
     async def hit(self, tier: Tier, subject: str) -> Decision:
-        # One hash tag per subject keeps all its keys in one Redis Cluster slot.
-        tag = "{" + subject + "}"
-        keys = [
-            namespaced_key(NAMESPACE, tier.name, tag),
-            namespaced_key(NAMESPACE, SENSITIVE.name, tag),
-            namespaced_key(NAMESPACE, "run", tag),
-            namespaced_key(NAMESPACE, "flag", tag),
-        ]
-        args = [
-            tier.limit,
-            tier.window_ms,
-            SENSITIVE.limit,
-            SENSITIVE.window_ms,
-            uuid.uuid4().hex[:12],
-            self._anomaly.max_gap_ms,
-            self._anomaly.run_length,
-            self._anomaly.flag_ms,
-            tier.name,
-        ]
-        allowed, remaining, reset, limit, applied, flagged, newly = await self._script(keys=keys, args=args)
-        return Decision(
-            allowed=bool(allowed),
-            tier=str(applied),
-            limit=int(limit),
-            remaining=int(remaining),
-            reset_ms=int(reset),
-            flagged=bool(flagged),
-            newly_flagged=bool(newly),
-        )
+        window, sensitive, state = self.keys(tier, subject)
+        try:
+            reply = await self._client.evalsha(self._sha, 3, window, sensitive, state,
+                                               tier.limit, tier.window_ms, tier.name)
+        except NoScriptError:
+            # First call on this server (or after SCRIPT FLUSH): send the source once.
+            reply = await self._client.eval(self._source, 3, window, sensitive, state,
+                                            tier.limit, tier.window_ms, tier.name)
+        allowed, remaining, reset, limit, applied, flagged, newly = reply
+        return Decision(bool(allowed), str(applied), int(limit), int(remaining), int(reset),
+                        bool(flagged), bool(newly))
 
 
 class MemorySlidingWindow:

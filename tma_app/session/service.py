@@ -9,8 +9,8 @@ from tma_app.core.events import DomainEvent, emit
 from tma_app.security import audit
 from tma_app.security.identity import verify
 from tma_app.telegram.init_data import InitDataMalformed, VerifiedInitData
-from tma_app.ui.i18n import Language, pick_language
-from tma_app.users.service import upsert_from_telegram
+from tma_app.ui.i18n import Language
+from tma_app.users.service import effective_language, upsert_from_telegram
 
 SESSION_STARTED = "session_started"
 
@@ -55,7 +55,7 @@ def start_session(verified: VerifiedInitData, client: ClientInfo = ClientInfo())
         )
     )
     return SignedInUser(
-        id=user.id, first_name=user.first_name, language=pick_language(user.language_code), is_new=is_new
+        id=user.id, first_name=user.first_name, language=effective_language(user), is_new=is_new
     )
 
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from tma_app.session.state import SessionState
 from tma_app.telegram import bridge
+from tma_app.telegram.components import bridge_outlets, settings_button
 from tma_app.ui.nav import NAV_ITEMS
 from tma_app.ui.notice import notice_banner
 
@@ -59,7 +60,7 @@ def _nav_link(item, active_route: str) -> rx.Component:
         )
 
 
-def app_shell(*content: rx.Component, active_route: str, on_verified=None) -> rx.Component:
+def app_shell(*content: rx.Component, active_route: str, on_verified=None, settings_entry: bool = True) -> rx.Component:
     """Content only for a verified user; otherwise the screen that says why not.
 
     `on_verified` runs once the user is verified (it is mounted with the content),
@@ -75,7 +76,7 @@ def app_shell(*content: rx.Component, active_route: str, on_verified=None) -> rx
         bottom_nav(active_route),
     )
     # Every page verifies on mount: a reopened app (new tab) always re-verifies.
-    return rx.el.div(notice_banner(), rx.match(
+    return rx.el.div(bridge_outlets(), settings_button() if settings_entry else rx.fragment(), notice_banner(), rx.match(
         SessionState.auth_status,
         ("verified", verified),
         (

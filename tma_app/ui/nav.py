@@ -13,5 +13,6 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(route="/", label_key="nav_home", glyph="⌂"),
-    NavItem(route="/admin/audit", label_key="nav_admin", glyph="⚙", admin_only=True),
+    NavItem(route="/settings", label_key="nav_settings", glyph="⚙"),
+    NavItem(route="/admin/audit", label_key="nav_admin", glyph="⚑", admin_only=True),
 )

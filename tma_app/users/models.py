@@ -20,6 +20,8 @@ class User(SQLModel, table=True):
     is_premium: bool = False
     photo_url: str | None = Field(default=None, max_length=2048)
     allows_write_to_pm: bool = False
+    # The user's own choice of UI language ("en"/"ru"); None follows Telegram's language_code.
+    language_override: str | None = Field(default=None, max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
 

@@ -11,7 +11,10 @@ from sqlmodel import Session, select
 
 from tma_app.core.time import utcnow
 from tma_app.telegram.init_data import WebAppUser
+from tma_app.ui.i18n import Language, pick_language
 from tma_app.users.models import User, UserProfile
+
+LANGUAGE_CHOICES = ("auto", "en", "ru")
 
 
 def upsert_from_telegram(session: Session, tg_user: WebAppUser) -> tuple[User, bool]:
@@ -46,6 +49,30 @@ def upsert_from_telegram(session: Session, tg_user: WebAppUser) -> tuple[User, b
         select(User).where(User.id == tg_user.id).execution_options(populate_existing=True)
     ).one()
     return user, created is not None
+
+
+def effective_language(user: User) -> Language:
+    if user.language_override in ("en", "ru"):
+        return user.language_override  # type: ignore[return-value]
+    return pick_language(user.language_code)
+
+
+def language_choice(session: Session, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return user.language_override if user is not None and user.language_override else "auto"
+
+
+def set_language(session: Session, user_id: int, choice: str) -> Language:
+    """Store the user's language choice ("auto" follows Telegram); returns the language now in use."""
+    if choice not in LANGUAGE_CHOICES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGE_CHOICES)}")
+    user = session.get(User, user_id)
+    if user is None:
+        raise LookupError("unknown user")
+    user.language_override = None if choice == "auto" else choice
+    session.add(user)
+    session.flush()
+    return effective_language(user)
 
 
 def get_profile(session: Session, user_id: int) -> UserProfile | None:

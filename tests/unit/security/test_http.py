@@ -78,6 +78,7 @@ def test_health_is_public_and_every_response_has_security_headers(client):
         assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
         csp = response.headers["Content-Security-Policy"]
         assert "frame-ancestors https://web.telegram.org" in csp and "unsafe-eval" not in csp
+        assert csp.startswith("default-src 'none'"), "API answers get the short policy"
     assert client.get("/api/health", headers={"X-Telegram-Init-Data": "garbage"}).status_code == 200
 
 

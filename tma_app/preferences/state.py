@@ -1,0 +1,79 @@
+"""The settings screen's state: language choice, bot messages, full screen."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from tma_app.core.db import session_scope
+from tma_app.security import audit
+from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.state import SessionState
+from tma_app.telegram import commands, haptic
+from tma_app.telegram.state import TelegramState, send
+from tma_app.ui.i18n import bundle
+from tma_app.users.service import LANGUAGE_CHOICES, language_choice, set_language
+
+
+def _load_choice(user_id: int) -> str:
+    with session_scope() as session:
+        return language_choice(session, user_id)
+
+
+def _save_choice(user_id: int, choice: str) -> str:
+    with session_scope() as session:
+        return set_language(session, user_id, choice)
+
+
+class PreferencesState(rx.State):
+    choice: str = "auto"
+    saved_choice: str = "auto"
+    saving: bool = False
+    write_access: str = "unknown"  # unknown | granted | denied
+
+    @rx.var
+    def dirty(self) -> bool:
+        return self.choice != self.saved_choice
+
+    @rx.event
+    @requires_user
+    async def load(self):
+        session = await self.get_state(SessionState)
+        self.saved_choice = self.choice = await asyncio.to_thread(_load_choice, session.user_id)
+
+    @rx.event
+    def choose(self, choice: str):
+        if choice in LANGUAGE_CHOICES:
+            self.choice = choice
+
+    @rx.event
+    @requires_user
+    @rate_limited("sensitive")
+    async def save(self):
+        session = await self.get_state(SessionState)
+        try:
+            language = await asyncio.to_thread(_save_choice, session.user_id, self.choice)
+        except (ValueError, LookupError):
+            return haptic.error()
+        self.saved_choice = self.choice
+        session.language = language
+        session.strings = bundle(language)
+        audit.record("user.language", "user", telegram_id=session.user_id, resource_id=session.user_id,
+                     metadata={"choice": self.choice})
+        return haptic.success()
+
+    @rx.event
+    @requires_user
+    async def ask_write_access(self):
+        await send(self, commands.simple("requestWriteAccess"), then=PreferencesState.write_access_answered)
+
+    @rx.event
+    def write_access_answered(self, result: dict):
+        granted = isinstance(result, dict) and result.get("ok") is True and result.get("value") is True
+        self.write_access = "granted" if granted else "denied"
+
+    @rx.event
+    async def toggle_fullscreen(self):
+        telegram = await self.get_state(TelegramState)
+        await send(self, commands.simple("exitFullscreen" if telegram.is_fullscreen else "requestFullscreen"))
