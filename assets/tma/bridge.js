@@ -1,19 +1,6 @@
-/* The page's one owner of Telegram.WebApp. Loaded synchronously in <head>, after
- * Telegram's script. Every call is gated by version and is a no-op outside Telegram.
- *
- * Python reaches it through a DOM contract, so the server never sends code to
- * evaluate (the CSP has no 'unsafe-eval'):
- *   [data-tma-main-button] / [data-tma-secondary-button]  hidden <button>s whose data-*
- *       attributes (text, color, text-color, visible, active, progress, shine, position)
- *       drive the native button; a native click clicks the element (a Reflex event).
- *   [data-tma-back-button]      present on inner pages; Back walks in-app history, else
- *                               clicks the element (a link to its fallback page).
- *   [data-tma-settings-button]  present -> SettingsButton shown; its click clicks it.
- *   [data-tma-haptic="impact:light" | "notification:success" | "selection"] on any tap target.
- *   [data-tma-closing-confirmation] / [data-tma-no-vertical-swipes]  present -> enabled.
- *   [data-tma-commands]  JSON [{seq, call, args, id}] pushed by Python; each runs once.
- *   #tma-viewport-sync / #tma-result-sink  hidden buttons whose Reflex events read
- *       tmaBridge.viewportState() / tmaBridge.takeResults() when clicked. */
+/* The page's one owner of Telegram.WebApp; every call is version-gated and a no-op outside
+ * Telegram. Python drives it through data-tma-* elements, never code to evaluate (the CSP has
+ * no 'unsafe-eval'): see docs/telegram-bridge.md for the contract. */
 (function () {
   "use strict";
 
