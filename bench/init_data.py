@@ -57,6 +57,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+
+from perf_doc import update_section
 from urllib.parse import parse_qsl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -390,18 +392,7 @@ Targets (vs init-data-py, same case):
 
 
 def update_perf_doc(section: str) -> None:
-    """Replace our section in docs/perf.md (or add it), keeping every other section."""
-    header = "# Performance records\n\nMeasured results, newest run of each benchmark; how to rerun each is in its section.\n"
-    text = PERF_DOC.read_text() if PERF_DOC.exists() else header
-    if not text.startswith("# Performance records"):
-        text = header + "\n" + text
-    pattern = re.compile(rf"^{re.escape(SECTION_TITLE)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    PERF_DOC.parent.mkdir(parents=True, exist_ok=True)
-    PERF_DOC.write_text(text.rstrip("\n") + "\n")
+    update_section(SECTION_TITLE, section)
 
 
 def profile_ours(inputs: Inputs, top: int) -> str:

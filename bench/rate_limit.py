@@ -65,6 +65,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from perf_doc import update_section
+
 ROOT = Path(__file__).resolve().parent.parent
 PERF_DOC = ROOT / "docs" / "perf.md"
 SECTION_TITLE = "## Rate limiter"
@@ -493,18 +495,7 @@ def render(rows: list[Row], info: dict, pycost: dict[str, float], cleaned: int, 
 
 
 def write_doc(body: str) -> None:
-    """Replace our section in docs/perf.md (or add it), keeping every other section."""
-    header = "# Performance records\n\nMeasured results, newest run of each benchmark; how to rerun each is in its section.\n"
-    text = PERF_DOC.read_text() if PERF_DOC.exists() else header
-    if not text.startswith("# Performance records"):
-        text = header + "\n" + text
-    section = f"{SECTION_TITLE}\n\n{body}"
-    pattern = re.compile(rf"^{re.escape(SECTION_TITLE)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    PERF_DOC.write_text(text)
+    update_section(SECTION_TITLE, f"{SECTION_TITLE}\n\n{body}")
 
 
 # --------------------------------------------------------------------------- main
