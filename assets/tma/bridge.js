@@ -248,7 +248,17 @@
     toggle("[data-tma-closing-confirmation]", "6.2", "enableClosingConfirmation", "disableClosingConfirmation"),
     toggle("[data-tma-no-vertical-swipes]", "7.7", "disableVerticalSwipes", "enableVerticalSwipes"),
     runCommands,
+    firstViewportSync,
   ];
+
+  /* The sync button appears with the page (after hydration): tell Python the facts once it does. */
+  function firstViewportSync() {
+    var element = document.getElementById("tma-viewport-sync");
+    if (element && !element.__tmaSynced) {
+      element.__tmaSynced = true;
+      scheduleViewportSync();
+    }
+  }
 
   /* ---- commands from Python ---- */
   function runCommands() {

@@ -188,3 +188,8 @@ def test_cloud_storage_limits_stop_the_call_before_it_reaches_telegram(open_app)
     sets = calls(page, "CloudStorage.setItem")
     assert [c["args"][0] for c in sets] == ["fine_key"] and sets[0]["args"][1] == "ok"
     expect(page.get_by_test_id("notice")).to_contain_text("at most 4096 characters")
+
+
+def test_python_learns_the_client_facts_without_any_viewport_event(open_app):
+    page = open_app(telegram(), "/settings")
+    expect(page.get_by_test_id("fullscreen-toggle")).to_be_visible()
