@@ -17,7 +17,7 @@ Rows:
 - floor: `PING` on a client configured like the app's (`tma_app.core.redis.get_redis` options);
 - tma_app `RedisSlidingWindow.hit` (the app's own client from `get_redis()`): one EVALSHA of the
   sliding-window-log + anomaly script (TIME, GET, SET PX, ZREMRANGEBYSCORE,
-  ZCARD, ZADD + PEXPIRE when admitted, ZRANGE);
+  ZCARD, ZADD + PEXPIRE when admitted, ZRANGE only when no slot is left);
 - `limits` (async, redis-py implementation) `MovingWindowRateLimiter.hit`: one EVALSHA
   (LINDEX, then LPUSH + LTRIM + EXPIRE when admitted);
 - the upgrade guide's sorted-set pipeline: MULTI / ZREMRANGEBYSCORE / ZADD / ZCARD / EXPIRE / EXEC
@@ -329,12 +329,11 @@ def python_side_costs() -> dict[str, float]:
     keys = list(shaper.keys(STANDARD, "user:12345"))
     args = [100, 60_000, "standard"]
     sha = "0" * 40
-    reply = [1, 99, 60000, 100, "standard", 0, 0]
+    reply = [1, 99, 60000, 0]
     tests = {
         "3 keys (RedisSlidingWindow.keys)": lambda: shaper.keys(STANDARD, "user:12345"),
         "Decision(...) from reply": lambda: Decision(
-            allowed=bool(reply[0]), tier=str(reply[4]), limit=int(reply[3]), remaining=int(reply[1]),
-            reset_ms=int(reply[2]), flagged=bool(reply[5]), newly_flagged=bool(reply[6])),
+            reply[0] == 1, STANDARD.name, STANDARD.limit, reply[1], reply[2], bool(reply[3] & 1), bool(reply[3] & 2)),
         "pack_command EVALSHA (3 keys, 3 args)": lambda: conn.pack_command("EVALSHA", sha, 3, *keys, *args),
         "pack_command PING": lambda: conn.pack_command("PING"),
     }
@@ -463,7 +462,7 @@ def render(rows: list[Row], info: dict, pycost: dict[str, float], cleaned: int, 
         ("app client options (socket_timeout=1.0 etc.)", "PING, redis-py default options", "PING"),
         ("EVALSHA machinery (`return 1`, no args) vs PING", "PING", "EVALSHA `return 1`"),
         ("sending 3 keys + 3 args", "EVALSHA `return 1`", "EVALSHA `return 1`, 3 keys + 3 args"),
-        ("our script's work + 7-item reply", "EVALSHA `return 1`, 3 keys + 3 args", "our script, raw evalsha"),
+        ("our script's work + 4-item reply", "EVALSHA `return 1`, 3 keys + 3 args", "our script, raw evalsha"),
         ("hit()'s Python (keys, evalsha, Decision)", "our script, raw evalsha",
          "tma_app RedisSlidingWindow.hit"),
     ]

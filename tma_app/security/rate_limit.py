@@ -131,11 +131,16 @@ if count < limit then
   count = count + 1
   allowed = 1
 end
+-- While slots remain, the window is fully free one window after this request; once none
+-- remain, the next slot frees when the oldest entry leaves (the only case needing a read).
 local reset = window
-if count > 1 or allowed == 0 then
+if count >= limit then
   reset = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]) + window - now
 end
-return {{allowed, limit - count, reset, limit, tier, flagged and 1 or 0, newly}}
+local bits = newly * 2
+if flagged then bits = bits + 1 end
+if tier == 'sensitive' then bits = bits + 4 end
+return {{allowed, limit - count, reset, bits}}
 """
 
 
@@ -175,9 +180,9 @@ class RedisSlidingWindow:
             # First call on this server (or after SCRIPT FLUSH): send the source once.
             reply = await self._client.eval(self._source, 3, window, sensitive, state,
                                             tier.limit, tier.window_ms, tier.name)
-        allowed, remaining, reset, limit, applied, flagged, newly = reply
-        return Decision(bool(allowed), str(applied), int(limit), int(remaining), int(reset),
-                        bool(flagged), bool(newly))
+        allowed, remaining, reset, bits = reply
+        applied = SENSITIVE if bits & 4 else tier
+        return Decision(allowed == 1, applied.name, applied.limit, remaining, reset, bool(bits & 1), bool(bits & 2))
 
 
 class MemorySlidingWindow:
@@ -227,7 +232,7 @@ class MemorySlidingWindow:
         allowed = len(window) < applied.limit
         if allowed:
             window.append(now)
-        reset = window[0] + applied.window_ms - now if window else applied.window_ms
+        reset = window[0] + applied.window_ms - now if len(window) >= applied.limit else applied.window_ms
         return Decision(
             allowed=allowed,
             tier=applied.name,
