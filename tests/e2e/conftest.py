@@ -85,19 +85,36 @@ def prod_database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
 
 
+APP_FILES = ("rxconfig.py", "alembic.ini", "tma_app", "assets", "alembic", "reflex.lock")
+
+
 @pytest.fixture(scope="session")
-def prod_server(tmp_path_factory, prod_database_url) -> Iterator[str]:
+def prod_app_dir(tmp_path_factory) -> Path:
+    """A copy of the app to build from, so the tests never share .web/ with `make run`."""
+    target = tmp_path_factory.mktemp("e2e-app")
+    for name in APP_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def prod_server(tmp_path_factory, prod_database_url, prod_app_dir) -> Iterator[str]:
     """`reflex run --env prod` on a free port; yields its base URL."""
     port = _free_port()
     env = _server_env(prod_database_url, port)
     for step in (["-m", "alembic", "upgrade", "head"], ["-m", "tma_app.seed"]):
-        subprocess.run([sys.executable, *step], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+        subprocess.run([sys.executable, *step], cwd=prod_app_dir, env=env, check=True, capture_output=True,
+                       timeout=120)
     log_path = tmp_path_factory.mktemp("e2e-logs") / "server.log"
     reflex = str(Path(sys.executable).parent / "reflex")
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port), "--loglevel", "info"],
-            cwd=ROOT,
+            cwd=prod_app_dir,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -135,13 +135,13 @@ def test_russian_strings_for_russian_users(open_app):
     expect(page.get_by_test_id("bottom-nav")).to_contain_text("Главная")
 
 
-def test_prod_build_refuses_dev_only_routes_and_ships_no_mock(prod_server):
+def test_prod_build_refuses_dev_only_routes_and_ships_no_mock(prod_server, prod_app_dir):
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(prod_server + "/api/dev/telegram-mock.js", timeout=5)
     assert error.value.code == 404
     html = urllib.request.urlopen(prod_server + "/", timeout=5).read().decode()
     assert "telegram-mock" not in html and "__TMA_MOCK_CONFIG__" not in html
-    built = ROOT / ".web" / "build" / "client"
+    built = prod_app_dir / ".web" / "build" / "client"
     assert built.is_dir()
     for path in built.rglob("*"):
         if path.suffix in {".js", ".html", ".css"}:
