@@ -2,10 +2,12 @@
 
 from sqlmodel import SQLModel
 
+from tma_app.core.idempotency import IdempotencyRecord
+
 from tma_app.demos.models import Demo
 from tma_app.security.models import AuditLog
 from tma_app.users.models import User
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditLog", "Demo", "User", "metadata"]
+__all__ = ["AuditLog", "Demo", "IdempotencyRecord", "User", "metadata"]
