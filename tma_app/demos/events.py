@@ -1,0 +1,43 @@
+"""The demos' domain events: what gamification and analytics listen to.
+
+    demo_start     a user opened a demo (once per visit)
+    demo_interact  a real action inside it (add to cart, log a set, pick a variant...)
+    demo_complete  the demo's goal reached: order placed, workout finished, checkout done
+
+Every event carries the user and the demo id; `data` adds what the action was.
+Emit them after the action's transaction has committed, once per real action
+(a replayed idempotent request emits nothing).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tma_app.core.events import DomainEvent, emit
+
+DEMO_START = "demo_start"
+DEMO_INTERACT = "demo_interact"
+DEMO_COMPLETE = "demo_complete"
+DEMO_IDS = ("restaurant", "fitness", "ecommerce")
+
+
+def demo_event(name: str, user_id: int, demo_id: str, **data: Any) -> DomainEvent:
+    if name not in (DEMO_START, DEMO_INTERACT, DEMO_COMPLETE):
+        raise ValueError(f"not a demo event: {name!r}")
+    if demo_id not in DEMO_IDS:
+        raise ValueError(f"unknown demo {demo_id!r}")
+    if not isinstance(user_id, int) or user_id <= 0:
+        raise ValueError("demo events belong to a verified user")
+    return DomainEvent(name, user_id, {"demo_id": demo_id, **data})
+
+
+def started(user_id: int, demo_id: str) -> int:
+    return emit(demo_event(DEMO_START, user_id, demo_id))
+
+
+def interacted(user_id: int, demo_id: str, action: str, **data: Any) -> int:
+    return emit(demo_event(DEMO_INTERACT, user_id, demo_id, action=action, **data))
+
+
+def completed(user_id: int, demo_id: str, **data: Any) -> int:
+    return emit(demo_event(DEMO_COMPLETE, user_id, demo_id, **data))
