@@ -11,6 +11,7 @@ from tma_app.core.settings import Settings, get_settings
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
+from tma_app.media import api as media_api
 from tma_app.preferences.pages import settings_page
 from tma_app.security import api as security_api
 from tma_app.security.pages import audit_page
@@ -22,7 +23,13 @@ from tma_app.users import api as users_api
 
 
 def http_routes(settings: Settings) -> list[BaseRoute]:
-    routes: list[BaseRoute] = [*health_api.routes, *session_api.routes, *users_api.routes, *security_api.routes]
+    routes: list[BaseRoute] = [
+        *health_api.routes,
+        *session_api.routes,
+        *users_api.routes,
+        *security_api.routes,
+        *media_api.routes,
+    ]
     if settings.is_dev:
         # Dev only: the mock Telegram's route does not exist in any other build.
         from tma_app.devmode import api as devmode_api
