@@ -5,7 +5,7 @@
     async def claim(self, task_id: str): ...
 
 A guarded handler that is refused does nothing and tells the user why through
-the session's notice. Async and plain handlers are supported; generators are not.
+the session's notice. Plain, async and async-generator handlers are supported.
 """
 
 from __future__ import annotations
@@ -34,22 +34,42 @@ async def _call(handler: Callable, state: rx.State, args: tuple, kwargs: dict) -
     return await result if inspect.isawaitable(result) else result
 
 
-def requires_user(handler: Callable) -> Callable:
+def _guard(handler: Callable, refuse: Callable) -> Callable:
+    """Wrap `handler` so that `await refuse(self)` returning True stops it, keeping its kind."""
+    if inspect.isasyncgenfunction(handler):
+
+        @functools.wraps(handler)
+        async def guarded_stream(self, *args, **kwargs):
+            if await refuse(self):
+                return
+            async for update in handler(self, *args, **kwargs):
+                yield update
+
+        return guarded_stream
+
     @functools.wraps(handler)
     async def guarded(self, *args, **kwargs):
-        session = await _session_of(self)
-        if session._user_id is None:
-            session.notice = text("notice_sign_in_required", session.lang)
+        if await refuse(self):
             return None
         return await _call(handler, self, args, kwargs)
 
     return guarded
 
 
+def requires_user(handler: Callable) -> Callable:
+    async def refuse(self) -> bool:
+        session = await _session_of(self)
+        if session._user_id is None:
+            session.notice = text("notice_sign_in_required", session.lang)
+            return True
+        return False
+
+    return _guard(handler, refuse)
+
+
 def rate_limited(tier: Tier | str) -> Callable[[Callable], Callable]:
     def decorate(handler: Callable) -> Callable:
-        @functools.wraps(handler)
-        async def limited(self, *args, **kwargs):
+        async def refuse(self) -> bool:
             session = await _session_of(self)
             ip = self.router.session.client_ip or None
             decision = await get_rate_limiter().hit(tier, subject_for(session._user_id, ip))
@@ -63,9 +83,9 @@ def rate_limited(tier: Tier | str) -> Callable[[Callable], Callable]:
                 )
             if not decision.allowed:
                 session.notice = text("notice_rate_limited", session.lang, seconds=str(decision.retry_after_s))
-                return None
-            return await _call(handler, self, args, kwargs)
+                return True
+            return False
 
-        return limited
+        return _guard(handler, refuse)
 
     return decorate
