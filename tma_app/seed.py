@@ -7,13 +7,25 @@ import logging
 from tma_app.core.db import session_scope
 from tma_app.core.logging import configure_logging
 from tma_app.demos.catalog import seed_catalog
+from tma_app.demos.ecommerce.seed import seed_ecommerce
+from tma_app.demos.fitness.seed import seed_fitness
+from tma_app.demos.restaurant.seed import mark_available as open_restaurant
+from tma_app.demos.restaurant.seed import seed_restaurant
 
 log = logging.getLogger("tma_app.seed")
 
 
 def seed_all() -> dict[str, int]:
     with session_scope() as session:
-        return {"demos": seed_catalog(session)}
+        counts = {
+            "demos": seed_catalog(session),
+            "ecommerce_products": seed_ecommerce(session),
+            "fitness_exercises": seed_fitness(session),
+            "restaurant_dishes": seed_restaurant(session),
+        }
+        # Demos whose screens have shipped are opened in the catalog.
+        open_restaurant(session)
+        return counts
 
 
 if __name__ == "__main__":

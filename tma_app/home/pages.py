@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
 
 from tma_app.demos.models import DemoCard
 from tma_app.home.state import HomeState
@@ -30,7 +31,9 @@ def demo_card(card: rx.Var[DemoCard]) -> rx.Component:
     )
     return rx.cond(
         card.is_available,
-        rx.el.a(body, href=card.href, class_name="block", data_testid="demo-card"),
+        # Client-side navigation; the demo's code is prefetched on hover/touch, not on load.
+        ReactRouterLink.create(body, to=card.href, custom_attrs={"prefetch": "intent"}, class_name="block",
+                               data_testid="demo-card"),
         rx.el.div(body, aria_disabled="true", data_testid="demo-card"),
     )
 

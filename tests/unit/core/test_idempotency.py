@@ -21,6 +21,14 @@ def place(slug_prefix: str):
     return action
 
 
+@pytest.fixture(autouse=True)
+def remove_test_rows(migrated_engine):
+    yield
+    with session_scope() as session:
+        for demo in session.exec(select(Demo).where(Demo.slug.startswith("io"))).all():
+            session.delete(demo)
+
+
 def count(prefix: str) -> int:
     with session_scope() as session:
         return session.exec(select(func.count()).select_from(Demo).where(Demo.slug.startswith(prefix))).one()

@@ -1,0 +1,129 @@
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tma_app.demos.fitness.errors import RepsInvalid, WeightInvalid
+from tma_app.demos.fitness.rules import (
+    check_reps,
+    format_kg,
+    last_days,
+    local_day,
+    rest_remaining,
+    streak,
+    user_zone,
+    weight_grams,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.mark.parametrize(("value", "reps"), [(1, 1), (100, 100), (8, 8), ("12", 12), (" 7 ", 7)])
+def test_reps_are_whole_numbers_from_1_to_100(value, reps):
+    assert check_reps(value) == reps
+
+
+@pytest.mark.parametrize("value", [0, 101, -3, 8.0, 8.5, True, None, "", "8.0", "eight", "٨", "１０", "1e1", [8]])
+def test_other_reps_are_refused_with_a_code(value):
+    with pytest.raises(RepsInvalid) as refused:
+        check_reps(value)
+    assert refused.value.code == "REPS_INVALID"
+
+
+@pytest.mark.parametrize(
+    ("value", "grams"),
+    [
+        (None, 0), (0, 0), ("0", 0), (20, 20_000), (12.5, 12_500), ("12.5", 12_500), ("12,5", 12_500),
+        (Decimal("0.5"), 500), (Decimal("12.5" + "0" * 80), 12_500), (" 100.0 ", 100_000), (500, 500_000), ("500.00", 500_000), (0.5, 500),
+    ],
+)
+def test_weights_become_exact_grams(value, grams):
+    assert weight_grams(value) == grams
+    assert isinstance(weight_grams(value), int)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        -0.5, 500.5, 501, 12.3, "12.3", 0.1, "0.25", 12.75, float("nan"), float("inf"), "nan", "Infinity",
+        "", "  ", "kg", "12.5kg", "1e999999999", "1" * 40, Decimal("12.5" + "0" * 80 + "1"), 5e-324, True, False, [12], "١٢",
+    ],
+)
+def test_other_weights_are_refused_with_a_code(value):
+    with pytest.raises(WeightInvalid) as refused:
+        weight_grams(value)
+    assert refused.value.code == "WEIGHT_INVALID"
+
+
+@pytest.mark.parametrize(
+    ("grams", "en", "ru"),
+    [(0, "0 kg", "0 кг"), (62_500, "62.5 kg", "62,5 кг"), (20_000, "20 kg", "20 кг"),
+     (1_252_500, "1 252.5 kg", "1 252,5 кг")],
+)
+def test_weights_read_naturally_in_each_language(grams, en, ru):
+    assert format_kg(grams, "en").replace("\u00a0", " ") == en
+    assert format_kg(grams, "ru").replace("\u00a0", " ") == ru
+
+
+def test_the_rest_counts_down_in_whole_seconds_rounded_up_and_stops_at_zero():
+    last = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
+    assert rest_remaining(last, 90, last) == 90
+    assert rest_remaining(last, 90, last + timedelta(milliseconds=1)) == 90
+    assert rest_remaining(last, 90, last + timedelta(seconds=1)) == 89
+    assert rest_remaining(last, 90, last + timedelta(seconds=89, microseconds=999_999)) == 1
+    assert rest_remaining(last, 90, last + timedelta(seconds=90)) == 0
+    assert rest_remaining(last, 90, last + timedelta(hours=2)) == 0
+    assert rest_remaining(last, 0, last) == 0
+    # Any zone: the countdown is about instants, not wall clocks.
+    assert rest_remaining(last, 60, last.astimezone(BERLIN) + timedelta(seconds=15)) == 45
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Europe/Berlin", "Europe/Berlin"), ("Asia/Tokyo", "Asia/Tokyo"), ("UTC", "UTC")],
+)
+def test_known_zones_are_used(name, expected):
+    assert str(user_zone(name)) == expected
+
+
+@pytest.mark.parametrize("name", [None, "", "Mars/Olympus", "europe/berlin", "../../etc/passwd", "/etc/localtime",
+                                  "Europe", "x" * 100, 3, "Europe/Berlin\x00"])
+def test_unknown_or_invalid_zones_fall_back_to_utc(name):
+    assert user_zone(name) is UTC
+
+
+def test_a_moment_falls_on_the_users_own_calendar_day_across_dst():
+    # 2025-03-30 is 23 hours long in Berlin, 2025-10-26 is 25 hours long.
+    assert local_day(datetime(2025, 3, 29, 23, 30, tzinfo=UTC), BERLIN) == date(2025, 3, 30)  # 00:30 CET
+    assert local_day(datetime(2025, 3, 30, 21, 59, tzinfo=UTC), BERLIN) == date(2025, 3, 30)  # 23:59 CEST
+    assert local_day(datetime(2025, 3, 30, 22, 0, tzinfo=UTC), BERLIN) == date(2025, 3, 31)
+    assert local_day(datetime(2025, 10, 25, 22, 0, tzinfo=UTC), BERLIN) == date(2025, 10, 26)  # 00:00 CEST
+    assert local_day(datetime(2025, 10, 26, 22, 59, tzinfo=UTC), BERLIN) == date(2025, 10, 26)  # 23:59 CET
+    assert local_day(datetime(2025, 10, 26, 23, 0, tzinfo=UTC), BERLIN) == date(2025, 10, 27)
+
+
+def test_the_last_days_end_today_oldest_first():
+    days = last_days(date(2025, 3, 31), 30)
+    assert len(days) == 30 and days[0] == date(2025, 3, 2) and days[-1] == date(2025, 3, 31)
+    assert all(b - a == timedelta(days=1) for a, b in zip(days, days[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    ("days", "today", "expected"),
+    [
+        ([], date(2025, 3, 31), 0),
+        ([date(2025, 3, 31)], date(2025, 3, 31), 1),
+        ([date(2025, 3, 30)], date(2025, 3, 31), 1),  # yesterday still counts: today is not over
+        ([date(2025, 3, 29)], date(2025, 3, 31), 0),
+        ([date(2025, 3, 29), date(2025, 3, 30), date(2025, 3, 31)], date(2025, 3, 31), 3),
+        ([date(2025, 3, 29), date(2025, 3, 30)], date(2025, 3, 31), 2),
+        ([date(2025, 3, 27), date(2025, 3, 29), date(2025, 3, 30), date(2025, 3, 31)], date(2025, 3, 31), 3),
+        ([date(2025, 3, 31), date(2025, 3, 31), date(2025, 3, 30)], date(2025, 3, 31), 2),  # one day, two workouts
+        ([date(2025, 4, 1), date(2025, 3, 31)], date(2025, 3, 31), 1),  # a later day does not count yet
+        ([date(2025, 2, 28), date(2025, 3, 1)], date(2025, 3, 1), 2),  # across a month end
+        ([date(2024, 12, 31), date(2025, 1, 1)], date(2025, 1, 1), 2),
+    ],
+)
+def test_a_streak_counts_consecutive_calendar_days_ending_today_or_yesterday(days, today, expected):
+    assert streak(days, today) == expected

@@ -1,0 +1,232 @@
+"""The cart: one per user, kept in the database, priced and checked against stock by the server."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from tma_app.core.db import session_scope
+from tma_app.core.idempotency import run_once
+from tma_app.core.time import utcnow
+from tma_app.demos import events
+from tma_app.demos.ecommerce.catalog import load_variant, localized, variant_label
+from tma_app.demos.ecommerce.errors import (
+    CartFull,
+    CartLineNotFound,
+    LineQuantityExceeded,
+    OutOfStock,
+    QuantityInvalid,
+)
+from tma_app.demos.ecommerce.models import CartLine, Product, Variant
+from tma_app.demos.ecommerce.views import CartAdd, CartLineView, CartView
+from tma_app.ui.i18n import Language
+
+ADD_SCOPE = "ecommerce.cart_add"
+QUANTITY_MIN, QUANTITY_MAX = 1, 10
+MAX_LINES = 20
+
+CartRow = tuple[CartLine, Variant, Product]
+
+
+def get_cart(session: Session, user_id: int, language: Language) -> CartView:
+    """The user's cart at today's prices and stock. A line holding more than is left now is
+    flagged is_available=False and can_checkout is False until it is lowered or removed."""
+    lines = []
+    for line, variant, product in cart_rows(session, user_id):
+        lines.append(
+            CartLineView(
+                id=line.id,
+                variant_id=variant.id,
+                sku=variant.sku,
+                product_slug=product.slug,
+                name=localized(language, product.name_en, product.name_ru),
+                variant_label=variant_label(variant, language),
+                picture_id=product.picture_id,
+                unit_price=variant.price,
+                quantity=line.quantity,
+                line_total=variant.price * line.quantity,
+                stock=variant.stock,
+                max_quantity=min(QUANTITY_MAX, variant.stock),
+                is_available=line.quantity <= variant.stock,
+            )
+        )
+    return CartView(
+        lines=lines,
+        item_count=sum(line.quantity for line in lines),
+        total=sum(line.line_total for line in lines),
+        can_checkout=bool(lines) and all(line.is_available for line in lines),
+    )
+
+
+def add_to_cart(
+    session: Session,
+    user_id: int,
+    variant_id: int,
+    quantity: int = 1,
+    *,
+    idempotency_key: str,
+    language: Language,
+) -> CartAdd:
+    """Add a variant to the cart, once per idempotency key (scope "ecommerce.cart_add").
+
+    The same variant merges into its line. A line holds 1..10 units and never more than are
+    in stock now; a cart holds at most 20 lines. Raises QuantityInvalid, VariantNotFound,
+    OutOfStock (naming the variant, with what is left), LineQuantityExceeded, CartFull,
+    IdempotencyKeyInvalid, IdempotencyConflict (the key was used for a different add).
+
+    Emits nothing and commits nothing: after the caller's commit, announce_cart_add(result)
+    emits demo_interact only if this call really added (a replayed key gives added=False).
+    submit_cart_add does both.
+    """
+    check_quantity(quantity)
+
+    def add(tx: Session) -> dict[str, object]:
+        variant, product = load_variant(tx, variant_id)
+        line_id = _merge_line(tx, user_id, variant, product, quantity)
+        return {"line_id": line_id, "sku": variant.sku, "product_slug": product.slug}
+
+    answer, added = run_once(
+        session,
+        user_id=user_id,
+        scope=ADD_SCOPE,
+        key=idempotency_key,
+        payload={"variant_id": variant_id, "quantity": quantity},
+        action=add,
+    )
+    return CartAdd(
+        user_id=user_id,
+        product_slug=answer["product_slug"],
+        variant_id=variant_id,
+        sku=answer["sku"],
+        quantity=quantity,
+        line_id=answer["line_id"],
+        added=added,
+        cart=get_cart(session, user_id, language),
+    )
+
+
+def announce_cart_add(result: CartAdd) -> bool:
+    """Emit demo_interact (action "add_to_cart") for an add that really happened; call after commit."""
+    if result.added:
+        events.interacted(
+            result.user_id,
+            "ecommerce",
+            "add_to_cart",
+            product=result.product_slug,
+            variant_id=result.variant_id,
+            sku=result.sku,
+            quantity=result.quantity,
+        )
+    return result.added
+
+
+def submit_cart_add(
+    user_id: int,
+    variant_id: int,
+    quantity: int = 1,
+    *,
+    idempotency_key: str,
+    language: Language,
+    engine: Engine | None = None,
+) -> CartAdd:
+    """add_to_cart in a transaction of its own, committed, then announced: what the UI calls."""
+    with session_scope(engine) as session:
+        result = add_to_cart(
+            session, user_id, variant_id, quantity, idempotency_key=idempotency_key, language=language
+        )
+    announce_cart_add(result)
+    return result
+
+
+def set_quantity(session: Session, user_id: int, line_id: int, quantity: int, language: Language) -> CartView:
+    """Set a line's quantity (1..10, at most what is in stock now); 0 removes the line.
+
+    Raises QuantityInvalid, CartLineNotFound, OutOfStock."""
+    if quantity == 0 and not isinstance(quantity, bool):
+        return remove_line(session, user_id, line_id, language)
+    check_quantity(quantity)
+    line = session.exec(select(CartLine).where(CartLine.id == line_id, CartLine.user_id == user_id)).first()
+    if line is None:
+        raise CartLineNotFound("that line is not in your cart")
+    variant, product = load_variant(session, line.variant_id)
+    _check_stock(variant, product, quantity)
+    line.quantity = quantity
+    line.updated_at = utcnow()
+    session.add(line)
+    session.flush()
+    return get_cart(session, user_id, language)
+
+
+def remove_line(session: Session, user_id: int, line_id: int, language: Language) -> CartView:
+    """Remove a line; removing one that is already gone is not an error (a retried tap)."""
+    session.execute(delete(CartLine).where(CartLine.id == line_id, CartLine.user_id == user_id))
+    return get_cart(session, user_id, language)
+
+
+def clear_cart(session: Session, user_id: int) -> int:
+    """Empty the cart; returns how many lines it had."""
+    return session.execute(delete(CartLine).where(CartLine.user_id == user_id)).rowcount
+
+
+def cart_rows(session: Session, user_id: int, *, for_update: bool = False) -> list[CartRow]:
+    """The user's lines with their variants and products, read fresh, oldest line first.
+
+    `for_update` locks the lines (PostgreSQL) so two checkouts cannot both take the same cart.
+    """
+    statement = (
+        select(CartLine, Variant, Product)
+        .join(Variant, Variant.id == CartLine.variant_id)
+        .join(Product, Product.id == Variant.product_id)
+        .where(CartLine.user_id == user_id)
+        .order_by(CartLine.id)
+    )
+    if for_update:
+        statement = statement.with_for_update(of=CartLine)
+    return [tuple(row) for row in session.exec(statement.execution_options(populate_existing=True)).all()]
+
+
+def check_quantity(quantity: object) -> int:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not QUANTITY_MIN <= quantity <= QUANTITY_MAX:
+        raise QuantityInvalid(f"quantity must be {QUANTITY_MIN} to {QUANTITY_MAX}")
+    return quantity
+
+
+def _check_stock(variant: Variant, product: Product, wanted: int) -> None:
+    if wanted > variant.stock and variant.stock < QUANTITY_MAX:
+        raise OutOfStock(
+            variant_id=variant.id, sku=variant.sku, product_slug=product.slug, available=variant.stock, requested=wanted
+        )
+    if wanted > QUANTITY_MAX:
+        raise LineQuantityExceeded(f"at most {QUANTITY_MAX} of one item")
+
+
+def _merge_line(session: Session, user_id: int, variant: Variant, product: Product, quantity: int) -> int:
+    key = (CartLine.user_id == user_id, CartLine.variant_id == variant.id)
+    current = session.exec(select(CartLine.quantity).where(*key)).first()
+    if current is None:
+        lines = session.exec(select(func.count()).select_from(CartLine).where(CartLine.user_id == user_id)).one()
+        if lines >= MAX_LINES:
+            raise CartFull(f"a cart holds at most {MAX_LINES} different items")
+    _check_stock(variant, product, (current or 0) + quantity)
+    now = utcnow()
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(CartLine).values(
+        user_id=user_id, variant_id=variant.id, quantity=quantity, created_at=now, updated_at=now
+    )
+    # Merging in the database keeps concurrent adds of one variant on one line, still bounded.
+    limit = min(QUANTITY_MAX, variant.stock)
+    merged = statement.on_conflict_do_update(
+        index_elements=[CartLine.user_id, CartLine.variant_id],
+        set_={"quantity": CartLine.quantity + statement.excluded.quantity, "updated_at": now},
+        where=CartLine.quantity + statement.excluded.quantity <= limit,
+    ).returning(CartLine.id)
+    row = session.execute(merged).first()
+    if row is None:
+        # A concurrent add filled the line between our read and our write.
+        merged_quantity = session.exec(select(CartLine.quantity).where(*key)).one() + quantity
+        _check_stock(variant, product, merged_quantity)
+        raise LineQuantityExceeded(f"at most {limit} of this item")
+    return row[0]

@@ -1,0 +1,268 @@
+"""The catalog: categories, a filtered and sorted listing in pages, product pages, variant picks."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from tma_app.demos import events
+from tma_app.demos.ecommerce.errors import (
+    CategoryNotFound,
+    ListingInvalid,
+    PaginationInvalid,
+    PriceRangeInvalid,
+    ProductNotFound,
+    SortInvalid,
+    VariantNotFound,
+)
+from tma_app.demos.ecommerce.models import Category, Product, Variant
+from tma_app.demos.ecommerce.views import (
+    CategoryView,
+    ColourView,
+    ProductCard,
+    ProductDetail,
+    ProductPage,
+    VariantPick,
+    VariantView,
+)
+from tma_app.ui.i18n import Language
+
+SORTS = ("newest", "price_asc", "price_desc", "name")
+LIMIT_DEFAULT, LIMIT_MAX = 20, 50
+OFFSET_MAX = 10_000
+# 1 000 000 ₽: far above any product, far below any integer overflow.
+PRICE_LIMIT = 100_000_000
+
+
+def localized(language: Language, en: str, ru: str) -> str:
+    return ru if language == "ru" else en
+
+
+def list_categories(session: Session, language: Language) -> list[CategoryView]:
+    categories = session.exec(select(Category).order_by(Category.sort_order, Category.id)).all()
+    return [CategoryView(slug=c.slug, name=localized(language, c.name_en, c.name_ru)) for c in categories]
+
+
+def browse(
+    session: Session,
+    language: Language,
+    *,
+    category: str | None = None,
+    price_min: int | None = None,
+    price_max: int | None = None,
+    in_stock_only: bool = False,
+    sort: str = "newest",
+    limit: int = LIMIT_DEFAULT,
+    offset: int = 0,
+) -> ProductPage:
+    """One page of products matching the filters.
+
+    A product matches when at least one of its variants does: priced within
+    [price_min, price_max] (kopecks, both ends included, either may be None) and, with
+    `in_stock_only`, in stock. Its card's price_from is the cheapest matching variant, and the
+    price sorts use it. `sort` is one of SORTS ("newest" first by listing date, "name" in
+    `language`); ties go by product id, so pages never overlap. `limit` is 1..50, `offset`
+    0..10 000.
+
+    Raises CategoryNotFound, PriceRangeInvalid, SortInvalid, PaginationInvalid, ListingInvalid.
+    """
+    low, high = _price_range(price_min, price_max)
+    if sort not in SORTS:
+        raise SortInvalid(f"sort must be one of {', '.join(SORTS)}")
+    if not _whole(limit) or not 1 <= limit <= LIMIT_MAX:
+        raise PaginationInvalid(f"limit must be 1 to {LIMIT_MAX}")
+    if not _whole(offset) or not 0 <= offset <= OFFSET_MAX:
+        raise PaginationInvalid(f"offset must be 0 to {OFFSET_MAX}")
+    if not isinstance(in_stock_only, bool):
+        raise ListingInvalid("in_stock_only is true or false")
+
+    matching = [Variant.price >= low, Variant.price <= high]
+    if in_stock_only:
+        matching.append(Variant.stock > 0)
+    stats = (
+        select(
+            Variant.product_id.label("product_id"),
+            func.min(Variant.price).label("price_from"),
+            func.max(Variant.price).label("price_to"),
+            func.max(Variant.stock).label("top_stock"),
+        )
+        .where(*matching)
+        .group_by(Variant.product_id)
+        .subquery()
+    )
+    query = (
+        select(Product, Category.slug, stats.c.price_from, stats.c.price_to, stats.c.top_stock)
+        .join(stats, stats.c.product_id == Product.id)
+        .join(Category, Category.id == Product.category_id)
+    )
+    if category is not None:
+        query = query.where(Category.id == _category_id(session, category))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    order = {
+        "newest": (Product.listed_at.desc(), Product.id.desc()),
+        "price_asc": (stats.c.price_from.asc(), Product.id.asc()),
+        "price_desc": (stats.c.price_from.desc(), Product.id.asc()),
+        "name": (localized(language, Product.name_en, Product.name_ru).asc(), Product.id.asc()),
+    }[sort]
+    rows = session.exec(query.order_by(*order).limit(limit).offset(offset)).all()
+    items = [
+        _card(product, category_slug, language, price_from, price_to != price_from, top_stock > 0)
+        for product, category_slug, price_from, price_to, top_stock in rows
+    ]
+    return ProductPage(
+        items=items,
+        total=total,
+        limit=limit,
+        offset=offset,
+        next_offset=offset + limit if offset + limit < total else None,
+    )
+
+
+def get_product(session: Session, slug: str, language: Language) -> ProductDetail:
+    """A product page: every variant with its price and stock. Raises ProductNotFound."""
+    row = session.exec(
+        select(Product, Category).join(Category, Category.id == Product.category_id).where(Product.slug == slug)
+    ).first()
+    if row is None:
+        raise ProductNotFound(f"no product {slug!r}")
+    product, category = row
+    variants = session.exec(
+        select(Variant)
+        .where(Variant.product_id == product.id)
+        .order_by(Variant.sort_order, Variant.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    views = [variant_view(v, language) for v in variants]
+    prices = [v.price for v in variants]
+    sizes = list(dict.fromkeys(v.size for v in views if v.size))
+    colours = list({v.colour: ColourView(name=v.colour, hex=v.colour_hex) for v in views if v.colour}.values())
+    in_stock = [v for v in views if v.in_stock]
+    return ProductDetail(
+        product=_card(
+            product, category.slug, language, min(prices, default=0), len(set(prices)) > 1, bool(in_stock)
+        ),
+        category_name=localized(language, category.name_en, category.name_ru),
+        description=localized(language, product.description_en, product.description_ru),
+        variants=views,
+        sizes=sizes,
+        colours=colours,
+        default_variant_id=(in_stock or views)[0].id if views else None,
+    )
+
+
+def pick_variant(
+    session: Session,
+    user_id: int,
+    product_slug: str,
+    variant_id: int,
+    language: Language,
+    *,
+    previous_variant_id: int | None = None,
+) -> VariantPick:
+    """The user chose a variant on a product page: its fresh price and stock.
+
+    `picked` is False when it was already the chosen one (`previous_variant_id`), so a re-tap
+    is not a new action. Raises VariantNotFound (not a variant of this product).
+    Emits nothing: call announce_variant_pick(result) afterwards.
+    """
+    variant, product = load_variant(session, variant_id)
+    if product.slug != product_slug:
+        raise VariantNotFound(f"variant {variant_id} is not one of {product_slug!r}")
+    return VariantPick(
+        user_id=user_id,
+        product_slug=product.slug,
+        variant=variant_view(variant, language),
+        picked=variant_id != previous_variant_id,
+    )
+
+
+def announce_variant_pick(result: VariantPick) -> bool:
+    """Emit demo_interact (action "pick_variant") for a real change of variant."""
+    if result.picked:
+        events.interacted(
+            result.user_id,
+            "ecommerce",
+            "pick_variant",
+            product=result.product_slug,
+            variant_id=result.variant.id,
+            sku=result.variant.sku,
+        )
+    return result.picked
+
+
+def load_variant(session: Session, variant_id: object) -> tuple[Variant, Product]:
+    """A variant and its product, read fresh. Raises VariantNotFound."""
+    if not _whole(variant_id):
+        raise VariantNotFound("a variant id is an integer")
+    row = session.exec(
+        select(Variant, Product)
+        .join(Product, Product.id == Variant.product_id)
+        .where(Variant.id == variant_id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise VariantNotFound(f"no variant {variant_id}")
+    return row[0], row[1]
+
+
+def variant_label(variant: Variant, language: Language) -> str:
+    """"M · Black"; "" for a variant with neither size nor colour."""
+    colour = localized(language, variant.colour_en or "", variant.colour_ru or "")
+    return " · ".join(part for part in (variant.size, colour) if part)
+
+
+def variant_view(variant: Variant, language: Language) -> VariantView:
+    return VariantView(
+        id=variant.id,
+        sku=variant.sku,
+        size=variant.size,
+        colour=localized(language, variant.colour_en or "", variant.colour_ru or "") or None,
+        colour_hex=variant.colour_hex,
+        label=variant_label(variant, language),
+        price=variant.price,
+        stock=variant.stock,
+        in_stock=variant.stock > 0,
+        is_last_unit=variant.stock == 1,
+    )
+
+
+def _card(
+    product: Product, category_slug: str, language: Language, price_from: int, has_range: bool, in_stock: bool
+) -> ProductCard:
+    return ProductCard(
+        slug=product.slug,
+        category_slug=category_slug,
+        name=localized(language, product.name_en, product.name_ru),
+        picture_id=product.picture_id,
+        price_from=price_from,
+        has_price_range=has_range,
+        in_stock=in_stock,
+        listed_at=product.listed_at,
+    )
+
+
+def _category_id(session: Session, slug: object) -> int:
+    found = session.exec(select(Category.id).where(Category.slug == slug)).first() if isinstance(slug, str) else None
+    if found is None:
+        raise CategoryNotFound(f"no category {slug!r}")
+    return found
+
+
+def _price_range(price_min: object, price_max: object) -> tuple[int, int]:
+    bounds = []
+    for field, value, default in (("price_min", price_min, 0), ("price_max", price_max, PRICE_LIMIT)):
+        if value is None:
+            bounds.append(default)
+        elif not _whole(value):
+            raise PriceRangeInvalid(field, "price_not_integer")
+        elif not 0 <= value <= PRICE_LIMIT:
+            raise PriceRangeInvalid(field, "price_out_of_bounds")
+        else:
+            bounds.append(value)
+    if bounds[0] > bounds[1]:
+        raise PriceRangeInvalid("price_min", "price_min_above_max")
+    return bounds[0], bounds[1]
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,209 @@
+"""Checkout and order history: the cart becomes an order, stock is taken atomically, once per key."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from tma_app.core.db import session_scope
+from tma_app.core.idempotency import run_once
+from tma_app.demos import events
+from tma_app.demos.ecommerce.cart import cart_rows
+from tma_app.demos.ecommerce.catalog import localized, variant_label
+from tma_app.demos.ecommerce.errors import CartEmpty, OrderNotFound, OutOfStock, PaginationInvalid
+from tma_app.demos.ecommerce.form import validate_checkout_form
+from tma_app.demos.ecommerce.models import Order, OrderLine, Variant
+from tma_app.demos.ecommerce.views import OrderLineView, OrderView, PlacedOrder
+from tma_app.ui.i18n import Language
+
+CHECKOUT_SCOPE = "ecommerce.checkout"
+PAYMENT = "pay_on_delivery"
+HISTORY_LIMIT_MAX = 50
+
+
+def checkout(
+    session: Session,
+    user_id: int,
+    form: Mapping[str, object],
+    idempotency_key: str,
+    *,
+    language: Language = "en",
+) -> PlacedOrder:
+    """Turn the user's cart into an order, once per idempotency key (scope "ecommerce.checkout").
+
+    `form` has "name", "phone" and "address" (see form.validate_checkout_form). Every line's
+    stock is taken with a conditional UPDATE that only succeeds while enough is left, so two
+    buyers of the last unit cannot both get it. Prices are copied into the order as they are
+    now, payment is on delivery, and the cart is emptied, all in the caller's transaction.
+    A repeat of the key (double tap, retry, concurrent duplicate) gets the first order back
+    with created=False and touches nothing.
+
+    Raises CheckoutFormInvalid (every bad field at once, before anything else), CartEmpty,
+    OutOfStock (naming the first variant short of stock), IdempotencyKeyInvalid,
+    IdempotencyConflict. On any error the cart and the stock are as they were.
+
+    Emits nothing and commits nothing: after the caller's commit, announce_checkout(result)
+    emits demo_complete only if `result.created`. submit_checkout does both.
+    """
+    details = validate_checkout_form(form)
+
+    def take_cart(tx: Session) -> dict[str, int]:
+        rows = cart_rows(tx, user_id, for_update=True)
+        if not rows:
+            raise CartEmpty("the cart is empty")
+        # One order of locking for every checkout: two carts sharing variants cannot deadlock.
+        for line, variant, product in sorted(rows, key=lambda row: row[1].id):
+            taken = tx.execute(
+                update(Variant)
+                .where(Variant.id == variant.id, Variant.stock >= line.quantity)
+                .values(stock=Variant.stock - line.quantity)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if taken != 1:
+                left = tx.exec(select(Variant.stock).where(Variant.id == variant.id)).one()
+                raise OutOfStock(
+                    variant_id=variant.id,
+                    sku=variant.sku,
+                    product_slug=product.slug,
+                    available=left,
+                    requested=line.quantity,
+                )
+        order = Order(
+            user_id=user_id,
+            customer_name=details.name,
+            phone=details.phone,
+            address=details.address,
+            payment=PAYMENT,
+            item_count=sum(line.quantity for line, _, _ in rows),
+            total=sum(variant.price * line.quantity for line, variant, _ in rows),
+        )
+        tx.add(order)
+        tx.flush()
+        for line, variant, product in rows:
+            tx.add(
+                OrderLine(
+                    order_id=order.id,
+                    variant_id=variant.id,
+                    sku=variant.sku,
+                    product_slug=product.slug,
+                    name_en=product.name_en,
+                    name_ru=product.name_ru,
+                    variant_en=variant_label(variant, "en"),
+                    variant_ru=variant_label(variant, "ru"),
+                    picture_id=product.picture_id,
+                    unit_price=variant.price,
+                    quantity=line.quantity,
+                    line_total=variant.price * line.quantity,
+                )
+            )
+            tx.delete(line)
+        tx.flush()
+        return {"order_id": order.id}
+
+    place = {
+        "user_id": user_id,
+        "scope": CHECKOUT_SCOPE,
+        "key": idempotency_key,
+        "payload": details.model_dump(),
+        "action": take_cart,
+    }
+    try:
+        answer, created = run_once(session, **place)
+    except CartEmpty:
+        # A concurrent request with this same key may have taken the cart and committed while we
+        # waited on its locks: then its stored order is our answer. If not, the cart is empty.
+        answer, created = run_once(session, **place)
+    return PlacedOrder(user_id=user_id, created=created, order=get_order(session, user_id, answer["order_id"], language))
+
+
+def announce_checkout(result: PlacedOrder) -> bool:
+    """Emit demo_complete for an order that was really placed; call after commit."""
+    if result.created:
+        events.completed(
+            result.user_id,
+            "ecommerce",
+            order_id=result.order.id,
+            total=result.order.total,
+            item_count=result.order.item_count,
+        )
+    return result.created
+
+
+def submit_checkout(
+    user_id: int,
+    form: Mapping[str, object],
+    idempotency_key: str,
+    *,
+    language: Language = "en",
+    engine: Engine | None = None,
+) -> PlacedOrder:
+    """checkout in a transaction of its own, committed, then announced: what the UI calls."""
+    with session_scope(engine) as session:
+        result = checkout(session, user_id, form, idempotency_key, language=language)
+    announce_checkout(result)
+    return result
+
+
+def get_order(session: Session, user_id: int, order_id: int, language: Language) -> OrderView:
+    """One of the user's own orders; someone else's is OrderNotFound, exactly like a missing one."""
+    order = session.exec(select(Order).where(Order.id == order_id, Order.user_id == user_id)).first()
+    if order is None:
+        raise OrderNotFound("no such order")
+    return _views(session, [order], language)[0]
+
+
+def list_orders(
+    session: Session, user_id: int, language: Language, *, limit: int = 20, offset: int = 0
+) -> list[OrderView]:
+    """The user's own orders, newest first. `limit` 1..50. Raises PaginationInvalid."""
+    for value, low, high in ((limit, 1, HISTORY_LIMIT_MAX), (offset, 0, 10_000)):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise PaginationInvalid(f"limit must be 1 to {HISTORY_LIMIT_MAX}, offset 0 to 10000")
+    orders = session.exec(
+        select(Order)
+        .where(Order.user_id == user_id)
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return _views(session, list(orders), language)
+
+
+def _views(session: Session, orders: list[Order], language: Language) -> list[OrderView]:
+    lines: dict[int, list[OrderLine]] = defaultdict(list)
+    if orders:
+        statement = select(OrderLine).where(OrderLine.order_id.in_([o.id for o in orders])).order_by(OrderLine.id)
+        for line in session.exec(statement).all():
+            lines[line.order_id].append(line)
+    return [
+        OrderView(
+            id=order.id,
+            customer_name=order.customer_name,
+            phone=order.phone,
+            address=order.address,
+            payment=order.payment,
+            item_count=order.item_count,
+            total=order.total,
+            currency=order.currency,
+            created_at=order.created_at,
+            lines=[
+                OrderLineView(
+                    variant_id=line.variant_id,
+                    sku=line.sku,
+                    product_slug=line.product_slug,
+                    name=localized(language, line.name_en, line.name_ru),
+                    variant_label=localized(language, line.variant_en, line.variant_ru),
+                    picture_id=line.picture_id,
+                    unit_price=line.unit_price,
+                    quantity=line.quantity,
+                    line_total=line.line_total,
+                )
+                for line in lines[order.id]
+            ],
+        )
+        for order in orders
+    ]

@@ -1,0 +1,250 @@
+"""The fitness demo's tables, and the shapes its service hands to the UI.
+
+Weights are integer grams in every column and every shape (a 0.5 kg step is 500 g), so
+totals are exact; `volume_kg` on the shapes is derived from grams for charts and labels.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import computed_field
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from tma_app.core.time import UtcDateTime, utcnow
+from tma_app.demos.fitness.rules import rest_remaining
+
+Level = Literal["beginner", "intermediate", "advanced"]
+Status = Literal["active", "finished"]
+
+
+# --- Tables ---------------------------------------------------------------------------
+
+
+class Program(SQLModel, table=True):
+    __tablename__ = "fitness_programs"
+    __table_args__ = (UniqueConstraint("slug", name="uq_fitness_programs_slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=48)
+    sort_order: int = 0
+    level: str = Field(max_length=16)
+    name_en: str = Field(max_length=80)
+    name_ru: str = Field(max_length=80)
+    description_en: str = Field(max_length=400)
+    description_ru: str = Field(max_length=400)
+    image_id: str = Field(max_length=64)
+
+
+class Exercise(SQLModel, table=True):
+    __tablename__ = "fitness_exercises"
+    __table_args__ = (UniqueConstraint("program_id", "slug", name="uq_fitness_exercises_program_slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="fitness_programs.id", ondelete="CASCADE")
+    slug: str = Field(max_length=48)
+    sort_order: int = 0
+    name_en: str = Field(max_length=80)
+    name_ru: str = Field(max_length=80)
+    image_id: str = Field(max_length=64)
+    target_sets: int
+    target_reps: int
+    rest_seconds: int
+    # False: bodyweight, logged with 0 kg; True: the user enters the weight lifted.
+    weighted: bool = False
+
+
+class Workout(SQLModel, table=True):
+    __tablename__ = "fitness_workouts"
+    __table_args__ = (
+        Index("ix_fitness_workouts_user_id_finished_at", "user_id", "finished_at"),
+        # One active workout per user, even when two starts race.
+        Index(
+            "uq_fitness_workouts_user_id_active",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    program_id: int = Field(foreign_key="fitness_programs.id")
+    status: str = Field(default="active", max_length=16)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Written once, by finish_workout; an active workout's totals are computed from its sets.
+    duration_seconds: int = 0
+    total_sets: int = 0
+    total_reps: int = 0
+    total_volume_g: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+class WorkoutSet(SQLModel, table=True):
+    __tablename__ = "fitness_sets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workout_id: int = Field(foreign_key="fitness_workouts.id", ondelete="CASCADE", index=True)
+    exercise_id: int = Field(foreign_key="fitness_exercises.id")
+    reps: int
+    weight_g: int
+    logged_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
+
+
+# --- What the UI gets (one language, never a table) -------------------------------------
+
+
+class ExerciseView(SQLModel):
+    slug: str
+    name: str
+    image_id: str
+    target_sets: int
+    target_reps: int
+    rest_seconds: int
+    weighted: bool
+
+
+class ProgramCard(SQLModel):
+    slug: str
+    name: str
+    description: str
+    level: Level
+    image_id: str
+    exercise_count: int
+    # Every target set plus its rest, rounded up: what the card promises, not a measurement.
+    estimated_minutes: int
+
+
+class ProgramDetail(SQLModel):
+    program: ProgramCard
+    exercises: list[ExerciseView]
+
+
+class Totals(SQLModel):
+    sets: int = 0
+    reps: int = 0
+    volume_g: int = 0
+
+    @computed_field
+    @property
+    def volume_kg(self) -> float:
+        # Exact: volumes are whole multiples of 0.5 kg, which a float holds exactly.
+        return self.volume_g / 1000
+
+
+class SetView(SQLModel):
+    id: int
+    # 1-based among this exercise's sets in the workout.
+    number: int
+    reps: int
+    weight_g: int
+    logged_at: datetime
+
+
+class ExerciseProgress(SQLModel):
+    exercise: ExerciseView
+    sets: list[SetView]
+    done: bool
+    # What to prefill: the target reps, and the weight of this exercise's latest set
+    # (in this workout, else in the user's previous workouts), 0 for a first time.
+    suggested_reps: int
+    suggested_weight_g: int
+
+
+class WorkoutView(SQLModel):
+    id: int
+    status: Status
+    program_slug: str
+    program_name: str
+    image_id: str
+    started_at: datetime
+    finished_at: datetime | None
+    # Final for a finished workout; seconds elapsed at `now` for an active one.
+    duration_seconds: int
+    exercises: list[ExerciseProgress]
+    # Where to carry on: the last set's exercise while it has sets to go, else the first
+    # unfinished one in program order; None once every target is met.
+    next_exercise_slug: str | None
+    last_set_at: datetime | None
+    # The rest after the last set: its exercise's rest, ending at rest_ends_at.
+    rest_seconds: int
+    rest_ends_at: datetime | None
+    # Seconds of rest left at the `now` the view was built for (0 when finished or none).
+    rest_remaining: int
+    totals: Totals
+    can_undo: bool
+    can_finish: bool
+
+    def rest_remaining_at(self, now: datetime) -> int:
+        """Seconds of rest left at `now`, for a UI that ticks without asking the server."""
+        if self.status != "active" or self.last_set_at is None:
+            return 0
+        return rest_remaining(self.last_set_at, self.rest_seconds, now)
+
+
+class WorkoutStart(SQLModel):
+    """What start_workout did. `started` is False when an active workout was returned instead."""
+
+    user_id: int
+    started: bool
+    workout: WorkoutView
+
+
+class LoggedSet(SQLModel):
+    """What log_set did. `logged` is False when the idempotency key replayed an earlier set."""
+
+    user_id: int
+    workout_id: int
+    set_id: int
+    exercise_slug: str
+    reps: int
+    weight_g: int
+    logged: bool
+    workout: WorkoutView
+
+
+class UndoneSet(SQLModel):
+    """What undo_last_set did. `undone` is False when the idempotency key replayed an earlier undo."""
+
+    user_id: int
+    workout_id: int
+    set_id: int
+    undone: bool
+    workout: WorkoutView
+
+
+class FinishedWorkout(SQLModel):
+    """What finish_workout did. `finished` is False when the idempotency key replayed an earlier finish."""
+
+    user_id: int
+    finished: bool
+    workout: WorkoutView
+
+
+class WorkoutSummary(SQLModel):
+    """A finished workout in the history list."""
+
+    id: int
+    program_slug: str
+    program_name: str
+    image_id: str
+    started_at: datetime
+    finished_at: datetime
+    duration_seconds: int
+    totals: Totals
+
+
+class ProgressPoint(SQLModel):
+    """One day of the progress chart, in the user's time zone; zero when nothing was finished."""
+
+    day: date
+    sets: int
+    volume_g: int
+
+    @computed_field
+    @property
+    def volume_kg(self) -> float:
+        return self.volume_g / 1000

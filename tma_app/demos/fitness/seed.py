@@ -1,0 +1,131 @@
+"""The demo programs: three of them, five exercises each, in English and Russian. Seeding is
+idempotent: a second run refreshes the texts and targets and creates nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from tma_app.demos.fitness.models import Exercise, Program
+from tma_app.demos.models import Demo
+
+
+@dataclass(frozen=True)
+class ExerciseSeed:
+    slug: str
+    en: str
+    ru: str
+    image: str
+    sets: int
+    reps: int
+    rest: int  # seconds
+    weighted: bool = False
+
+
+@dataclass(frozen=True)
+class ProgramSeed:
+    slug: str
+    level: str
+    en: str
+    ru: str
+    about_en: str
+    about_ru: str
+    image: str
+    exercises: tuple[ExerciseSeed, ...]
+
+
+ex = ExerciseSeed
+
+PROGRAMS: tuple[ProgramSeed, ...] = (
+    ProgramSeed(
+        "full-body-beginner", "beginner", "Full body beginner", "Всё тело: для начинающих",
+        "Five moves for the whole body, three sets each: a safe start, three times a week.",
+        "Пять упражнений на всё тело по три подхода: спокойное начало, три раза в неделю.",
+        "fitness/kettlebell",
+        (
+            ex("goblet-squat", "Goblet squat", "Гоблет-присед", "fitness/kettlebell", 3, 10, 90, weighted=True),
+            ex("push-up", "Push-ups", "Отжимания", "fitness/heart-rate", 3, 10, 60),
+            ex("dumbbell-row", "Dumbbell row", "Тяга гантели в наклоне", "fitness/dumbbell", 3, 10, 90, weighted=True),
+            ex("glute-bridge", "Glute bridge", "Ягодичный мостик", "fitness/yoga-mat", 3, 12, 60),
+            ex("jump-rope", "Jump rope", "Прыжки на скакалке", "fitness/jump-rope", 3, 50, 60),
+        ),
+    ),
+    ProgramSeed(
+        "upper-body-strength", "intermediate", "Upper body strength", "Сила верха тела",
+        "Presses, rows and pull-ups with longer rests: chest, back, shoulders and arms.",
+        "Жимы, тяги и подтягивания с долгим отдыхом: грудь, спина, плечи и руки.",
+        "fitness/dumbbell",
+        (
+            ex("bench-press", "Dumbbell bench press", "Жим гантелей лёжа", "fitness/dumbbell", 4, 8, 120, weighted=True),
+            ex("overhead-press", "Overhead press", "Жим над головой", "fitness/dumbbell", 4, 8, 120, weighted=True),
+            ex("pull-up", "Pull-ups", "Подтягивания", "fitness/heart-rate", 3, 6, 120),
+            ex("bent-over-row", "Kettlebell row", "Тяга гири в наклоне", "fitness/kettlebell", 4, 10, 90, weighted=True),
+            ex("biceps-curl", "Biceps curl", "Сгибания на бицепс", "fitness/dumbbell", 3, 12, 60, weighted=True),
+            ex("diamond-push-up", "Diamond push-ups", "Узкие отжимания", "fitness/stopwatch", 3, 10, 60),
+        ),
+    ),
+    ProgramSeed(
+        "core-mobility", "beginner", "Core & mobility", "Кор и мобильность",
+        "A steady core and supple joints: slow, controlled moves with short rests.",
+        "Крепкий кор и подвижные суставы: медленные, подконтрольные движения и короткий отдых.",
+        "fitness/yoga-mat",
+        (
+            ex("cat-cow", "Cat-cow", "Кошка-корова", "fitness/yoga-mat", 2, 10, 30),
+            ex("dead-bug", "Dead bug", "Мёртвый жук", "fitness/yoga-mat", 3, 12, 45),
+            ex("bird-dog", "Bird dog", "Птица-собака", "fitness/yoga-mat", 3, 10, 45),
+            ex("russian-twist", "Russian twist", "Русские скручивания", "fitness/kettlebell", 3, 20, 45, weighted=True),
+            ex("mountain-climber", "Mountain climbers", "Скалолаз", "fitness/stopwatch", 3, 30, 45),
+        ),
+    ),
+)
+
+
+def seed_fitness(session: Session) -> int:
+    """Insert or refresh the programs and their exercises; returns how many exercises there are."""
+    for order, program in enumerate(PROGRAMS):
+        program_id = _upsert(session, Program, ("slug",), {
+            "slug": program.slug,
+            "sort_order": order * 10,
+            "level": program.level,
+            "name_en": program.en,
+            "name_ru": program.ru,
+            "description_en": program.about_en,
+            "description_ru": program.about_ru,
+            "image_id": program.image,
+        })
+        for exercise_order, exercise in enumerate(program.exercises):
+            _upsert(session, Exercise, ("program_id", "slug"), {
+                "program_id": program_id,
+                "slug": exercise.slug,
+                "sort_order": exercise_order * 10,
+                "name_en": exercise.en,
+                "name_ru": exercise.ru,
+                "image_id": exercise.image,
+                "target_sets": exercise.sets,
+                "target_reps": exercise.reps,
+                "rest_seconds": exercise.rest,
+                "weighted": exercise.weighted,
+            })
+    return sum(len(program.exercises) for program in PROGRAMS)
+
+
+def mark_available(session: Session) -> bool:
+    """Let the home screen link to the fitness demo; for the task that ships its pages.
+
+    Returns False when the catalog has not been seeded yet (no "fitness" row)."""
+    result = session.execute(update(Demo).where(Demo.slug == "fitness").values(is_available=True))
+    return result.rowcount == 1
+
+
+def _upsert(session: Session, model: Any, keys: tuple[str, ...], values: dict[str, Any]) -> int:
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={k: statement.excluded[k] for k in values if k not in keys}
+    ).returning(model.id)
+    return session.execute(statement).scalar_one()

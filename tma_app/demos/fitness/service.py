@@ -1,0 +1,51 @@
+"""The fitness demo's API, in one import for its pages, states and routes.
+
+Reads and mutations take a Session the caller commits. Logging a set and finishing a workout
+announce demo events: `log_set` / `finish_workout` do the work and emit nothing (the caller
+calls `announce_set` / `announce_finish` after its commit), while `submit_set` /
+`submit_finish` open their own transaction, commit, then announce. A replayed idempotency key
+announces nothing either way. Weights are integer grams in every result.
+"""
+
+from tma_app.demos.fitness.history import current_streak, list_workouts, progress_series
+from tma_app.demos.fitness.programs import get_program, list_programs
+from tma_app.demos.fitness.rules import check_reps, format_kg, rest_remaining, user_zone, weight_grams
+from tma_app.demos.fitness.seed import mark_available, seed_fitness
+from tma_app.demos.fitness.views import get_active_workout, get_workout
+from tma_app.demos.fitness.workouts import (
+    announce_finish,
+    announce_set,
+    discard_workout,
+    finish_workout,
+    log_set,
+    start_workout,
+    submit_finish,
+    submit_set,
+    undo_last_set,
+)
+
+__all__ = [
+    "announce_finish",
+    "announce_set",
+    "check_reps",
+    "current_streak",
+    "discard_workout",
+    "finish_workout",
+    "format_kg",
+    "get_active_workout",
+    "get_program",
+    "get_workout",
+    "list_programs",
+    "list_workouts",
+    "log_set",
+    "mark_available",
+    "progress_series",
+    "rest_remaining",
+    "seed_fitness",
+    "start_workout",
+    "submit_finish",
+    "submit_set",
+    "undo_last_set",
+    "user_zone",
+    "weight_grams",
+]

@@ -1,0 +1,235 @@
+"""The cart: one per user, kept in the database, priced by the server on every read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from tma_app.core.db import session_scope
+from tma_app.core.idempotency import run_once
+from tma_app.core.time import utcnow
+from tma_app.demos import events
+from tma_app.demos.restaurant.errors import CartFull, CartLineNotFound, LineQuantityExceeded, MenuError
+from tma_app.demos.restaurant.menu import (
+    MAX_QUANTITY,
+    Selection,
+    check_quantity,
+    choice_ids,
+    load_groups,
+    parse_options_key,
+    select_options,
+    selection_for,
+)
+from tma_app.demos.restaurant.models import CartAdd, CartLine, CartLineView, CartView, Dish
+from tma_app.ui.i18n import Language
+
+ADD_SCOPE = "restaurant.cart_add"
+MAX_LINES = 30
+
+
+def get_cart(session: Session, user_id: int, language: Language) -> CartView:
+    """The user's cart priced from today's menu; lines whose dish or options went away are
+    listed with is_available=False and left out of the subtotal."""
+    priced = cart_selections(session, user_id)
+    lines = [
+        CartLineView(
+            id=line.id,
+            dish_slug=selection.dish.slug,
+            name=selection.name(language),
+            image_id=selection.dish.image_id,
+            options_text=selection.options_text(language),
+            option_ids=selection.option_ids,
+            quantity=line.quantity,
+            unit_price=selection.unit_price,
+            line_total=selection.unit_price * line.quantity,
+            is_available=available,
+        )
+        for line, selection, available in priced
+    ]
+    orderable = [line for line in lines if line.is_available]
+    return CartView(
+        lines=lines,
+        subtotal=sum(line.line_total for line in orderable),
+        item_count=sum(line.quantity for line in orderable),
+    )
+
+
+def add_to_cart(
+    session: Session,
+    user_id: int,
+    dish_slug: str,
+    *,
+    size_option_id: int | None = None,
+    extra_option_ids: Sequence[int] = (),
+    quantity: int = 1,
+    idempotency_key: str,
+    language: Language,
+) -> CartAdd:
+    """Add a dish with options to the cart, once per idempotency key (scope "restaurant.cart_add").
+
+    The same dish with the same options merges into its line (at most 20 per line); a cart
+    holds at most 30 lines. Raises MenuError subclasses for the dish and options (see
+    menu.price_dish), CartFull, LineQuantityExceeded, IdempotencyKeyInvalid, and
+    IdempotencyConflict when the key was used for a different add.
+
+    Emits nothing and commits nothing: once the caller's transaction has committed, call
+    announce_cart_add(result), which emits demo_interact only if this call really added
+    (`result.added`; a replayed key gives added=False). submit_cart_add does both.
+    """
+    check_quantity(quantity)
+    size, extras = choice_ids(size_option_id, extra_option_ids)
+    payload = {"dish": dish_slug, "size": size, "extras": sorted(extras), "quantity": quantity}
+
+    def add(tx: Session) -> dict[str, int]:
+        return {"line_id": _merge_line(tx, user_id, select_options(tx, dish_slug, size, extras), quantity)}
+
+    answer, added = run_once(
+        session, user_id=user_id, scope=ADD_SCOPE, key=idempotency_key, payload=payload, action=add
+    )
+    return CartAdd(
+        user_id=user_id,
+        dish_slug=dish_slug,
+        quantity=quantity,
+        line_id=answer["line_id"],
+        added=added,
+        cart=get_cart(session, user_id, language),
+    )
+
+
+def announce_cart_add(result: CartAdd) -> bool:
+    """Emit demo_interact (action "cart_add") for an add that really happened; call after commit."""
+    if result.added:
+        events.interacted(result.user_id, "restaurant", "cart_add", dish=result.dish_slug, quantity=result.quantity)
+    return result.added
+
+
+def submit_cart_add(
+    user_id: int,
+    dish_slug: str,
+    *,
+    size_option_id: int | None = None,
+    extra_option_ids: Sequence[int] = (),
+    quantity: int = 1,
+    idempotency_key: str,
+    language: Language,
+    engine: Engine | None = None,
+) -> CartAdd:
+    """add_to_cart in a transaction of its own, committed, then announced: what the UI calls."""
+    with session_scope(engine) as session:
+        result = add_to_cart(
+            session,
+            user_id,
+            dish_slug,
+            size_option_id=size_option_id,
+            extra_option_ids=extra_option_ids,
+            quantity=quantity,
+            idempotency_key=idempotency_key,
+            language=language,
+        )
+    announce_cart_add(result)
+    return result
+
+
+def set_quantity(session: Session, user_id: int, line_id: int, quantity: int, language: Language) -> CartView:
+    """Set a line's quantity (1..20); 0 removes it. Raises CartLineNotFound, QuantityInvalid."""
+    if type(quantity) is int and quantity == 0:
+        return remove_line(session, user_id, line_id, language)
+    check_quantity(quantity)
+    line = _own_line(session, user_id, line_id)
+    if line is None:
+        raise CartLineNotFound("that line is not in your cart")
+    line.quantity = quantity
+    line.updated_at = utcnow()
+    session.add(line)
+    session.flush()
+    return get_cart(session, user_id, language)
+
+
+def remove_line(session: Session, user_id: int, line_id: int, language: Language) -> CartView:
+    """Remove a line; removing one that is already gone is not an error (a retried tap)."""
+    line = _own_line(session, user_id, line_id)
+    if line is not None:
+        session.delete(line)
+        session.flush()
+    return get_cart(session, user_id, language)
+
+
+def clear_cart(session: Session, user_id: int) -> int:
+    """Empty the cart; returns how many lines it had."""
+    return session.execute(delete(CartLine).where(CartLine.user_id == user_id)).rowcount
+
+
+def cart_selections(
+    session: Session, user_id: int, *, for_update: bool = False
+) -> list[tuple[CartLine, Selection, bool]]:
+    """Each cart line with its dish and options re-checked against the menu: (line, selection, orderable).
+
+    `for_update` locks the lines (PostgreSQL) so two orders cannot both take the same cart.
+    """
+    statement = select(CartLine).where(CartLine.user_id == user_id).order_by(CartLine.id)
+    if for_update:
+        statement = statement.with_for_update()
+    lines = session.exec(statement.execution_options(populate_existing=True)).all()
+    if not lines:
+        return []
+    dish_ids = {line.dish_id for line in lines}
+    dishes = {d.id: d for d in session.exec(select(Dish).where(Dish.id.in_(dish_ids))).all()}
+    groups = load_groups(session, dish_ids)
+    priced = []
+    for line in lines:
+        dish, dish_groups = dishes[line.dish_id], groups.get(line.dish_id, [])
+        option_ids = parse_options_key(line.options_key)
+        try:
+            priced.append((line, selection_for(dish, dish_groups, option_ids), True))
+        except MenuError:
+            known = tuple(o for _, options in dish_groups for o in options if o.id in set(option_ids))
+            priced.append((line, Selection(dish=dish, options=known), False))
+    return priced
+
+
+def _own_line(session: Session, user_id: int, line_id: object) -> CartLine | None:
+    if isinstance(line_id, bool) or not isinstance(line_id, int):
+        return None
+    return session.exec(select(CartLine).where(CartLine.id == line_id, CartLine.user_id == user_id)).first()
+
+
+def _merge_line(session: Session, user_id: int, selection: Selection, quantity: int) -> int:
+    current = session.exec(
+        select(CartLine.quantity).where(
+            CartLine.user_id == user_id,
+            CartLine.dish_id == selection.dish.id,
+            CartLine.options_key == selection.options_key,
+        )
+    ).first()
+    if current is None:
+        lines = session.exec(select(func.count()).select_from(CartLine).where(CartLine.user_id == user_id)).one()
+        if lines >= MAX_LINES:
+            raise CartFull(f"a cart holds at most {MAX_LINES} different items")
+    elif current + quantity > MAX_QUANTITY:
+        raise LineQuantityExceeded(f"at most {MAX_QUANTITY} of one item")
+    now = utcnow()
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(CartLine).values(
+        user_id=user_id,
+        dish_id=selection.dish.id,
+        options_key=selection.options_key,
+        quantity=quantity,
+        created_at=now,
+        updated_at=now,
+    )
+    # Merging in the database keeps concurrent adds of the same item on one line, still bounded.
+    merged = statement.on_conflict_do_update(
+        index_elements=[CartLine.user_id, CartLine.dish_id, CartLine.options_key],
+        set_={"quantity": CartLine.quantity + statement.excluded.quantity, "updated_at": now},
+        where=CartLine.quantity + statement.excluded.quantity <= MAX_QUANTITY,
+    ).returning(CartLine.id)
+    row = session.execute(merged).first()
+    if row is None:
+        raise LineQuantityExceeded(f"at most {MAX_QUANTITY} of one item")
+    return row[0]
+

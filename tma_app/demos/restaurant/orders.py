@@ -1,0 +1,330 @@
+"""Orders: pickup and delivery slots, placing the cart as an order exactly once, status, history."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from tma_app.core.db import session_scope
+from tma_app.core.idempotency import run_once
+from tma_app.core.time import utcnow
+from tma_app.demos import events
+from tma_app.demos.restaurant.cart import cart_selections, get_cart
+from tma_app.demos.restaurant.errors import (
+    AddressInvalid,
+    CartEmpty,
+    DishUnavailable,
+    ModeInvalid,
+    OrderNotFound,
+    SlotUnavailable,
+)
+from tma_app.demos.restaurant.models import (
+    Mode,
+    Order,
+    OrderLine,
+    OrderLineView,
+    OrderStatus,
+    OrderView,
+    PlacedOrder,
+    Quote,
+    Slot,
+    StatusStep,
+)
+from tma_app.ui.i18n import Language
+
+ORDER_SCOPE = "restaurant.order"
+MODES: tuple[Mode, ...] = ("pickup", "delivery")
+# Moscow has kept UTC+3 all year since 2014: a fixed offset needs no tz database and has no DST.
+MOSCOW = timezone(timedelta(hours=3), "MSK")
+OPENS, CLOSES = time(10, 0), time(22, 0)
+SLOT_LENGTH = {"pickup": timedelta(minutes=15), "delivery": timedelta(minutes=30)}
+LEAD_TIME = {"pickup": timedelta(minutes=20), "delivery": timedelta(minutes=45)}
+DELIVERY_FEE = 19_900
+FREE_DELIVERY_FROM = 150_000
+ADDRESS_MIN, ADDRESS_MAX = 5, 200
+PAYMENT = {"pickup": "pay_on_pickup", "delivery": "pay_on_delivery"}
+# The demo's kitchen moves an order one step a minute, computed from the clock: no worker needed.
+STATUS_STEP = timedelta(minutes=1)
+STATUS_FLOW = {
+    "pickup": ("accepted", "cooking", "ready", "done"),
+    "delivery": ("accepted", "cooking", "on_the_way", "done"),
+}
+HISTORY_LIMIT = 50
+
+
+def available_slots(now: datetime, mode: str) -> list[Slot]:
+    """Today's and tomorrow's slots (Moscow time) that start at least the lead time after `now`.
+
+    Pickup: 15-minute slots, 20 minutes ahead; delivery: 30-minute slots, 45 minutes ahead;
+    every slot lies within opening hours, 10:00-22:00.
+    """
+    mode = check_mode(mode)
+    now = _aware(now)
+    earliest, length = now + LEAD_TIME[mode], SLOT_LENGTH[mode]
+    today = now.astimezone(MOSCOW).date()
+    slots = []
+    for day, offset in (("today", 0), ("tomorrow", 1)):
+        start, close = _opening_hours(today + timedelta(days=offset))
+        while start + length <= close:
+            if start >= earliest:
+                end = start + length
+                slots.append(
+                    Slot(
+                        id=start.isoformat(),
+                        start=start.astimezone(UTC),
+                        end=end.astimezone(UTC),
+                        day=day,
+                        label=_slot_label(start, end),
+                    )
+                )
+            start += length
+    return slots
+
+
+def delivery_fee(subtotal: int, mode: str) -> int:
+    """199.00 RUB for delivery under 1500.00 RUB of food; free above that and for pickup."""
+    return DELIVERY_FEE if check_mode(mode) == "delivery" and subtotal < FREE_DELIVERY_FROM else 0
+
+
+def quote(session: Session, user_id: int, mode: str) -> Quote:
+    """What the cart would cost with this mode: subtotal, delivery fee, total."""
+    subtotal = get_cart(session, user_id, "en").subtotal
+    fee = delivery_fee(subtotal, mode)
+    remaining = max(FREE_DELIVERY_FROM - subtotal, 0) if mode == "delivery" else 0
+    return Quote(
+        mode=mode,
+        subtotal=subtotal,
+        delivery_fee=fee,
+        total=subtotal + fee,
+        free_delivery_from=FREE_DELIVERY_FROM,
+        free_delivery_remaining=remaining,
+    )
+
+
+def check_mode(mode: object) -> Mode:
+    if mode not in MODES:
+        raise ModeInvalid("choose pickup or delivery")
+    return mode  # type: ignore[return-value]
+
+
+def check_address(address: object, mode: str) -> str | None:
+    """The delivery address, whitespace collapsed, 5..200 characters; pickup keeps none."""
+    if check_mode(mode) == "pickup":
+        return None
+    if not isinstance(address, str):
+        raise AddressInvalid("a delivery needs an address")
+    text = " ".join(address.split())
+    if not ADDRESS_MIN <= len(text) <= ADDRESS_MAX:
+        raise AddressInvalid(f"the address must be {ADDRESS_MIN} to {ADDRESS_MAX} characters")
+    if any(unicodedata.category(ch).startswith("C") for ch in text):
+        raise AddressInvalid("the address contains control characters")
+    return text
+
+
+def place_order(
+    session: Session,
+    user_id: int,
+    mode: str,
+    slot: str,
+    address: str | None,
+    idempotency_key: str,
+    *,
+    language: Language,
+    now: datetime | None = None,
+) -> PlacedOrder:
+    """Turn the user's cart into an order, once per idempotency key (scope "restaurant.order").
+
+    `slot` is a Slot.id from available_slots(now, mode) and must still be offered. The cart's
+    lines are copied with their names and prices as they are now, the delivery fee is added,
+    payment is on pickup/delivery, and the cart is emptied, all in the caller's transaction.
+    A repeat of the key (a double tap, a retry, a concurrent duplicate) gets the first order
+    back with created=False and touches nothing, even if the slot has passed since.
+
+    Raises ModeInvalid, AddressInvalid, SlotUnavailable, CartEmpty, DishUnavailable (a line
+    can no longer be ordered; the cart view flags it), IdempotencyKeyInvalid,
+    IdempotencyConflict (the key was used for a different request). On error the cart is
+    untouched.
+
+    Emits nothing and commits nothing: once the caller's transaction has committed, call
+    announce_order(result), which emits demo_complete only if `result.created`.
+    submit_order does both.
+    """
+    mode = check_mode(mode)
+    address = check_address(address, mode)
+    now = _aware(now) if now is not None else utcnow()
+    payload = {"mode": mode, "slot": slot, "address": address}
+
+    def take_cart(tx: Session) -> dict[str, int]:
+        chosen = next((s for s in available_slots(now, mode) if s.id == slot), None)
+        if chosen is None:
+            raise SlotUnavailable("that time is no longer available; pick another")
+        priced = cart_selections(tx, user_id, for_update=True)
+        if not priced:
+            raise CartEmpty("the cart is empty")
+        if not all(orderable for _, _, orderable in priced):
+            raise DishUnavailable("something in the cart can no longer be ordered")
+        subtotal = sum(selection.unit_price * line.quantity for line, selection, _ in priced)
+        fee = delivery_fee(subtotal, mode)
+        order = Order(
+            user_id=user_id,
+            mode=mode,
+            slot_start=chosen.start,
+            slot_end=chosen.end,
+            address=address,
+            payment=PAYMENT[mode],
+            subtotal=subtotal,
+            delivery_fee=fee,
+            total=subtotal + fee,
+            created_at=now,
+        )
+        tx.add(order)
+        tx.flush()
+        for line, selection, _ in priced:
+            tx.add(
+                OrderLine(
+                    order_id=order.id,
+                    dish_slug=selection.dish.slug,
+                    name_en=selection.name("en"),
+                    name_ru=selection.name("ru"),
+                    options_en=selection.options_text("en")[:400],
+                    options_ru=selection.options_text("ru")[:400],
+                    image_id=selection.dish.image_id,
+                    unit_price=selection.unit_price,
+                    quantity=line.quantity,
+                    line_total=selection.unit_price * line.quantity,
+                )
+            )
+            tx.delete(line)
+        tx.flush()
+        return {"order_id": order.id}
+
+    once = {"user_id": user_id, "scope": ORDER_SCOPE, "key": idempotency_key, "payload": payload, "action": take_cart}
+    try:
+        answer, created = run_once(session, **once)
+    except CartEmpty:
+        # A concurrent request with this same key may have taken the cart and committed while we
+        # waited on its locks: then its stored order is our answer. If not, the cart is empty.
+        answer, created = run_once(session, **once)
+    return PlacedOrder(
+        user_id=user_id, created=created, order=get_order(session, user_id, answer["order_id"], language, now=now)
+    )
+
+
+def announce_order(result: PlacedOrder) -> bool:
+    """Emit demo_complete for an order that was really created; call after commit."""
+    if result.created:
+        events.completed(
+            result.user_id, "restaurant", order_id=result.order.id, total=result.order.total, mode=result.order.mode
+        )
+    return result.created
+
+
+def submit_order(
+    user_id: int,
+    mode: str,
+    slot: str,
+    address: str | None,
+    idempotency_key: str,
+    *,
+    language: Language,
+    now: datetime | None = None,
+    engine: Engine | None = None,
+) -> PlacedOrder:
+    """place_order in a transaction of its own, committed, then announced: what the UI calls."""
+    with session_scope(engine) as session:
+        result = place_order(session, user_id, mode, slot, address, idempotency_key, language=language, now=now)
+    announce_order(result)
+    return result
+
+
+def order_status(mode: str, placed_at: datetime, now: datetime) -> OrderStatus:
+    """Where an order is, a pure function of its age: accepted, cooking, ready or on_the_way, done."""
+    flow = STATUS_FLOW[check_mode(mode)]
+    age = max(_aware(now) - _aware(placed_at), timedelta(0))
+    index = min(int(age // STATUS_STEP), len(flow) - 1)
+    is_final = index == len(flow) - 1
+    return OrderStatus(
+        code=flow[index],
+        steps=[StatusStep(code=code, done=i < index or is_final, current=i == index) for i, code in enumerate(flow)],
+        is_final=is_final,
+        next_change_at=None if is_final else placed_at + STATUS_STEP * (index + 1),
+    )
+
+
+def get_order(
+    session: Session, user_id: int, order_id: int, language: Language, *, now: datetime | None = None
+) -> OrderView:
+    """One of the user's own orders; anyone else's is OrderNotFound, as if it did not exist."""
+    order = None
+    if isinstance(order_id, int) and not isinstance(order_id, bool):
+        order = session.exec(select(Order).where(Order.id == order_id, Order.user_id == user_id)).first()
+    if order is None:
+        raise OrderNotFound("no such order")
+    return _views(session, [order], language, now or utcnow())[0]
+
+
+def list_orders(
+    session: Session, user_id: int, language: Language, *, now: datetime | None = None, limit: int = 20
+) -> list[OrderView]:
+    """The user's orders, newest first, with lines, totals and status."""
+    limit = max(1, min(limit, HISTORY_LIMIT))
+    orders = session.exec(
+        select(Order).where(Order.user_id == user_id).order_by(Order.created_at.desc(), Order.id.desc()).limit(limit)
+    ).all()
+    return _views(session, orders, language, now or utcnow())
+
+
+def _views(session: Session, orders: list[Order], language: Language, now: datetime) -> list[OrderView]:
+    ids = [order.id for order in orders]
+    lines: dict[int, list[OrderLine]] = {order_id: [] for order_id in ids}
+    if ids:
+        for line in session.exec(select(OrderLine).where(OrderLine.order_id.in_(ids)).order_by(OrderLine.id)).all():
+            lines[line.order_id].append(line)
+    ru = language == "ru"
+    return [
+        OrderView(
+            id=order.id,
+            mode=order.mode,
+            slot_start=order.slot_start,
+            slot_end=order.slot_end,
+            slot_label=_slot_label(order.slot_start, order.slot_end),
+            address=order.address,
+            payment=order.payment,
+            subtotal=order.subtotal,
+            delivery_fee=order.delivery_fee,
+            total=order.total,
+            currency=order.currency,
+            created_at=order.created_at,
+            status=order_status(order.mode, order.created_at, now),
+            lines=[
+                OrderLineView(
+                    dish_slug=line.dish_slug,
+                    name=line.name_ru if ru else line.name_en,
+                    options_text=line.options_ru if ru else line.options_en,
+                    image_id=line.image_id,
+                    unit_price=line.unit_price,
+                    quantity=line.quantity,
+                    line_total=line.line_total,
+                )
+                for line in lines[order.id]
+            ],
+        )
+        for order in orders
+    ]
+
+
+def _opening_hours(day: date) -> tuple[datetime, datetime]:
+    return datetime.combine(day, OPENS, MOSCOW), datetime.combine(day, CLOSES, MOSCOW)
+
+
+def _slot_label(start: datetime, end: datetime) -> str:
+    return f"{start.astimezone(MOSCOW):%H:%M}–{end.astimezone(MOSCOW):%H:%M}"
+
+
+def _aware(moment: datetime) -> datetime:
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise ValueError("times must be timezone-aware; use tma_app.core.time.utcnow()")
+    return moment
