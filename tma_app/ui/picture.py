@@ -34,9 +34,12 @@ def picture(props: rx.Var[dict[str, Any]] | dict[str, Any], class_name: str = ""
         loading=var["loading"].to(str),
         decoding=var["decoding"].to(str),
         custom_attrs={"fetchPriority": var["fetchpriority"].to(str)},
+        # Scaled to its box's width; width/height above keep the aspect ratio before it loads.
         style={
             "backgroundImage": "url(" + var["placeholder"].to(str) + ")",
             "backgroundSize": "cover",
+            "width": "100%",
+            "height": "auto",
         },
-        class_name="h-auto w-full " + class_name,
+        class_name=class_name,
     )
