@@ -28,12 +28,15 @@ def picture(props: rx.Var[dict[str, Any]] | dict[str, Any], class_name: str = ""
         src=var["src"].to(str),
         src_set=var["srcset"].to(str),
         sizes=var["sizes"].to(str),
-        width=var["width"].to(int),
-        height=var["height"].to(int),
         alt=var["alt"].to(str),
         loading=var["loading"].to(str),
         decoding=var["decoding"].to(str),
-        custom_attrs={"fetchPriority": var["fetchpriority"].to(str)},
+        # As attributes, not props: Reflex would turn width/height props into CSS sizes.
+        custom_attrs={
+            "fetchPriority": var["fetchpriority"].to(str),
+            "width": var["width"].to(int),
+            "height": var["height"].to(int),
+        },
         # Scaled to its box's width; width/height above keep the aspect ratio before it loads.
         style={
             "backgroundImage": "url(" + var["placeholder"].to(str) + ")",
