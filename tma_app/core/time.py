@@ -17,9 +17,12 @@ class UtcDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
             raise ValueError("naive datetimes are not stored; use tma_app.core.time.utcnow()")
-        return value
+        # SQLite keeps only the wall clock: store every instant as UTC so it reads back the same.
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:

@@ -1,6 +1,6 @@
 """The shop demo: a catalog with filters, product variants with stock, a persistent cart, checkout.
 
-The UI calls `tma_app.demos.ecommerce.service`; the logic lives in `catalog`, `cart`, `form`
-and `checkout`, the tables in `models`, the shapes they return in `views`, every refusal in
+The UI calls `tma_app.demos.ecommerce.service`; the logic lives in `catalog`, `variants`, `cart`,
+`form` and `checkout`, the tables in `models`, the shapes they return in `views`, every refusal in
 `errors` and its English and Russian text in `messages`.
 """

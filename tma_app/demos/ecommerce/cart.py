@@ -12,7 +12,6 @@ from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
 from tma_app.demos import events
-from tma_app.demos.ecommerce.catalog import load_variant, localized, variant_label
 from tma_app.demos.ecommerce.errors import (
     CartFull,
     CartLineNotFound,
@@ -21,7 +20,8 @@ from tma_app.demos.ecommerce.errors import (
     QuantityInvalid,
 )
 from tma_app.demos.ecommerce.models import CartLine, Product, Variant
-from tma_app.demos.ecommerce.views import CartAdd, CartLineView, CartView
+from tma_app.demos.ecommerce.variants import load_variant, variant_label, whole
+from tma_app.demos.ecommerce.views import CartAdd, CartLineView, CartView, localized
 from tma_app.ui.i18n import Language
 
 ADD_SCOPE = "ecommerce.cart_add"
@@ -189,7 +189,7 @@ def cart_rows(session: Session, user_id: int, *, for_update: bool = False) -> li
 
 
 def check_quantity(quantity: object) -> int:
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or not QUANTITY_MIN <= quantity <= QUANTITY_MAX:
+    if not whole(quantity) or not QUANTITY_MIN <= quantity <= QUANTITY_MAX:
         raise QuantityInvalid(f"quantity must be {QUANTITY_MIN} to {QUANTITY_MAX}")
     return quantity
 

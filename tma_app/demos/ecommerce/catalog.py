@@ -1,11 +1,10 @@
-"""The catalog: categories, a filtered and sorted listing in pages, product pages, variant picks."""
+"""The catalog: categories, a filtered and sorted listing in pages, and product pages."""
 
 from __future__ import annotations
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from tma_app.demos import events
 from tma_app.demos.ecommerce.errors import (
     CategoryNotFound,
     ListingInvalid,
@@ -13,17 +12,16 @@ from tma_app.demos.ecommerce.errors import (
     PriceRangeInvalid,
     ProductNotFound,
     SortInvalid,
-    VariantNotFound,
 )
 from tma_app.demos.ecommerce.models import Category, Product, Variant
+from tma_app.demos.ecommerce.variants import variant_view, whole
 from tma_app.demos.ecommerce.views import (
     CategoryView,
     ColourView,
     ProductCard,
     ProductDetail,
     ProductPage,
-    VariantPick,
-    VariantView,
+    localized,
 )
 from tma_app.ui.i18n import Language
 
@@ -32,10 +30,6 @@ LIMIT_DEFAULT, LIMIT_MAX = 20, 50
 OFFSET_MAX = 10_000
 # 1 000 000 ₽: far above any product, far below any integer overflow.
 PRICE_LIMIT = 100_000_000
-
-
-def localized(language: Language, en: str, ru: str) -> str:
-    return ru if language == "ru" else en
 
 
 def list_categories(session: Session, language: Language) -> list[CategoryView]:
@@ -69,9 +63,9 @@ def browse(
     low, high = _price_range(price_min, price_max)
     if sort not in SORTS:
         raise SortInvalid(f"sort must be one of {', '.join(SORTS)}")
-    if not _whole(limit) or not 1 <= limit <= LIMIT_MAX:
+    if not whole(limit) or not 1 <= limit <= LIMIT_MAX:
         raise PaginationInvalid(f"limit must be 1 to {LIMIT_MAX}")
-    if not _whole(offset) or not 0 <= offset <= OFFSET_MAX:
+    if not whole(offset) or not 0 <= offset <= OFFSET_MAX:
         raise PaginationInvalid(f"offset must be 0 to {OFFSET_MAX}")
     if not isinstance(in_stock_only, bool):
         raise ListingInvalid("in_stock_only is true or false")
@@ -150,82 +144,6 @@ def get_product(session: Session, slug: str, language: Language) -> ProductDetai
     )
 
 
-def pick_variant(
-    session: Session,
-    user_id: int,
-    product_slug: str,
-    variant_id: int,
-    language: Language,
-    *,
-    previous_variant_id: int | None = None,
-) -> VariantPick:
-    """The user chose a variant on a product page: its fresh price and stock.
-
-    `picked` is False when it was already the chosen one (`previous_variant_id`), so a re-tap
-    is not a new action. Raises VariantNotFound (not a variant of this product).
-    Emits nothing: call announce_variant_pick(result) afterwards.
-    """
-    variant, product = load_variant(session, variant_id)
-    if product.slug != product_slug:
-        raise VariantNotFound(f"variant {variant_id} is not one of {product_slug!r}")
-    return VariantPick(
-        user_id=user_id,
-        product_slug=product.slug,
-        variant=variant_view(variant, language),
-        picked=variant_id != previous_variant_id,
-    )
-
-
-def announce_variant_pick(result: VariantPick) -> bool:
-    """Emit demo_interact (action "pick_variant") for a real change of variant."""
-    if result.picked:
-        events.interacted(
-            result.user_id,
-            "ecommerce",
-            "pick_variant",
-            product=result.product_slug,
-            variant_id=result.variant.id,
-            sku=result.variant.sku,
-        )
-    return result.picked
-
-
-def load_variant(session: Session, variant_id: object) -> tuple[Variant, Product]:
-    """A variant and its product, read fresh. Raises VariantNotFound."""
-    if not _whole(variant_id):
-        raise VariantNotFound("a variant id is an integer")
-    row = session.exec(
-        select(Variant, Product)
-        .join(Product, Product.id == Variant.product_id)
-        .where(Variant.id == variant_id)
-        .execution_options(populate_existing=True)
-    ).first()
-    if row is None:
-        raise VariantNotFound(f"no variant {variant_id}")
-    return row[0], row[1]
-
-
-def variant_label(variant: Variant, language: Language) -> str:
-    """"M · Black"; "" for a variant with neither size nor colour."""
-    colour = localized(language, variant.colour_en or "", variant.colour_ru or "")
-    return " · ".join(part for part in (variant.size, colour) if part)
-
-
-def variant_view(variant: Variant, language: Language) -> VariantView:
-    return VariantView(
-        id=variant.id,
-        sku=variant.sku,
-        size=variant.size,
-        colour=localized(language, variant.colour_en or "", variant.colour_ru or "") or None,
-        colour_hex=variant.colour_hex,
-        label=variant_label(variant, language),
-        price=variant.price,
-        stock=variant.stock,
-        in_stock=variant.stock > 0,
-        is_last_unit=variant.stock == 1,
-    )
-
-
 def _card(
     product: Product, category_slug: str, language: Language, price_from: int, has_range: bool, in_stock: bool
 ) -> ProductCard:
@@ -253,7 +171,7 @@ def _price_range(price_min: object, price_max: object) -> tuple[int, int]:
     for field, value, default in (("price_min", price_min, 0), ("price_max", price_max, PRICE_LIMIT)):
         if value is None:
             bounds.append(default)
-        elif not _whole(value):
+        elif not whole(value):
             raise PriceRangeInvalid(field, "price_not_integer")
         elif not 0 <= value <= PRICE_LIMIT:
             raise PriceRangeInvalid(field, "price_out_of_bounds")
@@ -262,7 +180,3 @@ def _price_range(price_min: object, price_max: object) -> tuple[int, int]:
     if bounds[0] > bounds[1]:
         raise PriceRangeInvalid("price_min", "price_min_above_max")
     return bounds[0], bounds[1]
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

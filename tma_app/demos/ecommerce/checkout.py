@@ -13,11 +13,11 @@ from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.demos import events
 from tma_app.demos.ecommerce.cart import cart_rows
-from tma_app.demos.ecommerce.catalog import localized, variant_label
 from tma_app.demos.ecommerce.errors import CartEmpty, OrderNotFound, OutOfStock, PaginationInvalid
 from tma_app.demos.ecommerce.form import validate_checkout_form
 from tma_app.demos.ecommerce.models import Order, OrderLine, Variant
-from tma_app.demos.ecommerce.views import OrderLineView, OrderView, PlacedOrder
+from tma_app.demos.ecommerce.variants import variant_label, whole
+from tma_app.demos.ecommerce.views import OrderLineView, OrderView, PlacedOrder, localized
 from tma_app.ui.i18n import Language
 
 CHECKOUT_SCOPE = "ecommerce.checkout"
@@ -161,7 +161,7 @@ def list_orders(
 ) -> list[OrderView]:
     """The user's own orders, newest first. `limit` 1..50. Raises PaginationInvalid."""
     for value, low, high in ((limit, 1, HISTORY_LIMIT_MAX), (offset, 0, 10_000)):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if not whole(value) or not low <= value <= high:
             raise PaginationInvalid(f"limit must be 1 to {HISTORY_LIMIT_MAX}, offset 0 to 10000")
     orders = session.exec(
         select(Order)

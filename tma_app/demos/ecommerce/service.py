@@ -16,13 +16,7 @@ from tma_app.demos.ecommerce.cart import (
     set_quantity,
     submit_cart_add,
 )
-from tma_app.demos.ecommerce.catalog import (
-    announce_variant_pick,
-    browse,
-    get_product,
-    list_categories,
-    pick_variant,
-)
+from tma_app.demos.ecommerce.catalog import browse, get_product, list_categories
 from tma_app.demos.ecommerce.checkout import (
     announce_checkout,
     checkout,
@@ -33,6 +27,7 @@ from tma_app.demos.ecommerce.checkout import (
 from tma_app.demos.ecommerce.form import validate_checkout_form
 from tma_app.demos.ecommerce.messages import describe, field_messages, message
 from tma_app.demos.ecommerce.seed import mark_available, seed_ecommerce
+from tma_app.demos.ecommerce.variants import announce_variant_pick, pick_variant
 
 __all__ = [
     "add_to_cart",

@@ -9,6 +9,12 @@ from datetime import datetime
 
 from sqlmodel import SQLModel
 
+from tma_app.ui.i18n import Language
+
+
+def localized(language: Language, en: str, ru: str) -> str:
+    return ru if language == "ru" else en
+
 
 class CategoryView(SQLModel):
     slug: str

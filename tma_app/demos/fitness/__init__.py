@@ -1,5 +1,5 @@
 """The fitness demo: programs of exercises, workouts with logged sets and a rest timer, history.
 
 The UI calls `tma_app.demos.fitness.service`; the logic lives in `programs`, `workouts`,
-`views` and `history`, the pure rules in `rules`, the tables and shapes in `models`.
+`sets`, `views` and `history`, the pure rules in `rules`, the tables and shapes in `models`.
 """

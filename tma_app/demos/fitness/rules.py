@@ -19,6 +19,8 @@ MIN_REPS, MAX_REPS = 1, 100
 MAX_WEIGHT_KG, MAX_WEIGHT_G = 500, 500_000
 WEIGHT_STEP_G = 500
 SECOND = timedelta(seconds=1)
+# What a weight may arrive as: a number of kilograms, or the text of an input field.
+WeightInput = int | float | Decimal | str | None
 # Grams are computed without rounding: a value that would need it is off the 0.5 kg grid anyway.
 _EXACT = Context(prec=60, traps=[Inexact])
 
@@ -34,7 +36,7 @@ def check_reps(value: object) -> int:
     return value
 
 
-def weight_grams(value: object) -> int:
+def weight_grams(value: WeightInput) -> int:
     """A weight in kg (int, float, Decimal or text such as "12.5" or "12,5") as integer grams.
 
     0..500 kg in steps of 0.5 kg; None means 0 (bodyweight). Nothing is rounded: 12.3 is refused.

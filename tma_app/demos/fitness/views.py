@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from tma_app.demos.fitness.errors import WorkoutNotFound
+from tma_app.demos.fitness.errors import WorkoutNotActive, WorkoutNotFound
 from tma_app.demos.fitness.models import (
     Exercise,
     ExerciseProgress,
@@ -51,6 +51,14 @@ def own_workout(session: Session, user_id: int, workout_id: object, *, lock: boo
     workout = session.exec(statement.execution_options(populate_existing=True)).first()
     if workout is None:
         raise WorkoutNotFound("no such workout")
+    return workout
+
+
+def active_workout(session: Session, user_id: int, workout_id: object) -> Workout:
+    """The user's workout, locked, for a change that only an active workout takes."""
+    workout = own_workout(session, user_id, workout_id, lock=True)
+    if workout.status != "active":
+        raise WorkoutNotActive("this workout is finished")
     return workout
 
 

@@ -1,9 +1,9 @@
-"""Workouts: start one, log and undo sets, finish it; each exactly once per idempotency key.
+"""Workouts: start one, finish it, or discard it; start and finish exactly once per key.
 
-The mutations take a Session the caller commits and emit nothing. After the commit, the
-caller passes the result to `announce_set` / `announce_finish`, which emit the demo event only
-for a real action (a replayed key announces nothing). `submit_set` / `submit_finish` do all
-three: open a transaction, commit it, announce.
+`start_workout` and `finish_workout` take a Session the caller commits and emit nothing.
+After the commit, the caller passes finish_workout's result to `announce_finish`, which emits
+demo_complete only for a workout really finished now (a replayed key announces nothing);
+`submit_finish` does all three.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -19,34 +19,15 @@ from sqlmodel import Session, select
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.demos import events
-from tma_app.demos.fitness.errors import (
-    ExerciseNotFound,
-    NothingToUndo,
-    WeightNotAllowed,
-    WorkoutEmpty,
-    WorkoutFull,
-    WorkoutNotActive,
-    WorkoutNotFound,
-)
-from tma_app.demos.fitness.models import (
-    Exercise,
-    FinishedWorkout,
-    LoggedSet,
-    UndoneSet,
-    Workout,
-    WorkoutSet,
-    WorkoutStart,
-)
+from tma_app.demos.fitness.errors import WorkoutEmpty, WorkoutNotActive, WorkoutNotFound
+from tma_app.demos.fitness.models import FinishedWorkout, Workout, WorkoutSet, WorkoutStart
 from tma_app.demos.fitness.programs import program_by_slug
-from tma_app.demos.fitness.rules import aware, check_reps, elapsed_seconds, weight_grams
-from tma_app.demos.fitness.views import get_workout, own_workout, totals_of, workout_sets
+from tma_app.demos.fitness.rules import aware, elapsed_seconds
+from tma_app.demos.fitness.views import active_workout, get_workout, own_workout, totals_of, workout_sets
 from tma_app.ui.i18n import Language
 
 START_SCOPE = "fitness.start"
-SET_SCOPE = "fitness.set"
-UNDO_SCOPE = "fitness.undo"
 FINISH_SCOPE = "fitness.finish"
-MAX_SETS = 100
 
 
 def start_workout(
@@ -88,95 +69,6 @@ def start_workout(
     return WorkoutStart(user_id=user_id, started=ran and answer["started"], workout=workout)
 
 
-def log_set(
-    session: Session,
-    user_id: int,
-    workout_id: int,
-    exercise_slug: str,
-    reps: int | str,
-    weight_kg: object,
-    idempotency_key: str,
-    *,
-    language: Language,
-    now: datetime | None = None,
-) -> LoggedSet:
-    """Log one set of an exercise of the workout's program, once per key (scope "fitness.set").
-
-    reps: 1..100; weight_kg: 0..500 in 0.5 kg steps (see rules.weight_grams), 0 or None for a
-    bodyweight exercise. A repeat of the key gets the first set back with logged=False, even
-    if the workout has been finished since. Raises RepsInvalid, WeightInvalid,
-    WeightNotAllowed, WorkoutNotFound (not the user's), WorkoutNotActive, ExerciseNotFound,
-    WorkoutFull (100 sets), IdempotencyKeyInvalid, IdempotencyConflict.
-    """
-    reps, weight_g, now = check_reps(reps), weight_grams(weight_kg), aware(now)
-
-    def record(tx: Session) -> dict[str, Any]:
-        workout = _active_workout(tx, user_id, workout_id)
-        exercise = tx.exec(
-            select(Exercise).where(Exercise.program_id == workout.program_id, Exercise.slug == exercise_slug)
-        ).first()
-        if exercise is None:
-            raise ExerciseNotFound("that exercise is not part of this program")
-        if weight_g and not exercise.weighted:
-            raise WeightNotAllowed("this is a bodyweight exercise")
-        count = tx.exec(select(func.count()).select_from(WorkoutSet).where(WorkoutSet.workout_id == workout.id)).one()
-        if count >= MAX_SETS:
-            raise WorkoutFull(f"a workout holds at most {MAX_SETS} sets")
-        logged = WorkoutSet(workout_id=workout.id, exercise_id=exercise.id, reps=reps, weight_g=weight_g, logged_at=now)
-        tx.add(logged)
-        tx.flush()
-        return {"set_id": logged.id}
-
-    payload = {"workout_id": workout_id, "exercise": exercise_slug, "reps": reps, "weight_g": weight_g}
-    answer, ran = run_once(session, user_id=user_id, scope=SET_SCOPE, key=idempotency_key, payload=payload,
-                           action=record)
-    return LoggedSet(
-        user_id=user_id,
-        workout_id=workout_id,
-        set_id=answer["set_id"],
-        exercise_slug=exercise_slug,
-        reps=reps,
-        weight_g=weight_g,
-        logged=ran,
-        workout=get_workout(session, user_id, workout_id, language, now=now),
-    )
-
-
-def undo_last_set(
-    session: Session,
-    user_id: int,
-    workout_id: int,
-    idempotency_key: str,
-    *,
-    language: Language,
-    now: datetime | None = None,
-) -> UndoneSet:
-    """Remove the workout's latest set, once per key (scope "fitness.undo"): a double tap
-    undoes one set, not two. Raises WorkoutNotFound, WorkoutNotActive, NothingToUndo."""
-    now = aware(now)
-
-    def remove(tx: Session) -> dict[str, Any]:
-        workout = _active_workout(tx, user_id, workout_id)
-        last = tx.exec(
-            select(WorkoutSet).where(WorkoutSet.workout_id == workout.id).order_by(WorkoutSet.id.desc())
-        ).first()
-        if last is None:
-            raise NothingToUndo("no set to undo")
-        tx.delete(last)
-        tx.flush()
-        return {"set_id": last.id}
-
-    answer, ran = run_once(session, user_id=user_id, scope=UNDO_SCOPE, key=idempotency_key,
-                           payload={"workout_id": workout_id}, action=remove)
-    return UndoneSet(
-        user_id=user_id,
-        workout_id=workout_id,
-        set_id=answer["set_id"],
-        undone=ran,
-        workout=get_workout(session, user_id, workout_id, language, now=now),
-    )
-
-
 def finish_workout(
     session: Session,
     user_id: int,
@@ -195,7 +87,7 @@ def finish_workout(
     now = aware(now)
 
     def close(tx: Session) -> dict[str, Any]:
-        workout = _active_workout(tx, user_id, workout_id)
+        workout = active_workout(tx, user_id, workout_id)
         totals = totals_of(workout_sets(tx, workout.id))
         if totals.sets == 0:
             raise WorkoutEmpty("log at least one set before finishing")
@@ -229,22 +121,6 @@ def discard_workout(session: Session, user_id: int, workout_id: int) -> bool:
     return True
 
 
-def announce_set(result: LoggedSet) -> bool:
-    """Emit demo_interact (action "log_set") for a set that was really logged; call after commit."""
-    if result.logged:
-        events.interacted(
-            result.user_id,
-            "fitness",
-            action="log_set",
-            workout_id=result.workout_id,
-            set_id=result.set_id,
-            exercise=result.exercise_slug,
-            reps=result.reps,
-            weight_g=result.weight_g,
-        )
-    return result.logged
-
-
 def announce_finish(result: FinishedWorkout) -> bool:
     """Emit demo_complete for a workout that was really finished now; call after commit."""
     if result.finished:
@@ -262,26 +138,6 @@ def announce_finish(result: FinishedWorkout) -> bool:
     return result.finished
 
 
-def submit_set(
-    user_id: int,
-    workout_id: int,
-    exercise_slug: str,
-    reps: int | str,
-    weight_kg: object,
-    idempotency_key: str,
-    *,
-    language: Language,
-    now: datetime | None = None,
-    engine: Engine | None = None,
-) -> LoggedSet:
-    """log_set in a transaction of its own, committed, then announced: what the UI calls."""
-    with session_scope(engine) as session:
-        result = log_set(session, user_id, workout_id, exercise_slug, reps, weight_kg, idempotency_key,
-                         language=language, now=now)
-    announce_set(result)
-    return result
-
-
 def submit_finish(
     user_id: int,
     workout_id: int,
@@ -296,10 +152,3 @@ def submit_finish(
         result = finish_workout(session, user_id, workout_id, idempotency_key, now, language=language)
     announce_finish(result)
     return result
-
-
-def _active_workout(session: Session, user_id: int, workout_id: object) -> Workout:
-    workout = own_workout(session, user_id, workout_id, lock=True)
-    if workout.status != "active":
-        raise WorkoutNotActive("this workout is finished")
-    return workout

@@ -3,16 +3,10 @@ from sqlmodel import func, select
 
 from tma_app.core.db import session_scope
 from tma_app.demos.ecommerce import errors
-from tma_app.demos.ecommerce.catalog import (
-    PRICE_LIMIT,
-    announce_variant_pick,
-    browse,
-    get_product,
-    list_categories,
-    pick_variant,
-)
+from tma_app.demos.ecommerce.catalog import PRICE_LIMIT, browse, get_product, list_categories
 from tma_app.demos.ecommerce.models import Category, Product, Variant
 from tma_app.demos.ecommerce.seed import PRODUCTS, mark_available, seed_ecommerce
+from tma_app.demos.ecommerce.variants import announce_variant_pick, pick_variant
 from tma_app.demos.models import Demo
 from tma_app.media import catalog as media
 

@@ -24,7 +24,9 @@ def test_three_programs_are_listed_in_order_in_each_language(programs):
     with session_scope() as session:
         en = list_programs(session, "en")
         ru = list_programs(session, "ru")
-    assert [p.slug for p in en] == [p.slug for p in ru] == ["full-body-beginner", "upper-body-strength", "core-mobility"]
+    assert [p.slug for p in en] == [p.slug for p in ru] == [
+        "full-body-beginner", "upper-body-strength", "core-mobility"
+    ]
     assert [p.name for p in en] == ["Full body beginner", "Upper body strength", "Core & mobility"]
     assert ru[2].name == "Кор и мобильность" and "кор" in ru[2].description
     assert [p.level for p in en] == ["beginner", "intermediate", "beginner"]

@@ -1,5 +1,6 @@
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,7 +36,8 @@ def test_other_reps_are_refused_with_a_code(value):
     ("value", "grams"),
     [
         (None, 0), (0, 0), ("0", 0), (20, 20_000), (12.5, 12_500), ("12.5", 12_500), ("12,5", 12_500),
-        (Decimal("0.5"), 500), (Decimal("12.5" + "0" * 80), 12_500), (" 100.0 ", 100_000), (500, 500_000), ("500.00", 500_000), (0.5, 500),
+        (Decimal("0.5"), 500), (Decimal("12.5" + "0" * 80), 12_500), (" 100.0 ", 100_000), (500, 500_000),
+        ("500.00", 500_000), (0.5, 500),
     ],
 )
 def test_weights_become_exact_grams(value, grams):
@@ -47,7 +49,8 @@ def test_weights_become_exact_grams(value, grams):
     "value",
     [
         -0.5, 500.5, 501, 12.3, "12.3", 0.1, "0.25", 12.75, float("nan"), float("inf"), "nan", "Infinity",
-        "", "  ", "kg", "12.5kg", "1e999999999", "1" * 40, Decimal("12.5" + "0" * 80 + "1"), 5e-324, True, False, [12], "١٢",
+        "", "  ", "kg", "12.5kg", "1e999999999", "1" * 40, Decimal("12.5" + "0" * 80 + "1"), 5e-324,
+        True, False, [12], "١٢",
     ],
 )
 def test_other_weights_are_refused_with_a_code(value):
@@ -106,7 +109,7 @@ def test_a_moment_falls_on_the_users_own_calendar_day_across_dst():
 def test_the_last_days_end_today_oldest_first():
     days = last_days(date(2025, 3, 31), 30)
     assert len(days) == 30 and days[0] == date(2025, 3, 2) and days[-1] == date(2025, 3, 31)
-    assert all(b - a == timedelta(days=1) for a, b in zip(days, days[1:], strict=False))
+    assert all(b - a == timedelta(days=1) for a, b in pairwise(days))
 
 
 @pytest.mark.parametrize(

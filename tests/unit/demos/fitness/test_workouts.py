@@ -11,7 +11,7 @@ from tma_app.core.idempotency import IdempotencyConflict
 from tma_app.demos.fitness import service
 from tma_app.demos.fitness.errors import WorkoutNotFound
 from tma_app.demos.fitness.models import Workout, WorkoutSet
-from tma_app.demos.fitness.workouts import MAX_SETS
+from tma_app.demos.fitness.sets import MAX_SETS
 
 
 def view(user_id, workout_id, now=T0, language="en"):
@@ -21,7 +21,8 @@ def view(user_id, workout_id, now=T0, language="en"):
 
 def set_count(workout_id) -> int:
     with session_scope() as session:
-        return session.exec(select(func.count()).select_from(WorkoutSet).where(WorkoutSet.workout_id == workout_id)).one()
+        statement = select(func.count()).select_from(WorkoutSet).where(WorkoutSet.workout_id == workout_id)
+        return session.exec(statement).one()
 
 
 def progress(workout_view, exercise):
@@ -133,6 +134,7 @@ def test_a_double_tap_logs_one_set(programs, user_id):
         ("dead-bug", 8, None, "EXERCISE_NOT_FOUND"),  # another program's exercise
         ("squat", 8, None, "EXERCISE_NOT_FOUND"),
         (None, 8, None, "EXERCISE_NOT_FOUND"),
+        (["push-up"], 8, None, "EXERCISE_NOT_FOUND"),
         ("push-up", 8, 10, "WEIGHT_NOT_ALLOWED"),
     ],
 )

@@ -1,0 +1,155 @@
+"""Sets: log one, undo the latest; each exactly once per idempotency key.
+
+`log_set` and `undo_last_set` take a Session the caller commits and emit nothing. After the
+commit, the caller passes log_set's result to `announce_set`, which emits demo_interact only
+for a set really logged now (a replayed key announces nothing); `submit_set` does all three.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from tma_app.core.db import session_scope
+from tma_app.core.idempotency import run_once
+from tma_app.demos import events
+from tma_app.demos.fitness.errors import ExerciseNotFound, NothingToUndo, WeightNotAllowed, WorkoutFull
+from tma_app.demos.fitness.models import Exercise, LoggedSet, UndoneSet, WorkoutSet
+from tma_app.demos.fitness.rules import WeightInput, aware, check_reps, weight_grams
+from tma_app.demos.fitness.views import active_workout, get_workout
+from tma_app.ui.i18n import Language
+
+SET_SCOPE = "fitness.set"
+UNDO_SCOPE = "fitness.undo"
+MAX_SETS = 100
+
+
+def log_set(
+    session: Session,
+    user_id: int,
+    workout_id: int,
+    exercise_slug: str,
+    reps: int | str,
+    weight_kg: WeightInput,
+    idempotency_key: str,
+    *,
+    language: Language,
+    now: datetime | None = None,
+) -> LoggedSet:
+    """Log one set of an exercise of the workout's program, once per key (scope "fitness.set").
+
+    reps: 1..100; weight_kg: 0..500 in 0.5 kg steps (see rules.weight_grams), 0 or None for a
+    bodyweight exercise. A repeat of the key gets the first set back with logged=False, even
+    if the workout has been finished since. Raises RepsInvalid, WeightInvalid,
+    WeightNotAllowed, WorkoutNotFound (not the user's), WorkoutNotActive, ExerciseNotFound,
+    WorkoutFull (100 sets), IdempotencyKeyInvalid, IdempotencyConflict.
+    """
+    reps, weight_g, now = check_reps(reps), weight_grams(weight_kg), aware(now)
+    if not isinstance(exercise_slug, str):
+        raise ExerciseNotFound("that exercise is not part of this program")
+
+    def record(tx: Session) -> dict[str, Any]:
+        workout = active_workout(tx, user_id, workout_id)
+        exercise = tx.exec(
+            select(Exercise).where(Exercise.program_id == workout.program_id, Exercise.slug == exercise_slug)
+        ).first()
+        if exercise is None:
+            raise ExerciseNotFound("that exercise is not part of this program")
+        if weight_g and not exercise.weighted:
+            raise WeightNotAllowed("this is a bodyweight exercise")
+        count = tx.exec(select(func.count()).select_from(WorkoutSet).where(WorkoutSet.workout_id == workout.id)).one()
+        if count >= MAX_SETS:
+            raise WorkoutFull(f"a workout holds at most {MAX_SETS} sets")
+        logged = WorkoutSet(workout_id=workout.id, exercise_id=exercise.id, reps=reps, weight_g=weight_g, logged_at=now)
+        tx.add(logged)
+        tx.flush()
+        return {"set_id": logged.id}
+
+    payload = {"workout_id": workout_id, "exercise": exercise_slug, "reps": reps, "weight_g": weight_g}
+    answer, ran = run_once(session, user_id=user_id, scope=SET_SCOPE, key=idempotency_key, payload=payload,
+                           action=record)
+    return LoggedSet(
+        user_id=user_id,
+        workout_id=workout_id,
+        set_id=answer["set_id"],
+        exercise_slug=exercise_slug,
+        reps=reps,
+        weight_g=weight_g,
+        logged=ran,
+        workout=get_workout(session, user_id, workout_id, language, now=now),
+    )
+
+
+def undo_last_set(
+    session: Session,
+    user_id: int,
+    workout_id: int,
+    idempotency_key: str,
+    *,
+    language: Language,
+    now: datetime | None = None,
+) -> UndoneSet:
+    """Remove the workout's latest set, once per key (scope "fitness.undo"): a double tap
+    undoes one set, not two. Raises WorkoutNotFound, WorkoutNotActive, NothingToUndo."""
+    now = aware(now)
+
+    def remove(tx: Session) -> dict[str, Any]:
+        workout = active_workout(tx, user_id, workout_id)
+        last = tx.exec(
+            select(WorkoutSet).where(WorkoutSet.workout_id == workout.id).order_by(WorkoutSet.id.desc())
+        ).first()
+        if last is None:
+            raise NothingToUndo("no set to undo")
+        tx.delete(last)
+        tx.flush()
+        return {"set_id": last.id}
+
+    answer, ran = run_once(session, user_id=user_id, scope=UNDO_SCOPE, key=idempotency_key,
+                           payload={"workout_id": workout_id}, action=remove)
+    return UndoneSet(
+        user_id=user_id,
+        workout_id=workout_id,
+        set_id=answer["set_id"],
+        undone=ran,
+        workout=get_workout(session, user_id, workout_id, language, now=now),
+    )
+
+
+def announce_set(result: LoggedSet) -> bool:
+    """Emit demo_interact (action "log_set") for a set that was really logged; call after commit."""
+    if result.logged:
+        events.interacted(
+            result.user_id,
+            "fitness",
+            action="log_set",
+            workout_id=result.workout_id,
+            set_id=result.set_id,
+            exercise=result.exercise_slug,
+            reps=result.reps,
+            weight_g=result.weight_g,
+        )
+    return result.logged
+
+
+def submit_set(
+    user_id: int,
+    workout_id: int,
+    exercise_slug: str,
+    reps: int | str,
+    weight_kg: WeightInput,
+    idempotency_key: str,
+    *,
+    language: Language,
+    now: datetime | None = None,
+    engine: Engine | None = None,
+) -> LoggedSet:
+    """log_set in a transaction of its own, committed, then announced: what the UI calls."""
+    with session_scope(engine) as session:
+        result = log_set(session, user_id, workout_id, exercise_slug, reps, weight_kg, idempotency_key,
+                         language=language, now=now)
+    announce_set(result)
+    return result
