@@ -10,7 +10,7 @@ const [url, reportPath, mockPath, configJson, flagsJson] = process.argv.slice(2)
 // Launched the way Lighthouse's CLI launches it (that path works with Debian's Chromium), then
 // driven through puppeteer so the fake WebApp can be injected before the page's scripts.
 const chrome = await chromeLauncher.launch({ chromePath: "/usr/bin/chromium", chromeFlags: JSON.parse(flagsJson) });
-const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
+const browser = await puppeteer.connect({ browserURL: `http://localhost:${chrome.port}`, defaultViewport: null });
 try {
   const page = await browser.newPage();
   // The fake WebApp must exist before the page's own scripts, as Telegram's does.

@@ -51,7 +51,7 @@ def telegram_config(user_id: int) -> str:
 
 
 def measure(url: str, report: Path, user_id: int) -> dict[str, float]:
-    flags = json.dumps(list(bench.CHROME_FLAGS))
+    flags = json.dumps(bench.CHROME_FLAGS.split() if isinstance(bench.CHROME_FLAGS, str) else list(bench.CHROME_FLAGS))
     bench.run_step([str(bench.NODE), str(FLOW), url, str(report), str(MOCK), telegram_config(user_id), flags],
                    cwd=bench.WORK, env=bench.base_env(), timeout=bench.LIGHTHOUSE_TIMEOUT,
                    log_file=bench.WORK / "logs" / "lighthouse-demos.log")
