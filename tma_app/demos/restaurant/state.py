@@ -27,6 +27,7 @@ def _menu(language: str, query: str, category: str) -> tuple[list[dict], list[di
     with session_scope() as session:
         categories = service.list_categories(session, language)
         sections = service.browse_menu(session, language, query=query, category=category or None)
+    first = next((dish.slug for section in sections for dish in section.dishes), None)
     rows = [
         {
             "slug": section.category.slug,
@@ -39,7 +40,9 @@ def _menu(language: str, query: str, category: str) -> tuple[list[dict], list[di
                     "price": service.format_money(dish.price_from, language),
                     "has_options": dish.has_options,
                     "is_available": dish.is_available,
-                    "picture": picture_props(dish.image_id, sizes="96px", language=language),
+                    # The first picture is above the fold: fetched at once, with high priority.
+                    "picture": picture_props(dish.image_id, sizes="96px", eager=dish.slug == first,
+                                             language=language),
                 }
                 for dish in section.dishes
             ],
