@@ -7,7 +7,9 @@ import logging
 from tma_app.core.db import session_scope
 from tma_app.core.logging import configure_logging
 from tma_app.demos.catalog import seed_catalog
+from tma_app.demos.ecommerce.seed import mark_available as open_ecommerce
 from tma_app.demos.ecommerce.seed import seed_ecommerce
+from tma_app.demos.fitness.seed import mark_available as open_fitness
 from tma_app.demos.fitness.seed import seed_fitness
 from tma_app.demos.restaurant.seed import mark_available as open_restaurant
 from tma_app.demos.restaurant.seed import seed_restaurant
@@ -25,6 +27,8 @@ def seed_all() -> dict[str, int]:
         }
         # Demos whose screens have shipped are opened in the catalog.
         open_restaurant(session)
+        open_ecommerce(session)
+        open_fitness(session)
         return counts
 
 

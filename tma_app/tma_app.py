@@ -8,6 +8,8 @@ from starlette.routing import BaseRoute
 
 from tma_app.core.logging import configure_logging, init_sentry
 from tma_app.core.settings import Settings, get_settings
+from tma_app.demos.ecommerce.pages import add_pages as add_ecommerce_pages
+from tma_app.demos.fitness.pages import add_pages as add_fitness_pages
 from tma_app.demos.restaurant.pages import add_pages as add_restaurant_pages
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
@@ -84,3 +86,5 @@ app.add_page(
 app.add_page(audit_page, route="/admin/audit", title="Audit log")
 app.add_page(settings_page, route="/settings", title="Settings")
 add_restaurant_pages(app)
+add_ecommerce_pages(app)
+add_fitness_pages(app)

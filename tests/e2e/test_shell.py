@@ -35,8 +35,11 @@ def test_boots_calls_ready_and_expand_and_greets_the_user(open_app):
     expect(cards).to_have_count(3)
     expect(cards.first).to_contain_text("Restaurant")
     expect(cards.first).to_have_attribute("href", "/demos/restaurant")
-    expect(cards.nth(1)).to_contain_text("Not built yet")
-    assert page.locator("a[data-testid=demo-card]").count() == 1, "only shipped demos link anywhere"
+    expect(cards.nth(1)).to_have_attribute("href", "/demos/fitness")
+    expect(cards.nth(2)).to_have_attribute("href", "/demos/ecommerce")
+    for card in cards.all():
+        linked = card.evaluate("e => e.tagName") == "A"
+        assert linked != ("Not built yet" in card.inner_text()), "only shipped demos link anywhere"
     expect(page.get_by_test_id("bottom-nav")).to_contain_text("Home")
 
 
@@ -132,7 +135,8 @@ def test_russian_strings_for_russian_users(open_app):
     page = open_app(in_telegram(first_name="Алиса", language_code="ru"))
     expect(page.get_by_test_id("greeting")).to_have_text("Привет, Алиса!")
     expect(page.get_by_test_id("demo-card").first).to_contain_text("Ресторан")
-    expect(page.get_by_test_id("demo-card").nth(1)).to_contain_text("Ещё не готово")
+    expect(page.get_by_test_id("demo-card").nth(1)).to_contain_text("Фитнес")
+    expect(page.get_by_test_id("demo-card").nth(1)).to_contain_text("Открыть")
     expect(page.get_by_test_id("bottom-nav")).to_contain_text("Главная")
 
 

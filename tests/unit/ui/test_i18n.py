@@ -1,6 +1,6 @@
 import pytest
 
-from tma_app.ui.i18n import STRINGS, bundle, pick_language, text
+from tma_app.ui.i18n import STRINGS, bundle, pick_language, plural, text
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,14 @@ def test_every_string_has_both_languages_with_the_same_placeholders():
 def test_bundles_and_formatting():
     assert bundle("ru")["nav_home"] == "Главная"
     assert text("greeting", "ru", name="Анна") == "Привет, Анна!"
+
+
+@pytest.mark.parametrize(
+    ("count", "en", "ru"),
+    [(0, "0 sets", "0 подходов"), (1, "1 set", "1 подход"), (2, "2 sets", "2 подхода"), (4, "4 sets", "4 подхода"),
+     (5, "5 sets", "5 подходов"), (11, "11 sets", "11 подходов"), (12, "12 sets", "12 подходов"),
+     (21, "21 sets", "21 подход"), (22, "22 sets", "22 подхода"), (111, "111 sets", "111 подходов")],
+)
+def test_plural_forms_follow_each_languages_rule(count, en, ru):
+    assert plural("f_sets", count, "en") == en
+    assert plural("f_sets", count, "ru") == ru

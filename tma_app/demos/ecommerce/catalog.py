@@ -79,13 +79,16 @@ def browse(
             func.min(Variant.price).label("price_from"),
             func.max(Variant.price).label("price_to"),
             func.max(Variant.stock).label("top_stock"),
+            func.sum(Variant.stock).label("units_left"),
         )
         .where(*matching)
         .group_by(Variant.product_id)
         .subquery()
     )
     query = (
-        select(Product, Category.slug, stats.c.price_from, stats.c.price_to, stats.c.top_stock)
+        select(
+            Product, Category.slug, stats.c.price_from, stats.c.price_to, stats.c.top_stock, stats.c.units_left
+        )
         .join(stats, stats.c.product_id == Product.id)
         .join(Category, Category.id == Product.category_id)
     )
@@ -100,8 +103,8 @@ def browse(
     }[sort]
     rows = session.exec(query.order_by(*order).limit(limit).offset(offset)).all()
     items = [
-        _card(product, category_slug, language, price_from, price_to != price_from, top_stock > 0)
-        for product, category_slug, price_from, price_to, top_stock in rows
+        _card(product, category_slug, language, price_from, price_to != price_from, top_stock > 0, units_left)
+        for product, category_slug, price_from, price_to, top_stock, units_left in rows
     ]
     return ProductPage(
         items=items,
@@ -133,7 +136,13 @@ def get_product(session: Session, slug: str, language: Language) -> ProductDetai
     in_stock = [v for v in views if v.in_stock]
     return ProductDetail(
         product=_card(
-            product, category.slug, language, min(prices, default=0), len(set(prices)) > 1, bool(in_stock)
+            product,
+            category.slug,
+            language,
+            min(prices, default=0),
+            len(set(prices)) > 1,
+            bool(in_stock),
+            sum(v.stock for v in views),
         ),
         category_name=localized(language, category.name_en, category.name_ru),
         description=localized(language, product.description_en, product.description_ru),
@@ -145,7 +154,13 @@ def get_product(session: Session, slug: str, language: Language) -> ProductDetai
 
 
 def _card(
-    product: Product, category_slug: str, language: Language, price_from: int, has_range: bool, in_stock: bool
+    product: Product,
+    category_slug: str,
+    language: Language,
+    price_from: int,
+    has_range: bool,
+    in_stock: bool,
+    units_left: int,
 ) -> ProductCard:
     return ProductCard(
         slug=product.slug,
@@ -155,6 +170,7 @@ def _card(
         price_from=price_from,
         has_price_range=has_range,
         in_stock=in_stock,
+        units_left=int(units_left or 0),
         listed_at=product.listed_at,
     )
 

@@ -68,6 +68,14 @@ def normalize_phone(raw: str) -> str | None:
     return "+" + digits
 
 
+def display_phone(phone: str) -> str:
+    """A normalised phone as people read it: "+79991234567" -> "+7 999 123-45-67"; others as given."""
+    if len(phone) == 12 and phone.startswith("+7") and phone[1:].isdigit():
+        digits = phone[2:]
+        return f"+7 {digits[:3]} {digits[3:6]}-{digits[6:8]}-{digits[8:]}"
+    return phone
+
+
 def _name(raw: str) -> tuple[str, str | None]:
     text = " ".join(raw.split())
     if not NAME_MIN <= len(text) <= NAME_MAX:

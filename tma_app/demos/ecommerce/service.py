@@ -24,7 +24,7 @@ from tma_app.demos.ecommerce.checkout import (
     list_orders,
     submit_checkout,
 )
-from tma_app.demos.ecommerce.form import validate_checkout_form
+from tma_app.demos.ecommerce.form import display_phone, normalize_phone, validate_checkout_form
 from tma_app.demos.ecommerce.messages import describe, field_messages, message
 from tma_app.demos.ecommerce.seed import mark_available, seed_ecommerce
 from tma_app.demos.ecommerce.variants import announce_variant_pick, pick_variant
@@ -38,6 +38,7 @@ __all__ = [
     "checkout",
     "clear_cart",
     "describe",
+    "display_phone",
     "field_messages",
     "get_cart",
     "get_order",
@@ -46,6 +47,7 @@ __all__ = [
     "list_orders",
     "mark_available",
     "message",
+    "normalize_phone",
     "pick_variant",
     "remove_line",
     "seed_ecommerce",

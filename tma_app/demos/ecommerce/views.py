@@ -32,6 +32,9 @@ class ProductCard(SQLModel):
     # True when the product has a variant in more than one price (show "from").
     has_price_range: bool
     in_stock: bool
+    # Units left across the variants the listing's filters let through (on a product page, all
+    # of them): 1 is the "last one" badge.
+    units_left: int = 0
     listed_at: datetime
 
 

@@ -81,6 +81,16 @@ def test_in_stock_only_prices_from_the_cheapest_variant_in_stock(shop, make_prod
     assert (in_stock.price_from, in_stock.has_price_range) == (250_000, True)
 
 
+def test_a_card_counts_the_units_left_in_the_variants_it_lists(shop, make_product):
+    ids = make_product(("S", 150_000, 0), ("M", 250_000, 1), ("L", 270_000, 4))
+    card = {i.slug: i for i in page(category="zz-test-stock", limit=5).items}[ids["slug"]]
+    assert card.units_left == 5
+    last = {i.slug: i for i in page(category="zz-test-stock", price_max=250_000, limit=5).items}[ids["slug"]]
+    assert last.units_left == 1, "only the variants the filters let through count: the last one"
+    with session_scope() as session:
+        assert get_product(session, ids["slug"], "en").product.units_left == 5
+
+
 def test_a_price_range_matches_any_variant_and_prices_from_the_cheapest_match(shop):
     dear = page(category="shoes-bags", price_min=700_000)
     assert [(i.slug, i.price_from, i.has_price_range) for i in dear.items] == [("runner-sneakers", 719_000, False)]

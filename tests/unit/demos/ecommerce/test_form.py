@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 
 from tma_app.demos.ecommerce.errors import CheckoutFormInvalid
-from tma_app.demos.ecommerce.form import normalize_phone, validate_checkout_form
+from tma_app.demos.ecommerce.form import display_phone, normalize_phone, validate_checkout_form
 
 GOOD = {"name": "Анна Петрова", "phone": "+7 (999) 123-45-67", "address": "Москва, ул. Тверская, д. 1, кв. 5"}
 
@@ -129,3 +129,11 @@ def test_every_bad_field_is_reported_at_once():
 
 def test_only_the_bad_field_is_named():
     assert errors_of(phone="+7 999") == {"phone": "phone_invalid"}
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("+79991234567", "+7 999 123-45-67"), ("+442079460958", "+442079460958"), ("+7999", "+7999")],
+)
+def test_a_russian_number_is_shown_grouped_others_as_stored(stored, shown):
+    assert display_phone(stored) == shown

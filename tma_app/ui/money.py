@@ -1,4 +1,7 @@
-"""Money is an integer count of kopecks (minor units) everywhere; floats never hold a price."""
+"""Money is an integer count of kopecks (minor units) everywhere; floats never hold a price.
+
+Shared by every demo that sells something: one way to write an amount across the app.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,152 @@
+"""The shop's small building blocks: links, header, skeletons, steppers, empty states."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
+
+from tma_app.demos.ecommerce.state import EcommerceState
+from tma_app.session.state import SessionState
+from tma_app.telegram import haptic
+
+BASE = "/demos/ecommerce"
+S = SessionState.strings
+TAP = "min-h-11 min-w-11"  # 44 px touch targets
+SECTION = "overflow-hidden rounded-2xl bg-tg-secondary-bg"
+HEADING = "mb-2 mt-6 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header"
+PRIMARY = "flex h-12 w-full items-center justify-center rounded-xl bg-tg-button font-medium text-tg-button-text"
+SECONDARY = f"{TAP} flex w-full items-center justify-center rounded-xl bg-tg-secondary-bg px-4 font-medium text-tg-link"
+
+
+# Line icons drawn in the text colour (shapes after Lucide, ISC licence): emoji fonts vary by device.
+ICONS: dict[str, tuple[str, ...]] = {
+    "bag": ("M6 2 3 6v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V6l-3-4Z", "M3 6h18", "M16 10a4 4 0 0 1-8 0"),
+    "box": ("M21 16V8a2 2 0 0 0-1-1.73l-7-4a2 2 0 0 0-2 0l-7 4A2 2 0 0 0 3 8v8a2 2 0 0 0 1 1.73l7 4a2 2 0 0 0 2 0l7-4"
+            "A2 2 0 0 0 21 16z", "M3.3 7 12 12l8.7-5", "M12 22V12", "m7.5 4.27 9 5.15"),
+    "sliders": ("M21 4h-7", "M10 4H3", "M21 12h-9", "M8 12H3", "M21 20h-5", "M12 20H3", "M14 2v4", "M8 10v4",
+                "M16 18v4"),
+    "search": ("M11 19a8 8 0 1 0 0-16 8 8 0 0 0 0 16Z", "m21 21-4.3-4.3"),
+    "check": ("M20 6 9 17l-5-5",),
+    "close": ("M18 6 6 18", "m6 6 12 12"),
+    "cash": ("M4 6h16a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2Z",
+             "M12 14a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z", "M6 12h.01", "M18 12h.01"),
+    "chevron": ("m6 9 6 6 6-6",),
+}
+
+
+def icon(name: str, class_name: str = "h-5 w-5") -> rx.Component:
+    return rx.el.svg(
+        *[rx.el.svg.path(d=d) for d in ICONS[name]],
+        view_box="0 0 24 24",
+        fill="none",
+        stroke="currentColor",
+        stroke_width="2",
+        stroke_linecap="round",
+        stroke_linejoin="round",
+        class_name=f"shrink-0 {class_name}",
+        aria_hidden="true",
+    )
+
+
+def link(*children, to, **props) -> rx.Component:
+    # Prefetch the route's code and data on hover/touch: intent, not page load.
+    return ReactRouterLink.create(*children, to=to, custom_attrs={"prefetch": "intent"}, **props)
+
+
+def header(title, *actions) -> rx.Component:
+    return rx.el.header(
+        rx.el.h1(title, class_name="min-w-0 truncate text-2xl font-bold text-tg-text"),
+        rx.el.div(*actions, class_name="flex shrink-0 gap-2"),
+        class_name="flex items-center justify-between gap-3 pt-5 pb-3",
+    )
+
+
+def icon_link(glyph: str, label, to, test_id: str, badge=None, surface: str = "bg-tg-secondary-bg") -> rx.Component:
+    """A round header button: an icon, its name for screen readers, and an optional count."""
+    return link(
+        icon(glyph, "h-6 w-6"),
+        rx.cond(badge > 0, rx.el.span(badge, class_name="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-tg-button "
+                                      "px-1.5 text-center text-xs font-semibold leading-5 text-tg-button-text "
+                                      "ring-2 ring-tg-bg", data_testid="cart-count")) if badge is not None else rx.fragment(),
+        to=to,
+        aria_label=label,
+        data_testid=test_id,
+        class_name=f"relative flex h-11 w-11 items-center justify-center rounded-full {surface} text-tg-link",
+    )
+
+
+def cart_link(surface: str = "bg-tg-secondary-bg") -> rx.Component:
+    return icon_link("bag", S["e_cart"], BASE + "/cart", "cart-link", EcommerceState.cart_count, surface)
+
+
+def shop_links(*, orders: bool = True, cart: bool = True) -> list[rx.Component]:
+    return [
+        *([icon_link("box", S["e_orders"], BASE + "/orders", "orders-link")] if orders else []),
+        *([cart_link()] if cart else []),
+    ]
+
+
+def skeleton(rows: int = 3, height: str = "h-24") -> rx.Component:
+    return rx.el.div(
+        *[rx.el.div(class_name=f"{height} animate-pulse rounded-2xl bg-tg-secondary-bg") for _ in range(rows)],
+        class_name="flex flex-col gap-3",
+        aria_busy="true",
+    )
+
+
+def grid_skeleton(cards: int = 4) -> rx.Component:
+    card = rx.el.div(
+        rx.el.div(class_name="aspect-square animate-pulse rounded-2xl bg-tg-secondary-bg"),
+        rx.el.div(class_name="mt-2 h-4 w-1/2 animate-pulse rounded bg-tg-secondary-bg"),
+        rx.el.div(class_name="mt-1.5 h-3 w-3/4 animate-pulse rounded bg-tg-secondary-bg"),
+    )
+    return rx.el.div(*[card for _ in range(cards)], class_name="grid grid-cols-2 gap-x-3 gap-y-5", aria_busy="true")
+
+
+def stepper(value, *, on_decrease, on_increase, can_decrease, can_increase, test_id: str,
+            size: str = "h-11 w-11", surface: str = "bg-tg-secondary-bg") -> rx.Component:
+    """− value +: each button is a 44 px target whatever size its visible circle is."""
+
+    def button(glyph: str, on_click, enabled, label, which: str) -> rx.Component:
+        return rx.el.button(
+            rx.el.span(glyph, class_name=f"flex {size} items-center justify-center rounded-full {surface} text-xl "
+                       "text-tg-text", aria_hidden="true"),
+            on_click=on_click, disabled=~enabled, aria_label=label,
+            class_name="flex h-11 w-11 items-center justify-center disabled:opacity-40",
+            data_testid=f"{test_id}-{which}", **haptic.tap("light"),
+        )
+
+    return rx.el.div(
+        button("−", on_decrease, can_decrease, S["e_decrease"], "decrease"),
+        rx.el.span(value, class_name="w-6 text-center text-base font-semibold tabular-nums text-tg-text",
+                   aria_live="polite", data_testid=f"{test_id}-quantity"),
+        button("+", on_increase, can_increase, S["e_increase"], "increase"),
+        class_name="flex items-center",
+        role="group",
+        aria_label=S["e_quantity"],
+    )
+
+
+def empty_state(glyph: str, title, hint=None, *actions: rx.Component, test_id: str) -> rx.Component:
+    return rx.el.div(
+        rx.el.div(icon(glyph, "h-9 w-9"), class_name="flex h-20 w-20 items-center justify-center rounded-full "
+                  "bg-tg-secondary-bg text-tg-hint"),
+        rx.el.p(title, class_name="mt-3 text-lg font-semibold text-tg-text"),
+        rx.el.p(hint, class_name="mt-1 text-sm text-tg-hint") if hint is not None else rx.fragment(),
+        rx.el.div(*actions, class_name="mt-5 w-full max-w-xs"),
+        class_name="flex flex-col items-center px-6 py-14 text-center",
+        data_testid=test_id,
+    )
+
+
+def failed(message) -> rx.Component:
+    return rx.el.p(message, class_name="mt-10 text-center text-tg-hint", role="alert", data_testid="load-failed")
+
+
+def row(label, value, *, strong: bool = False, **props) -> rx.Component:
+    return rx.el.div(
+        rx.el.dt(label, class_name="text-tg-hint" if not strong else "text-tg-text"),
+        rx.el.dd(value, class_name="tabular-nums", **props),
+        class_name="flex justify-between gap-3 px-4 py-3" + (" text-lg font-semibold text-tg-text" if strong
+                                                              else " text-tg-text"),
+    )

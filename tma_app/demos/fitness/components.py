@@ -1,0 +1,142 @@
+"""The fitness screens' building blocks: links, placeholders, steppers, the progress chart."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
+
+from tma_app.demos.fitness.chart import HEIGHT, WIDTH
+from tma_app.session.state import SessionState
+from tma_app.telegram import haptic
+from tma_app.ui.picture import picture
+
+BASE = "/demos/fitness"
+S = SessionState.strings
+SECTION = "overflow-hidden rounded-2xl bg-tg-secondary-bg"
+LIST = SECTION + " divide-y divide-tg-separator"
+HEADING = "mb-2 mt-6 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header"
+TAP = "min-h-11 min-w-11"  # 44 px touch targets
+CHIP = "rounded-full px-2 py-0.5 text-xs text-tg-hint"
+BUTTON = "h-12 w-full rounded-xl bg-tg-button font-medium text-tg-button-text"
+
+
+def link(*children, to, **props) -> rx.Component:
+    # Prefetch the route's code and data on hover/touch: intent, not page load.
+    return ReactRouterLink.create(*children, to=to, custom_attrs={"prefetch": "intent"}, **props)
+
+
+def skeleton(rows: int = 3, height: str = "h-24") -> rx.Component:
+    return rx.el.div(
+        *[rx.el.div(class_name=f"{height} animate-pulse rounded-2xl bg-tg-secondary-bg") for _ in range(rows)],
+        class_name="flex flex-col gap-3",
+        aria_busy="true",
+        data_testid="skeleton",
+    )
+
+
+def header(title, *actions) -> rx.Component:
+    return rx.el.header(
+        rx.el.h1(title, class_name="text-2xl font-bold text-tg-text"),
+        rx.el.div(*actions, class_name="flex gap-2"),
+        class_name="flex items-center justify-between pt-5 pb-3",
+    )
+
+
+def pill_link(label, to, test_id) -> rx.Component:
+    return link(
+        label, to=to, data_testid=test_id,
+        class_name=f"{TAP} flex items-center rounded-full bg-tg-secondary-bg px-4 text-sm text-tg-link",
+    )
+
+
+def failed(message, retry=None) -> rx.Component:
+    return rx.el.div(
+        rx.el.p(message, class_name="text-tg-hint"),
+        rx.el.button(S["retry"], on_click=retry,
+                     class_name=f"{TAP} mt-3 rounded-full bg-tg-secondary-bg px-5 text-tg-link")
+        if retry is not None else rx.fragment(),
+        class_name="mt-10 flex flex-col items-center px-6 text-center",
+        role="alert",
+        data_testid="failed",
+    )
+
+
+def empty(message, *actions) -> rx.Component:
+    return rx.el.div(
+        rx.el.p(message, class_name="text-tg-hint"),
+        *actions,
+        class_name="flex flex-col items-center gap-3 rounded-2xl bg-tg-secondary-bg px-6 py-8 text-center",
+        data_testid="empty",
+    )
+
+
+def thumb(props, width: str = "w-14") -> rx.Component:
+    return rx.el.div(picture(props, "rounded-xl"), class_name=f"{width} shrink-0")
+
+
+def chip(label, background: str = "bg-tg-bg") -> rx.Component:
+    return rx.el.span(label, class_name=f"{CHIP} {background}")
+
+
+def stepper(label, value, *, minus, plus, minus_label, plus_label, test_id: str) -> rx.Component:
+    """A number with − and + around it, each a 44 px target that clicks with a selection haptic."""
+    button = "flex h-11 w-11 shrink-0 items-center justify-center rounded-full bg-tg-bg text-2xl text-tg-text"
+    return rx.el.div(
+        rx.el.p(label, class_name="text-xs font-medium uppercase tracking-wide text-tg-section-header"),
+        rx.el.div(
+            rx.el.button("−", on_click=minus, aria_label=minus_label, class_name=button,
+                         data_testid=f"{test_id}-minus", **haptic.tap("selection")),
+            rx.el.span(value, class_name="min-w-0 flex-1 text-center text-2xl font-semibold tabular-nums text-tg-text",
+                       aria_live="polite", data_testid=test_id),
+            rx.el.button("+", on_click=plus, aria_label=plus_label, class_name=button,
+                         data_testid=f"{test_id}-plus", **haptic.tap("selection")),
+            class_name="mt-2 flex items-center gap-1",
+        ),
+        role="group",
+        aria_label=label,
+        class_name="min-w-0 flex-1 rounded-2xl bg-tg-secondary-bg p-3",
+    )
+
+
+def stat(label, value, test_id: str) -> rx.Component:
+    return rx.el.div(
+        rx.el.dt(label, class_name="text-xs text-tg-hint"),
+        rx.el.dd(value, class_name="mt-0.5 text-xl font-semibold tabular-nums text-tg-text", data_testid=test_id),
+        class_name="rounded-2xl bg-tg-secondary-bg p-3",
+    )
+
+
+def volume_chart(bars: rx.Var[list[dict]], label, first_day, last_day) -> rx.Component:
+    """Inline SVG bars from the server's geometry (`chart.volume_bars`); today's bar in full colour."""
+
+    def track(b: rx.Var[dict]) -> rx.Component:
+        return rx.el.svg.rect(x=b["x"].to(str), y="0", width=b["width"].to(str), height=str(HEIGHT), rx="1.5",
+                              class_name="fill-tg-bg")
+
+    def bar(b: rx.Var[dict]) -> rx.Component:
+        today = b["today"].to(bool)
+        return rx.el.svg.rect(
+            rx.el.svg.title(b["title"].to(str)),
+            x=b["x"].to(str), y=b["y"].to(str), width=b["width"].to(str), height=b["height"].to(str),
+            rx="1.5",
+            class_name=rx.cond(today, "fill-tg-button", "fill-tg-button opacity-50"),
+            data_testid="chart-bar",
+            data_day=b["day"].to(str),
+            data_today=rx.cond(today, "true", "false"),
+        )
+
+    return rx.el.figure(
+        rx.el.svg(
+            rx.foreach(bars, track),
+            rx.foreach(bars, bar),
+            view_box=f"0 0 {WIDTH} {HEIGHT}",
+            role="img",
+            aria_label=label,
+            class_name="block h-auto w-full overflow-visible",
+            data_testid="chart",
+        ),
+        rx.el.figcaption(
+            rx.el.span(first_day), rx.el.span(last_day),
+            class_name="mt-1.5 flex justify-between text-xs text-tg-hint",
+        ),
+    )
