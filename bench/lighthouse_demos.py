@@ -27,7 +27,7 @@ from perf_doc import update_section  # noqa: E402
 
 from tma_app.telegram.init_data import sign_init_data  # noqa: E402
 
-DEMOS = {"restaurant": "/demos/restaurant"}
+DEMOS = {"restaurant": "/demos/restaurant", "fitness": "/demos/fitness", "ecommerce": "/demos/ecommerce"}
 SECTION_TITLE = "## Lighthouse: demo first screens inside Telegram"
 COMMAND = ".venv/bin/python bench/lighthouse_demos.py"
 FLOW = bench.WORK / "lighthouse_demo_flow.mjs"
