@@ -8,8 +8,9 @@ import logging
 import reflex as rx
 
 from tma_app.security.admin import is_admin
-from tma_app.session.guards import rate_limited
-from tma_app.session.service import ClientInfo, open_session
+from tma_app.security.identity import verify
+from tma_app.security.rate_limit import get_rate_limiter, subject_for
+from tma_app.session.service import ClientInfo, start_session
 from tma_app.telegram.init_data import InitDataError
 from tma_app.ui.i18n import Language, bundle, text
 
@@ -33,11 +34,19 @@ class SessionState(rx.State):
     _user_id: int | None = None
 
     @rx.event
-    @rate_limited("standard")
     async def sign_in(self, init_data: str):
-        client = ClientInfo(self.router.session.client_ip or None, self.router.headers.user_agent or None, "reflex")
+        ip = self.router.session.client_ip or None
+        client = ClientInfo(ip, self.router.headers.user_agent or None, "reflex")
         try:
-            user = await asyncio.to_thread(open_session, init_data, client)
+            # Verify first (cheap, cached), then count against the verified user: keyed by IP,
+            # everyone behind one carrier NAT would share a single sign-in budget.
+            verified = verify(init_data)
+            user_id = verified.user.id if verified.user is not None else None
+            decision = await get_rate_limiter().hit("standard", subject_for(user_id, ip))
+            if not decision.allowed:
+                self.notice = text("notice_rate_limited", self.lang, seconds=str(decision.retry_after_s))
+                return
+            user = await asyncio.to_thread(start_session, verified, client)
         except InitDataError as error:
             log.info("initData refused: %s", error.code)
             self._forget_user("denied")
