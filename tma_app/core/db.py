@@ -20,6 +20,7 @@ def make_engine(url: str) -> Engine:
         _ensure_sqlite_folder(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
@@ -31,11 +32,20 @@ def _ensure_sqlite_folder(url: str) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Transactions are begun by _sqlite_begin_immediate, not by the sqlite3 module.
+    dbapi_connection.isolation_level = None
     # WAL lets the app read while a write is in flight; FKs are off by default in SQLite.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin_immediate(connection) -> None:
+    # A deferred transaction that reads and then writes fails at once with "database is locked"
+    # when another writer committed in between (the busy timeout does not apply). Taking the
+    # write lock up front makes writers wait their turn instead.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @lru_cache(maxsize=1)
