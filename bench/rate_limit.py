@@ -55,7 +55,6 @@ import datetime as dt
 import importlib.metadata
 import os
 import platform
-import re
 import secrets
 import statistics
 import sys
@@ -130,7 +129,6 @@ from tma_app.core.settings import get_settings  # noqa: E402
 from tma_app.security.rate_limit import (  # noqa: E402
     sliding_window_script,
     NAMESPACE,
-    SENSITIVE,
     STANDARD,
     AnomalyRule,
     Decision,

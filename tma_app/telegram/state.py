@@ -16,7 +16,6 @@ from typing import Any
 
 import reflex as rx
 
-from tma_app.telegram import commands
 
 log = logging.getLogger(__name__)
 
