@@ -1,0 +1,1 @@
+"""Gamification: rules, XP and levels, coins, streaks, badges. Plain Python services."""
