@@ -11,6 +11,7 @@ from tma_app.core.settings import Settings, get_settings
 from tma_app.demos.ecommerce.pages import add_pages as add_ecommerce_pages
 from tma_app.demos.fitness.pages import add_pages as add_fitness_pages
 from tma_app.demos.restaurant.pages import add_pages as add_restaurant_pages
+from tma_app.gamification import subscribers as gamification
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
@@ -69,6 +70,8 @@ def api_app(settings: Settings) -> Starlette:
 settings = get_settings()
 configure_logging(settings)
 init_sentry(settings)
+# Gamification pays for what the demos announce.
+gamification.register()
 
 app = rx.App(
     theme=None,
