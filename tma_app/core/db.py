@@ -6,8 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -72,3 +75,21 @@ def database_is_up(engine: Engine | None = None) -> bool:
         return True
     except Exception:
         return False
+
+
+def dialect_insert(session: Session):
+    """INSERT with ON CONFLICT for whichever engine the session is on (PostgreSQL or SQLite)."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def upsert_returning_id(
+    session: Session, model: Any, keys: str | tuple[str, ...], values: dict[str, Any], keep: tuple[str, ...] = ()
+) -> int:
+    """Insert or refresh one row by its natural key; columns in `keep` are never overwritten."""
+    keys = (keys,) if isinstance(keys, str) else keys
+    statement = dialect_insert(session)(model).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={k: statement.excluded[k] for k in values if k not in keys and k not in keep},
+    ).returning(model.id)
+    return session.execute(statement).scalar_one()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import update
 from sqlmodel import Session, select
 
+from tma_app.core.db import dialect_insert
 from tma_app.demos.models import Demo, DemoCard
 from tma_app.ui.i18n import Language
 
@@ -42,7 +42,7 @@ CATALOG: tuple[Demo, ...] = (
 
 def seed_catalog(session: Session) -> int:
     """Insert or refresh the catalog texts; availability is left as each demo set it."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     text_columns = ("sort_order", "icon", "title_en", "title_ru", "summary_en", "summary_ru")
     for demo in CATALOG:
         statement = insert(Demo).values(**demo.model_dump())
@@ -52,6 +52,11 @@ def seed_catalog(session: Session) -> int:
             )
         )
     return len(CATALOG)
+
+
+def open_demo(session: Session, slug: str) -> bool:
+    """Let the home screen link to a demo whose screens have shipped; False before the catalog is seeded."""
+    return session.execute(update(Demo).where(Demo.slug == slug).values(is_available=True)).rowcount == 1
 
 
 def list_cards(session: Session, language: Language) -> list[DemoCard]:

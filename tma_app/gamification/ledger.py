@@ -14,10 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from tma_app.core.db import dialect_insert
 from tma_app.core.time import utcnow
 from tma_app.gamification.levels import levels_gained
 from tma_app.gamification.models import Counter, LedgerEntry, Profile, UserBadge
@@ -38,12 +37,8 @@ class Award:
     totals: dict[str, int] = field(default_factory=dict)
 
 
-def _insert(session: Session):
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
 def _locked_profile(session: Session, user_id: int) -> Profile:
-    session.execute(_insert(session)(Profile).values(user_id=user_id, xp=0, coins=0, updated_at=utcnow())
+    session.execute(dialect_insert(session)(Profile).values(user_id=user_id, xp=0, coins=0, updated_at=utcnow())
                     .on_conflict_do_nothing(index_elements=["user_id"]))
     statement = select(Profile).where(Profile.user_id == user_id).with_for_update()
     return session.exec(statement.execution_options(populate_existing=True)).one()
@@ -52,7 +47,7 @@ def _locked_profile(session: Session, user_id: int) -> Profile:
 def _claim(session: Session, user_id: int, rule_id: str, occurrence: str, **grant: Any) -> bool:
     """Insert the ledger row; False when this (user, rule, occurrence) was already granted."""
     inserted = session.execute(
-        _insert(session)(LedgerEntry)
+        dialect_insert(session)(LedgerEntry)
         .values(user_id=user_id, rule_id=rule_id, occurrence=occurrence, created_at=utcnow(), **grant)
         .on_conflict_do_nothing(index_elements=["user_id", "rule_id", "occurrence"])
         .returning(LedgerEntry.id)
@@ -105,7 +100,7 @@ def award(
         xp, coins = xp + rewards.xp, coins + rewards.coins
         rules.append(firing.rule.id)
         if rewards.badge:
-            session.execute(_insert(session)(UserBadge).values(user_id=user_id, badge_id=rewards.badge, earned_at=now)
+            session.execute(dialect_insert(session)(UserBadge).values(user_id=user_id, badge_id=rewards.badge, earned_at=now)
                             .on_conflict_do_nothing(index_elements=["user_id", "badge_id"]))
             badges.append(rewards.badge)
     if xp or coins:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from tma_app.core.db import dialect_insert
 from tma_app.core.time import utcnow
 from tma_app.telegram.init_data import WebAppUser
 from tma_app.ui.i18n import Language, pick_language
@@ -30,7 +29,7 @@ def upsert_from_telegram(session: Session, tg_user: WebAppUser) -> tuple[User, b
         "allows_write_to_pm": tg_user.allows_write_to_pm,
     }
     dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     # Insert-or-nothing tells exactly who created the row, however many visits race.
     created = session.execute(
         insert(User)

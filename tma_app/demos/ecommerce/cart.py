@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tma_app.core.db import session_scope
+from tma_app.core.db import dialect_insert, session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
 from tma_app.demos import events
@@ -212,7 +210,7 @@ def _merge_line(session: Session, user_id: int, variant: Variant, product: Produ
             raise CartFull(f"a cart holds at most {MAX_LINES} different items")
     _check_stock(variant, product, (current or 0) + quantity)
     now = utcnow()
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     statement = insert(CartLine).values(
         user_id=user_id, variant_id=variant.id, quantity=quantity, created_at=now, updated_at=now
     )

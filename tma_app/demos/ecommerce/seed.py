@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from tma_app.core.db import upsert_returning_id
+from tma_app.demos.catalog import open_demo
 from tma_app.demos.ecommerce.models import Category, Product, Variant
-from tma_app.demos.models import Demo
 
 
 @dataclass(frozen=True)
@@ -127,11 +124,11 @@ LISTED_FROM = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 def seed_ecommerce(session: Session) -> int:
     """Insert or refresh the shop; returns how many products it has. Stock is set only once."""
     category_ids = {
-        slug: _upsert(session, Category, "slug", {"slug": slug, "sort_order": order * 10, "name_en": en, "name_ru": ru})
+        slug: upsert_returning_id(session, Category, "slug", {"slug": slug, "sort_order": order * 10, "name_en": en, "name_ru": ru})
         for order, (slug, en, ru) in enumerate(CATEGORIES)
     }
     for index, product in enumerate(PRODUCTS):
-        product_id = _upsert(session, Product, "slug", {
+        product_id = upsert_returning_id(session, Product, "slug", {
             "slug": product.slug,
             "category_id": category_ids[product.category],
             "name_en": product.en,
@@ -143,7 +140,7 @@ def seed_ecommerce(session: Session) -> int:
         })
         for order, variant in enumerate(product.variants):
             colour_en, colour_ru, colour_hex = variant.colour or (None, None, None)
-            _upsert(session, Variant, "sku", {
+            upsert_returning_id(session, Variant, "sku", {
                 "sku": variant.sku,
                 "product_id": product_id,
                 "sort_order": order * 10,
@@ -161,14 +158,5 @@ def mark_available(session: Session) -> bool:
     """Let the home screen link to the shop demo; for the task that ships its pages.
 
     Returns False when the catalog has not been seeded yet (no "ecommerce" row)."""
-    result = session.execute(update(Demo).where(Demo.slug == "ecommerce").values(is_available=True))
-    return result.rowcount == 1
+    return open_demo(session, "ecommerce")
 
-
-def _upsert(session: Session, model: Any, key: str, values: dict[str, Any], keep: tuple[str, ...] = ()) -> int:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=[key], set_={k: statement.excluded[k] for k in values if k != key and k not in keep}
-    ).returning(model.id)
-    return session.execute(statement).scalar_one()

@@ -4,15 +4,12 @@ idempotent: a second run refreshes the texts and targets and creates nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from tma_app.core.db import upsert_returning_id
+from tma_app.demos.catalog import open_demo
 from tma_app.demos.fitness.models import Exercise, Program
-from tma_app.demos.models import Demo
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,7 @@ PROGRAMS: tuple[ProgramSeed, ...] = (
 def seed_fitness(session: Session) -> int:
     """Insert or refresh the programs and their exercises; returns how many exercises there are."""
     for order, program in enumerate(PROGRAMS):
-        program_id = _upsert(session, Program, ("slug",), {
+        program_id = upsert_returning_id(session, Program, ("slug",), {
             "slug": program.slug,
             "sort_order": order * 10,
             "level": program.level,
@@ -102,7 +99,7 @@ def seed_fitness(session: Session) -> int:
             "image_id": program.image,
         })
         for exercise_order, exercise in enumerate(program.exercises):
-            _upsert(session, Exercise, ("program_id", "slug"), {
+            upsert_returning_id(session, Exercise, ("program_id", "slug"), {
                 "program_id": program_id,
                 "slug": exercise.slug,
                 "sort_order": exercise_order * 10,
@@ -121,14 +118,5 @@ def mark_available(session: Session) -> bool:
     """Let the home screen link to the fitness demo; for the task that ships its pages.
 
     Returns False when the catalog has not been seeded yet (no "fitness" row)."""
-    result = session.execute(update(Demo).where(Demo.slug == "fitness").values(is_available=True))
-    return result.rowcount == 1
+    return open_demo(session, "fitness")
 
-
-def _upsert(session: Session, model: Any, keys: tuple[str, ...], values: dict[str, Any]) -> int:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={k: statement.excluded[k] for k in values if k not in keys}
-    ).returning(model.id)
-    return session.execute(statement).scalar_one()

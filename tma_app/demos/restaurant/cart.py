@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import delete, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tma_app.core.db import session_scope
+from tma_app.core.db import dialect_insert, session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
 from tma_app.demos import events
@@ -213,7 +211,7 @@ def _merge_line(session: Session, user_id: int, selection: Selection, quantity: 
     elif current + quantity > MAX_QUANTITY:
         raise LineQuantityExceeded(f"at most {MAX_QUANTITY} of one item")
     now = utcnow()
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     statement = insert(CartLine).values(
         user_id=user_id,
         dish_id=selection.dish.id,

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from tma_app.demos.models import Demo
+from tma_app.core.db import upsert_returning_id
+from tma_app.demos.catalog import open_demo
 from tma_app.demos.restaurant.menu import search_text
 from tma_app.demos.restaurant.models import Category, Dish, ModifierGroup, ModifierOption
 
@@ -165,11 +162,11 @@ def seed_restaurant(session: Session) -> int:
     """Insert or refresh the menu by slug; returns how many dishes it has. Ids stay stable."""
     category_ids = {}
     for order, (slug, en, ru) in enumerate(CATEGORIES):
-        category_ids[slug] = _upsert(
+        category_ids[slug] = upsert_returning_id(
             session, Category, ("slug",), {"slug": slug, "sort_order": order * 10, "name_en": en, "name_ru": ru}
         )
     for order, dish in enumerate(DISHES):
-        dish_id = _upsert(session, Dish, ("slug",), {
+        dish_id = upsert_returning_id(session, Dish, ("slug",), {
             "slug": dish.slug,
             "category_id": category_ids[dish.category],
             "sort_order": order * 10,
@@ -185,7 +182,7 @@ def seed_restaurant(session: Session) -> int:
             "search_ru": search_text(dish.ru, dish.about_ru),
         })
         for group_order, group in enumerate(dish.groups):
-            group_id = _upsert(session, ModifierGroup, ("dish_id", "slug"), {
+            group_id = upsert_returning_id(session, ModifierGroup, ("dish_id", "slug"), {
                 "dish_id": dish_id,
                 "slug": group.slug,
                 "kind": group.kind,
@@ -195,7 +192,7 @@ def seed_restaurant(session: Session) -> int:
                 "name_ru": group.ru,
             })
             for option_order, option in enumerate(group.options):
-                _upsert(session, ModifierOption, ("group_id", "slug"), {
+                upsert_returning_id(session, ModifierOption, ("group_id", "slug"), {
                     "group_id": group_id,
                     "slug": option.slug,
                     "sort_order": option_order * 10,
@@ -211,14 +208,5 @@ def mark_available(session: Session) -> bool:
     """Let the home screen link to the restaurant demo; for the task that ships its pages.
 
     Returns False when the catalog has not been seeded yet (no "restaurant" row)."""
-    result = session.execute(update(Demo).where(Demo.slug == "restaurant").values(is_available=True))
-    return result.rowcount == 1
+    return open_demo(session, "restaurant")
 
-
-def _upsert(session: Session, model: Any, keys: tuple[str, ...], values: dict[str, Any]) -> int:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={k: statement.excluded[k] for k in values if k not in keys}
-    ).returning(model.id)
-    return session.execute(statement).scalar_one()
