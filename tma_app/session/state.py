@@ -32,6 +32,9 @@ class SessionState(rx.State):
     notice: str = ""
     # Backend-only: never sent to the client, set only from verified initData.
     _user_id: int | None = None
+    # The hash of the launch this tab signed in with: page changes re-verify it (expiry still
+    # applies) but do not open a new session, write the user again or audit another sign-in.
+    _launch: str = ""
 
     @rx.event
     async def sign_in(self, init_data: str):
@@ -42,6 +45,8 @@ class SessionState(rx.State):
             # everyone behind one carrier NAT would share a single sign-in budget.
             verified = verify(init_data)
             user_id = verified.user.id if verified.user is not None else None
+            if user_id is not None and user_id == self._user_id and verified.fields["hash"] == self._launch:
+                return
             decision = await get_rate_limiter().hit("standard", subject_for(user_id, ip))
             if not decision.allowed:
                 self.notice = text("notice_rate_limited", self.lang, seconds=str(decision.retry_after_s))
@@ -55,7 +60,7 @@ class SessionState(rx.State):
             log.exception("could not open a session")
             self._forget_user("unavailable")
             return
-        self._user_id = user.id
+        self._user_id, self._launch = user.id, verified.fields["hash"]
         self.first_name = user.first_name
         self.language = user.language
         self.strings = bundle(user.language)
@@ -85,7 +90,7 @@ class SessionState(rx.State):
         return text("greeting", lang, name=self.first_name)
 
     def _forget_user(self, status: str) -> None:
-        self._user_id = None
+        self._user_id, self._launch = None, ""
         self.first_name = ""
         self.is_admin = False
         self.auth_status = status
