@@ -25,6 +25,10 @@ from tma_app.gamification.rules import RULE_BOOK, RuleBook, RuleHistory
 SEEN = "__seen__"  # a ledger marker: this occurrence was counted
 
 
+class InsufficientCoins(ValueError):
+    """A purchase the user's coin balance cannot cover."""
+
+
 @dataclass(frozen=True, slots=True)
 class Award:
     user_id: int
@@ -53,6 +57,42 @@ def _claim(session: Session, user_id: int, rule_id: str, occurrence: str, **gran
         .returning(LedgerEntry.id)
     ).first()
     return inserted is not None
+
+
+def grant(
+    session: Session,
+    user_id: int,
+    rule_id: str,
+    occurrence: str,
+    *,
+    xp: int = 0,
+    coins: int = 0,
+    badge: str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """One grant outside the rule book (streak bonus, task claim, purchase: coins may be negative).
+
+    Locks the user's profile, writes the ledger row and changes the balances in the
+    caller's transaction; False (and nothing changed) when (user, rule, occurrence)
+    was already granted. A negative coin grant that the balance cannot cover raises
+    InsufficientCoins and changes nothing.
+    """
+    if not occurrence or len(occurrence) > 128:
+        raise ValueError("a grant needs an occurrence key of 1-128 characters")
+    now = now or utcnow()
+    profile = _locked_profile(session, user_id)
+    if coins < 0 and profile.coins + coins < 0:
+        raise InsufficientCoins(f"needs {-coins} coins, has {profile.coins}")
+    if not _claim(session, user_id, rule_id, occurrence, xp=xp, coins=coins, badge=badge):
+        return False
+    if badge:
+        session.execute(dialect_insert(session)(UserBadge).values(user_id=user_id, badge_id=badge, earned_at=now)
+                        .on_conflict_do_nothing(index_elements=["user_id", "badge_id"]))
+    if xp or coins:
+        session.execute(update(Profile).where(Profile.user_id == user_id)
+                        .values(xp=Profile.xp + xp, coins=Profile.coins + coins, updated_at=now))
+    session.flush()
+    return True
 
 
 def _history(session: Session, user_id: int) -> dict[str, RuleHistory]:

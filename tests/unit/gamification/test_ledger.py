@@ -56,3 +56,24 @@ def test_events_without_rules_are_counted_but_pay_nothing(migrated_engine):
     assert result.new_occurrence and result.xp == 0 and result.rules == ()
     with session_scope() as session:
         assert session.get(Counter, (user, "demo_interact")).value == 1
+
+
+def test_a_grant_pays_once_per_occurrence_and_a_purchase_never_overdraws(migrated_engine):
+    from tma_app.gamification.ledger import InsufficientCoins, grant
+
+    user = new_user()
+    with session_scope() as session:
+        assert grant(session, user, "streak_bonus", "2026-11-26", xp=5, coins=20)
+        assert not grant(session, user, "streak_bonus", "2026-11-26", xp=5, coins=20)
+    with session_scope() as session:
+        assert grant(session, user, "freeze_purchase", "key-1", coins=-15)
+    try:
+        with session_scope() as session:
+            grant(session, user, "freeze_purchase", "key-2", coins=-15)
+        raise AssertionError("overdraw accepted")
+    except InsufficientCoins:
+        pass
+    with session_scope() as session:
+        profile = session.get(Profile, user)
+        rules = sorted(r.rule_id for r in session.exec(select(LedgerEntry).where(LedgerEntry.user_id == user)))
+    assert (profile.xp, profile.coins) == (5, 5) and rules == ["freeze_purchase", "streak_bonus"]
