@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from tma_app.core.idempotency import IdempotencyRecord
+from tma_app.core.outbox import OutboxRow
 
 from tma_app.demos.ecommerce import models as ecommerce_models
 from tma_app.demos.fitness import models as fitness_models
@@ -14,4 +15,4 @@ from tma_app.users.models import User
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditLog", "Demo", "IdempotencyRecord", "User", "ecommerce_models", "fitness_models", "gamification_models", "metadata", "restaurant_models"]
+__all__ = ["AuditLog", "Demo", "IdempotencyRecord", "OutboxRow", "User", "ecommerce_models", "fitness_models", "gamification_models", "metadata", "restaurant_models"]

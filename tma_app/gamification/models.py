@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tma_app.core.time import UtcDateTime, utcnow
@@ -16,6 +16,8 @@ class Profile(SQLModel, table=True):
     user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     xp: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     coins: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    # The highest level the user has been congratulated on (the UI shows each level-up once).
+    celebrated_level: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1, server_default="1"))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
 
 

@@ -1,0 +1,136 @@
+"""The durable outbox: domain events that must never be lost, one row per consumer.
+
+`publish(session, event)` writes a row for every consumer of the event in the
+caller's own transaction, so the event exists exactly when the action that
+caused it committed. After the commit the in-process bus sees the event and the
+outbox worker (tma_app.core.outbox_worker) is woken. A consumer's handler runs
+in a transaction that also deletes the row: applied and acknowledged together,
+or neither, so a crash between the two steps means "retried", never "dropped".
+Handlers must therefore be idempotent by event id (the gamification ledger is).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint, event
+from sqlmodel import Field, Session, SQLModel
+
+from tma_app.core.db import dialect_insert, session_scope
+from tma_app.core.events import DomainEvent, bus
+from tma_app.core.time import UtcDateTime, utcnow
+
+log = logging.getLogger(__name__)
+
+_PENDING = "outbox_published"  # session.info key: events to announce once the commit succeeded
+
+
+class OutboxRow(SQLModel, table=True):
+    """An event a consumer has not yet applied."""
+
+    __tablename__ = "event_outbox"
+    __table_args__ = (UniqueConstraint("consumer", "event_id", name="uq_outbox_consumer_event"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    consumer: str = Field(max_length=64, index=True)
+    event_id: str = Field(max_length=64)
+    name: str = Field(max_length=64)
+    user_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    occurred_at: datetime = Field(sa_type=UtcDateTime, nullable=False)
+    attempts: int = 0
+    available_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False, index=True)
+    last_error: str | None = Field(default=None, max_length=500)
+
+    def to_event(self) -> DomainEvent:
+        return DomainEvent(self.name, self.user_id, dict(self.data), event_id=self.event_id,
+                           occurred_at=self.occurred_at)
+
+
+Handler = Callable[[Session, DomainEvent], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Consumer:
+    """A durable subscriber: `handle` runs inside the transaction that acknowledges the event."""
+
+    name: str
+    events: frozenset[str]
+    handle: Handler
+
+
+_consumers: dict[str, Consumer] = {}
+_wakers: list[Callable[[], None]] = []
+
+
+def register(name: str, events: tuple[str, ...] | frozenset[str], handle: Handler) -> Callable[[], None]:
+    """Register (or replace) a consumer; returns a function that unregisters it."""
+    if not name or len(name) > 64:
+        raise ValueError("a consumer needs a name of 1-64 characters")
+    consumer = Consumer(name, frozenset(events), handle)
+    _consumers[name] = consumer
+    return lambda: _consumers.pop(name, None) if _consumers.get(name) is consumer else None
+
+
+def consumers() -> dict[str, Consumer]:
+    return dict(_consumers)
+
+
+def on_published(wake: Callable[[], None]) -> Callable[[], None]:
+    """Called after every commit that published events (the worker wakes up here)."""
+    _wakers.append(wake)
+    return lambda: _wakers.remove(wake)
+
+
+def publish(session: Session, domain_event: DomainEvent) -> int:
+    """Queue the event for its durable consumers in the caller's transaction; returns how many."""
+    rows = [
+        {
+            "consumer": consumer.name,
+            "event_id": domain_event.event_id,
+            "name": domain_event.name,
+            "user_id": domain_event.user_id,
+            "data": dict(domain_event.data),
+            "occurred_at": domain_event.occurred_at,
+            "attempts": 0,
+            "available_at": utcnow(),
+        }
+        for consumer in _consumers.values()
+        if domain_event.name in consumer.events
+    ]
+    if rows:
+        # A re-published event (same id) is already queued: nothing doubles.
+        session.execute(dialect_insert(session)(OutboxRow).values(rows)
+                        .on_conflict_do_nothing(index_elements=["consumer", "event_id"]))
+    session.info.setdefault(_PENDING, []).append(domain_event)
+    return len(rows)
+
+
+def publish_now(domain_event: DomainEvent) -> int:
+    """Publish in a transaction of its own (for events no other write belongs to)."""
+    with session_scope() as session:
+        return publish(session, domain_event)
+
+
+@event.listens_for(Session, "after_commit")
+def _announce_after_commit(session: Session) -> None:
+    published = session.info.pop(_PENDING, None)
+    if not published:
+        return
+    for domain_event in published:
+        bus.emit(domain_event)
+    for wake in list(_wakers):
+        try:
+            wake()
+        except Exception:
+            log.exception("outbox waker failed")
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    # Rolled back: the rows are gone, and so is the announcement.
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,177 @@
+"""Applies outbox events off the request path: batched, retried, never dropped.
+
+A batch of one consumer's rows is applied in one transaction and deleted in the
+same one. If anything in the batch fails, the batch is rolled back and replayed
+row by row, so one poisonous event cannot hold back the others; a failing row
+is kept with its error and retried with backoff. Rows are locked with SKIP
+LOCKED on PostgreSQL, so several backend workers share the queue, and applied
+in (user, id) order so their row locks are always taken in the same order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from tma_app.core.db import get_engine
+from tma_app.core.logging import redact
+from tma_app.core.outbox import Consumer, OutboxRow, consumers, on_published
+from tma_app.core.time import utcnow
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+BACKOFF_S = (0.5, 2.0, 10.0, 30.0, 120.0, 300.0)  # then every 300 s, for as long as it takes
+
+
+@dataclass(frozen=True, slots=True)
+class Drained:
+    applied: int = 0
+    failed: int = 0
+
+    def __add__(self, other: Drained) -> Drained:
+        return Drained(self.applied + other.applied, self.failed + other.failed)
+
+
+def _due(consumer: Consumer, now: datetime, limit: int):
+    return (
+        select(OutboxRow)
+        .where(OutboxRow.consumer == consumer.name, OutboxRow.available_at <= now)
+        .order_by(col(OutboxRow.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def drain_batch(consumer: Consumer, *, engine: Engine | None = None, limit: int = BATCH,
+                now: datetime | None = None) -> Drained:
+    """Apply up to `limit` due rows of one consumer; the whole batch, or row by row on failure."""
+    engine = engine or get_engine()
+    with Session(engine, expire_on_commit=False) as session:
+        rows = session.exec(_due(consumer, now or utcnow(), limit)).all()
+        if not rows:
+            return Drained()
+        ids = [row.id for row in rows]
+        try:
+            for row in sorted(rows, key=lambda r: (r.user_id or 0, r.id)):
+                consumer.handle(session, row.to_event())
+            session.execute(delete(OutboxRow).where(col(OutboxRow.id).in_(ids)))
+            session.commit()
+            return Drained(applied=len(ids))
+        except Exception as error:
+            session.rollback()
+            if len(ids) == 1:
+                _record_failure(engine, ids[0], error)
+                return Drained(failed=1)
+    result = Drained()
+    for row_id in ids:
+        result += _apply_one(consumer, row_id, engine)
+    return result
+
+
+def _apply_one(consumer: Consumer, row_id: int, engine: Engine) -> Drained:
+    with Session(engine, expire_on_commit=False) as session:
+        row = session.exec(select(OutboxRow).where(OutboxRow.id == row_id).with_for_update(skip_locked=True)).first()
+        if row is None:  # another worker has it, or it is done
+            return Drained()
+        try:
+            consumer.handle(session, row.to_event())
+            session.delete(row)
+            session.commit()
+            return Drained(applied=1)
+        except Exception as error:
+            session.rollback()
+            failure = error
+    _record_failure(engine, row_id, failure)
+    return Drained(failed=1)
+
+
+def _record_failure(engine: Engine, row_id: int, error: BaseException) -> None:
+    log.warning("outbox row %s failed, will retry", row_id, exc_info=error)
+    message = redact(f"{type(error).__name__}: {error}")[:500]
+    with Session(engine) as session:
+        row = session.get(OutboxRow, row_id)
+        if row is None:
+            return
+        delay = BACKOFF_S[min(row.attempts, len(BACKOFF_S) - 1)]
+        session.execute(
+            update(OutboxRow).where(OutboxRow.id == row_id)
+            .values(attempts=OutboxRow.attempts + 1, last_error=message,
+                    available_at=utcnow() + timedelta(seconds=delay))
+        )
+        session.commit()
+
+
+def drain(*, engine: Engine | None = None, limit: int = BATCH, now: datetime | None = None) -> Drained:
+    """Apply everything due for every consumer (consumers may publish follow-ups: loop until quiet)."""
+    total = Drained()
+    while True:
+        round_ = Drained()
+        for consumer in consumers().values():
+            while True:
+                batch = drain_batch(consumer, engine=engine, limit=limit, now=now)
+                round_ += batch
+                if batch.applied + batch.failed < limit:
+                    break
+        total += round_
+        if round_.applied == 0:
+            return total
+
+
+class OutboxWorker:
+    """A daemon thread that drains the outbox when woken, and every `poll_s` regardless."""
+
+    def __init__(self, *, engine: Engine | None = None, poll_s: float = 1.0) -> None:
+        self._engine = engine
+        self._poll_s = poll_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._unhook = None
+
+    def start(self) -> None:
+        if self._thread and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._unhook = on_published(self._wake.set)
+        self._thread = threading.Thread(target=self._run, name="outbox-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._unhook:
+            self._unhook()
+            self._unhook = None
+        if self._thread:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                drain(engine=self._engine)
+            except Exception:  # the database is down: try again at the next poll
+                log.warning("outbox drain failed", exc_info=True)
+            self._wake.wait(self._poll_s)
+
+
+worker = OutboxWorker()
+
+
+@contextlib.asynccontextmanager
+async def run_worker() -> AsyncIterator[None]:
+    """Reflex lifespan task: the backend applies outbox events while it runs."""
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.stop()
