@@ -7,6 +7,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from tma_app.core.logging import configure_logging, init_sentry
+from tma_app.core.outbox_worker import run_worker as run_outbox_worker
 from tma_app.core.settings import Settings, get_settings
 from tma_app.demos.ecommerce.pages import add_pages as add_ecommerce_pages
 from tma_app.demos.fitness.pages import add_pages as add_fitness_pages
@@ -80,6 +81,8 @@ app = rx.App(
     head_components=head_components(settings),
     api_transformer=api_app(settings),
 )
+# Durable domain events are applied by this backend while it runs (and by any other worker).
+app.register_lifespan_task(run_outbox_worker)
 app.add_page(
     home_page,
     route="/",

@@ -5,15 +5,20 @@
     demo_complete  the demo's goal reached: order placed, workout finished, checkout done
 
 Every event carries the user and the demo id; `data` adds what the action was.
-Emit them after the action's transaction has committed, once per real action
-(a replayed idempotent request emits nothing).
+Publish them once per real action (a replayed idempotent request publishes
+nothing), inside the action's own transaction when there is one (`session=`):
+the durable outbox then holds the event exactly when the action committed, and
+in-process listeners hear of it after the commit.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tma_app.core.events import DomainEvent, emit
+from sqlmodel import Session
+
+from tma_app.core.events import DomainEvent
+from tma_app.core.outbox import publish, publish_now
 
 DEMO_START = "demo_start"
 DEMO_INTERACT = "demo_interact"
@@ -31,13 +36,21 @@ def demo_event(name: str, user_id: int, demo_id: str, **data: Any) -> DomainEven
     return DomainEvent(name, user_id, {"demo_id": demo_id, **data})
 
 
-def started(user_id: int, demo_id: str) -> int:
-    return emit(demo_event(DEMO_START, user_id, demo_id))
+def _publish(event: DomainEvent, session: Session | None) -> DomainEvent:
+    if session is None:
+        publish_now(event)
+    else:
+        publish(session, event)
+    return event
 
 
-def interacted(user_id: int, demo_id: str, action: str, **data: Any) -> int:
-    return emit(demo_event(DEMO_INTERACT, user_id, demo_id, action=action, **data))
+def started(user_id: int, demo_id: str, *, session: Session | None = None) -> DomainEvent:
+    return _publish(demo_event(DEMO_START, user_id, demo_id), session)
 
 
-def completed(user_id: int, demo_id: str, **data: Any) -> int:
-    return emit(demo_event(DEMO_COMPLETE, user_id, demo_id, **data))
+def interacted(user_id: int, demo_id: str, action: str, *, session: Session | None = None, **data: Any) -> DomainEvent:
+    return _publish(demo_event(DEMO_INTERACT, user_id, demo_id, action=action, **data), session)
+
+
+def completed(user_id: int, demo_id: str, *, session: Session | None = None, **data: Any) -> DomainEvent:
+    return _publish(demo_event(DEMO_COMPLETE, user_id, demo_id, **data), session)

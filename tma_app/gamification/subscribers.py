@@ -1,34 +1,44 @@
-"""Gamification listens to the demos' domain events; it never reads their tables.
+"""Gamification consumes the demos' domain events through the durable outbox.
 
-Each event is awarded once, keyed by its event id, in a transaction of its own
-after the demo's work has committed. A level reached is announced as a domain
-event of its own (`level_up`) for the UI to show.
+The user's action only writes the event (in its own transaction); the outbox
+worker applies it later, off the request path, in a transaction that also
+acknowledges it. Each event is awarded once, keyed by its event id, so a replay
+after a crash pays nothing twice. What follows from an award is published in
+the same transaction: `level_up` for the UI, `xp_changed` for the leaderboard's
+Redis mirror (applied after this commit, by its own consumer).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from tma_app.core.db import session_scope
-from tma_app.core.events import DomainEvent, EventBus, bus
+from sqlmodel import Session
+
+from tma_app.core import outbox
+from tma_app.core.events import DomainEvent
 from tma_app.demos.events import DEMO_COMPLETE, DEMO_INTERACT, DEMO_START
 from tma_app.gamification.ledger import award
 
+CONSUMER = "gamification"
 LEVEL_UP = "level_up"
-AWARDED_EVENTS = (DEMO_START, DEMO_INTERACT, DEMO_COMPLETE, "referral_signup")
+XP_CHANGED = "xp_changed"
+AWARDED_EVENTS = (DEMO_START, DEMO_INTERACT, DEMO_COMPLETE)
 
 
-def on_event(event: DomainEvent, events: EventBus = bus) -> None:
+def apply_event(session: Session, event: DomainEvent) -> None:
+    """Everything one domain event earns its user, inside the caller's transaction."""
     if event.user_id is None:
         return
-    with session_scope() as session:
-        result = award(session, event.user_id, event.name, dict(event.data), event.event_id,
-                       now=event.occurred_at)
+    result = award(session, event.user_id, event.name, dict(event.data), event.event_id, now=event.occurred_at)
+    if not result.new_occurrence:
+        return
     for level in result.level_ups:
-        events.emit(DomainEvent(LEVEL_UP, event.user_id, {"level": level, "xp": result.totals["xp"]}))
+        outbox.publish(session, DomainEvent(LEVEL_UP, event.user_id, {"level": level, "xp": result.totals["xp"]},
+                                            event_id=f"{event.event_id}:level:{level}"))
+    if result.xp:
+        outbox.publish(session, DomainEvent(XP_CHANGED, event.user_id, {}, event_id=f"{event.event_id}:xp"))
 
 
-def register(events: EventBus = bus) -> Callable[[], None]:
-    """Subscribe once per process; returns a function that unsubscribes everything."""
-    handlers = [events.subscribe(name, lambda e, _events=events: on_event(e, _events)) for name in AWARDED_EVENTS]
-    return lambda: [unsubscribe() for unsubscribe in handlers]
+def register() -> Callable[[], None]:
+    """Subscribe through the outbox; returns a function that unsubscribes."""
+    return outbox.register(CONSUMER, AWARDED_EVENTS, apply_event)

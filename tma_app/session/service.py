@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tma_app.core.db import session_scope
-from tma_app.core.events import DomainEvent, emit
+from tma_app.core.events import DomainEvent
+from tma_app.core.outbox import publish
 from tma_app.security import audit
 from tma_app.security.identity import verify
 from tma_app.telegram.init_data import InitDataMalformed, VerifiedInitData
@@ -38,6 +39,15 @@ def start_session(verified: VerifiedInitData, client: ClientInfo = ClientInfo())
         raise InitDataMalformed("initData carries no user")
     with session_scope() as session:
         user, is_new = upsert_from_telegram(session, verified.user)
+        # Durable, and only if the user really was stored: referrals are decided by this event.
+        publish(
+            session,
+            DomainEvent(
+                SESSION_STARTED,
+                user.id,
+                {"is_new": is_new, "start_param": verified.start_param, "chat_type": verified.chat_type},
+            ),
+        )
     audit.record(
         "session.open",
         "user",
@@ -46,13 +56,6 @@ def start_session(verified: VerifiedInitData, client: ClientInfo = ClientInfo())
         metadata={"is_new": is_new, "channel": client.channel, "chat_type": verified.chat_type},
         ip_address=client.ip_address,
         user_agent=client.user_agent,
-    )
-    emit(
-        DomainEvent(
-            SESSION_STARTED,
-            user.id,
-            {"is_new": is_new, "start_param": verified.start_param, "chat_type": verified.chat_type},
-        )
     )
     return SignedInUser(
         id=user.id, first_name=user.first_name, language=effective_language(user), is_new=is_new

@@ -75,8 +75,9 @@ def add_to_cart(
     OutOfStock (naming the variant, with what is left), LineQuantityExceeded, CartFull,
     IdempotencyKeyInvalid, IdempotencyConflict (the key was used for a different add).
 
-    Emits nothing and commits nothing: after the caller's commit, announce_cart_add(result)
-    emits demo_interact only if this call really added (a replayed key gives added=False).
+    Publishes nothing and commits nothing: announce_cart_add(result, session) publishes
+    demo_interact in the same transaction only if this call really added (a replayed key
+    gives added=False).
     submit_cart_add does both.
     """
     check_quantity(quantity)
@@ -106,8 +107,8 @@ def add_to_cart(
     )
 
 
-def announce_cart_add(result: CartAdd) -> bool:
-    """Emit demo_interact (action "add_to_cart") for an add that really happened; call after commit."""
+def announce_cart_add(result: CartAdd, session: Session | None = None) -> bool:
+    """Publish demo_interact (action "add_to_cart") for an add that really happened, in its transaction when given."""
     if result.added:
         events.interacted(
             result.user_id,
@@ -117,6 +118,7 @@ def announce_cart_add(result: CartAdd) -> bool:
             variant_id=result.variant_id,
             sku=result.sku,
             quantity=result.quantity,
+            session=session,
         )
     return result.added
 
@@ -135,7 +137,7 @@ def submit_cart_add(
         result = add_to_cart(
             session, user_id, variant_id, quantity, idempotency_key=idempotency_key, language=language
         )
-    announce_cart_add(result)
+        announce_cart_add(result, session)
     return result
 
 

@@ -46,8 +46,8 @@ def checkout(
     OutOfStock (naming the first variant short of stock), IdempotencyKeyInvalid,
     IdempotencyConflict. On any error the cart and the stock are as they were.
 
-    Emits nothing and commits nothing: after the caller's commit, announce_checkout(result)
-    emits demo_complete only if `result.created`. submit_checkout does both.
+    Publishes nothing and commits nothing: announce_checkout(result, session) publishes
+    demo_complete in the same transaction only if `result.created`. submit_checkout does both.
     """
     details = validate_checkout_form(form)
 
@@ -120,8 +120,8 @@ def checkout(
     return PlacedOrder(user_id=user_id, created=created, order=get_order(session, user_id, answer["order_id"], language))
 
 
-def announce_checkout(result: PlacedOrder) -> bool:
-    """Emit demo_complete for an order that was really placed; call after commit."""
+def announce_checkout(result: PlacedOrder, session: Session | None = None) -> bool:
+    """Publish demo_complete for an order that was really placed, in its transaction when given."""
     if result.created:
         events.completed(
             result.user_id,
@@ -129,6 +129,7 @@ def announce_checkout(result: PlacedOrder) -> bool:
             order_id=result.order.id,
             total=result.order.total,
             item_count=result.order.item_count,
+            session=session,
         )
     return result.created
 
@@ -144,7 +145,7 @@ def submit_checkout(
     """checkout in a transaction of its own, committed, then announced: what the UI calls."""
     with session_scope(engine) as session:
         result = checkout(session, user_id, form, idempotency_key, language=language)
-    announce_checkout(result)
+        announce_checkout(result, session)
     return result
 
 

@@ -33,7 +33,7 @@ def _detail(slug: str, language: Language) -> ProductDetail:
 def _pick(user_id: int, slug: str, variant_id: int, previous: int, language: Language) -> VariantPick:
     with session_scope() as session:
         result = service.pick_variant(session, user_id, slug, variant_id, language, previous_variant_id=previous)
-    service.announce_variant_pick(result)  # after the commit, and only for a real change
+        service.announce_variant_pick(result, session)  # with the change it announces, and only a real one
     return result
 
 

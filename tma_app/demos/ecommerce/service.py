@@ -1,10 +1,10 @@
 """The shop demo's API, in one import for its pages, states and routes.
 
 Reads and cart edits take a Session the caller commits. The actions that announce demo
-events come in two forms: `add_to_cart` / `checkout` / `pick_variant` do the work and emit
+events come in two forms: `add_to_cart` / `checkout` / `pick_variant` do the work and publish
 nothing (the caller calls `announce_cart_add` / `announce_checkout` / `announce_variant_pick`
-after its commit), while `submit_cart_add` / `submit_checkout` open their own transaction,
-commit, then announce. A replayed idempotency key announces nothing either way.
+with its session, before its commit), while `submit_cart_add` / `submit_checkout` open their
+own transaction, announce in it and commit. A replayed idempotency key announces nothing either way.
 """
 
 from tma_app.demos.ecommerce.cart import (

@@ -38,8 +38,8 @@ def pick_variant(
     )
 
 
-def announce_variant_pick(result: VariantPick) -> bool:
-    """Emit demo_interact (action "pick_variant") for a real change of variant."""
+def announce_variant_pick(result: VariantPick, session: Session | None = None) -> bool:
+    """Publish demo_interact (action "pick_variant") for a real change of variant, in its transaction when given."""
     if result.picked:
         events.interacted(
             result.user_id,
@@ -48,6 +48,7 @@ def announce_variant_pick(result: VariantPick) -> bool:
             product=result.product_slug,
             variant_id=result.variant.id,
             sku=result.variant.sku,
+            session=session,
         )
     return result.picked
 

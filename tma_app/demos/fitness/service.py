@@ -1,9 +1,9 @@
 """The fitness demo's API, in one import for its pages, states and routes.
 
 Reads and mutations take a Session the caller commits. Logging a set and finishing a workout
-announce demo events: `log_set` / `finish_workout` do the work and emit nothing (the caller
-calls `announce_set` / `announce_finish` after its commit), while `submit_set` /
-`submit_finish` open their own transaction, commit, then announce. A replayed idempotency key
+announce demo events: `log_set` / `finish_workout` do the work and publish nothing (the caller
+calls `announce_set` / `announce_finish` with its session, before its commit), while
+`submit_set` / `submit_finish` open their own transaction, announce in it and commit. A replayed idempotency key
 announces nothing either way. Weights are integer grams in every result.
 """
 

@@ -1,8 +1,9 @@
 """Sets: log one, undo the latest; each exactly once per idempotency key.
 
-`log_set` and `undo_last_set` take a Session the caller commits and emit nothing. After the
-commit, the caller passes log_set's result to `announce_set`, which emits demo_interact only
-for a set really logged now (a replayed key announces nothing); `submit_set` does all three.
+`log_set` and `undo_last_set` take a Session the caller commits and publish nothing. The
+caller passes log_set's result and its session to `announce_set`, which publishes
+demo_interact in that transaction only for a set really logged now (a replayed key announces
+nothing); `submit_set` does all three.
 """
 
 from __future__ import annotations
@@ -119,8 +120,8 @@ def undo_last_set(
     )
 
 
-def announce_set(result: LoggedSet) -> bool:
-    """Emit demo_interact (action "log_set") for a set that was really logged; call after commit."""
+def announce_set(result: LoggedSet, session: Session | None = None) -> bool:
+    """Publish demo_interact (action "log_set") for a set really logged, in its transaction when given."""
     if result.logged:
         events.interacted(
             result.user_id,
@@ -131,6 +132,7 @@ def announce_set(result: LoggedSet) -> bool:
             exercise=result.exercise_slug,
             reps=result.reps,
             weight_g=result.weight_g,
+            session=session,
         )
     return result.logged
 
@@ -151,5 +153,5 @@ def submit_set(
     with session_scope(engine) as session:
         result = log_set(session, user_id, workout_id, exercise_slug, reps, weight_kg, idempotency_key,
                          language=language, now=now)
-    announce_set(result)
+        announce_set(result, session)
     return result

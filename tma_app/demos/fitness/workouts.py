@@ -1,9 +1,9 @@
 """Workouts: start one, finish it, or discard it; start and finish exactly once per key.
 
-`start_workout` and `finish_workout` take a Session the caller commits and emit nothing.
-After the commit, the caller passes finish_workout's result to `announce_finish`, which emits
-demo_complete only for a workout really finished now (a replayed key announces nothing);
-`submit_finish` does all three.
+`start_workout` and `finish_workout` take a Session the caller commits and publish nothing.
+The caller passes finish_workout's result and its session to `announce_finish`, which
+publishes demo_complete in that transaction only for a workout really finished now (a
+replayed key announces nothing); `submit_finish` does all three.
 """
 
 from __future__ import annotations
@@ -121,8 +121,8 @@ def discard_workout(session: Session, user_id: int, workout_id: int) -> bool:
     return True
 
 
-def announce_finish(result: FinishedWorkout) -> bool:
-    """Emit demo_complete for a workout that was really finished now; call after commit."""
+def announce_finish(result: FinishedWorkout, session: Session | None = None) -> bool:
+    """Publish demo_complete for a workout really finished now, in its transaction when given."""
     if result.finished:
         workout = result.workout
         events.completed(
@@ -134,6 +134,7 @@ def announce_finish(result: FinishedWorkout) -> bool:
             reps=workout.totals.reps,
             volume_g=workout.totals.volume_g,
             duration_seconds=workout.duration_seconds,
+            session=session,
         )
     return result.finished
 
@@ -150,5 +151,5 @@ def submit_finish(
     """finish_workout in a transaction of its own, committed, then announced: what the UI calls."""
     with session_scope(engine) as session:
         result = finish_workout(session, user_id, workout_id, idempotency_key, now, language=language)
-    announce_finish(result)
+        announce_finish(result, session)
     return result

@@ -75,9 +75,9 @@ def add_to_cart(
     menu.price_dish), CartFull, LineQuantityExceeded, IdempotencyKeyInvalid, and
     IdempotencyConflict when the key was used for a different add.
 
-    Emits nothing and commits nothing: once the caller's transaction has committed, call
-    announce_cart_add(result), which emits demo_interact only if this call really added
-    (`result.added`; a replayed key gives added=False). submit_cart_add does both.
+    Publishes nothing and commits nothing: announce_cart_add(result, session) publishes
+    demo_interact in the same transaction only if this call really added (`result.added`;
+    a replayed key gives added=False). submit_cart_add does both and commits.
     """
     check_quantity(quantity)
     size, extras = choice_ids(size_option_id, extra_option_ids)
@@ -99,10 +99,11 @@ def add_to_cart(
     )
 
 
-def announce_cart_add(result: CartAdd) -> bool:
-    """Emit demo_interact (action "cart_add") for an add that really happened; call after commit."""
+def announce_cart_add(result: CartAdd, session: Session | None = None) -> bool:
+    """Publish demo_interact (action "cart_add") for an add that really happened, in its transaction when given."""
     if result.added:
-        events.interacted(result.user_id, "restaurant", "cart_add", dish=result.dish_slug, quantity=result.quantity)
+        events.interacted(result.user_id, "restaurant", "cart_add", dish=result.dish_slug, quantity=result.quantity,
+                          session=session)
     return result.added
 
 
@@ -129,7 +130,7 @@ def submit_cart_add(
             idempotency_key=idempotency_key,
             language=language,
         )
-    announce_cart_add(result)
+        announce_cart_add(result, session)
     return result
 
 

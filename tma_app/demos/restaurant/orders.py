@@ -148,9 +148,9 @@ def place_order(
     IdempotencyConflict (the key was used for a different request). On error the cart is
     untouched.
 
-    Emits nothing and commits nothing: once the caller's transaction has committed, call
-    announce_order(result), which emits demo_complete only if `result.created`.
-    submit_order does both.
+    Publishes nothing and commits nothing: announce_order(result, session) publishes
+    demo_complete in the same transaction only if `result.created`. submit_order does both
+    and commits.
     """
     mode = check_mode(mode)
     address = check_address(address, mode)
@@ -213,11 +213,12 @@ def place_order(
     )
 
 
-def announce_order(result: PlacedOrder) -> bool:
-    """Emit demo_complete for an order that was really created; call after commit."""
+def announce_order(result: PlacedOrder, session: Session | None = None) -> bool:
+    """Publish demo_complete for an order that was really created, in its transaction when given."""
     if result.created:
         events.completed(
-            result.user_id, "restaurant", order_id=result.order.id, total=result.order.total, mode=result.order.mode
+            result.user_id, "restaurant", order_id=result.order.id, total=result.order.total, mode=result.order.mode,
+            session=session,
         )
     return result.created
 
@@ -236,7 +237,7 @@ def submit_order(
     """place_order in a transaction of its own, committed, then announced: what the UI calls."""
     with session_scope(engine) as session:
         result = place_order(session, user_id, mode, slot, address, idempotency_key, language=language, now=now)
-    announce_order(result)
+        announce_order(result, session)
     return result
 
 

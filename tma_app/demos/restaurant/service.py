@@ -2,9 +2,9 @@
 
 Reads and session-level mutations take a Session the caller commits. The two actions that
 announce demo events, adding to the cart and placing an order, come in two forms:
-`add_to_cart` / `place_order` do the work and emit nothing (the caller calls
-`announce_cart_add` / `announce_order` after its commit), while `submit_cart_add` /
-`submit_order` open their own transaction, commit, then announce. A replayed idempotency
+`add_to_cart` / `place_order` do the work and publish nothing (the caller calls
+`announce_cart_add` / `announce_order` with its session, before its commit), while
+`submit_cart_add` / `submit_order` open their own transaction, announce in it and commit. A replayed idempotency
 key announces nothing either way.
 """
 
