@@ -29,6 +29,10 @@ DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'tma_app.db'}"
 DEV_BOT_TOKEN = "1000000001:DEV-mode-token-never-valid-in-prod-xx"
 
 _BOT_TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+# @BotFather's rules: a bot username is 5-32 of [A-Za-z0-9_] ending in "bot";
+# a Mini App short name is 3-30 of the same characters.
+_BOT_USERNAME_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$")
+_MINIAPP_NAME_SHAPE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
 
 
 class SettingsError(RuntimeError):
@@ -45,6 +49,9 @@ class Settings(BaseSettings):
 
     APP_ENV: Literal["dev", "test", "prod"] = "dev"
     TELEGRAM_BOT_TOKEN: SecretStr | None = None
+    # The t.me/<bot>/<app> path of referral links (the Mini App as registered with @BotFather).
+    TELEGRAM_BOT_USERNAME: str = "tma_app_dev_bot"
+    TELEGRAM_MINIAPP_NAME: str = "app"
     INIT_DATA_MAX_AGE_SECONDS: int = Field(default=86_400, ge=60, le=30 * 86_400)
     DATABASE_URL: str = DEFAULT_DATABASE_URL
     REDIS_URL: str | None = None
@@ -65,6 +72,26 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_url_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("TELEGRAM_BOT_USERNAME", mode="before")
+    @classmethod
+    def _username_without_at(cls, value: object) -> object:
+        # Usernames are usually written "@name"; the link needs the bare name.
+        return value.strip().removeprefix("@") if isinstance(value, str) else value
+
+    @field_validator("TELEGRAM_BOT_USERNAME")
+    @classmethod
+    def _bot_username_shape(cls, value: str) -> str:
+        if not _BOT_USERNAME_SHAPE.fullmatch(value):
+            raise ValueError("expected the bot's username: 5-32 letters, digits or _, ending in 'bot'")
+        return value
+
+    @field_validator("TELEGRAM_MINIAPP_NAME")
+    @classmethod
+    def _miniapp_name_shape(cls, value: str) -> str:
+        if not _MINIAPP_NAME_SHAPE.fullmatch(value):
+            raise ValueError("expected the Mini App's short name from @BotFather: 3-30 letters, digits or _")
+        return value
 
     @field_validator("TELEGRAM_BOT_TOKEN")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import func, update
@@ -77,6 +78,17 @@ def set_language(session: Session, user_id: int, choice: str) -> Language:
 def get_profile(session: Session, user_id: int) -> UserProfile | None:
     user = session.get(User, user_id)
     return UserProfile.model_validate(user, from_attributes=True) if user else None
+
+
+def display_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """How to name other users in a list (first and last name), for the ids that are known."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    rows = session.exec(select(User.id, User.first_name, User.last_name).where(User.id.in_(ids))).all()
+    names = {user_id: " ".join(filter(None, ((first or "").strip(), (last or "").strip())))
+             for user_id, first, last in rows}
+    return {user_id: name for user_id, name in names.items() if name}
 
 
 def _latest(dialect: str, column, value: datetime):
