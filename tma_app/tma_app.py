@@ -13,6 +13,7 @@ from tma_app.demos.ecommerce.pages import add_pages as add_ecommerce_pages
 from tma_app.demos.fitness.pages import add_pages as add_fitness_pages
 from tma_app.demos.restaurant.pages import add_pages as add_restaurant_pages
 from tma_app.gamification import subscribers as gamification
+from tma_app.gamification import streak_api, tasks_api
 from tma_app.gamification import referral_api
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
@@ -36,6 +37,8 @@ def http_routes(settings: Settings) -> list[BaseRoute]:
         *referral_api.routes,
         *security_api.routes,
         *media_api.routes,
+        *tasks_api.routes,
+        *streak_api.routes,
     ]
     if settings.is_dev:
         # Dev only: the mock Telegram's route does not exist in any other build.

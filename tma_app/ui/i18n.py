@@ -264,6 +264,10 @@ STRINGS: dict[str, dict[Language, str]] = {
     "f_program_not_found": {"en": "There is no such program.", "ru": "Такой программы нет."},
     "admin_audit_title": {"en": "Audit log", "ru": "Журнал аудита"},
     "admin_audit_empty": {"en": "Nothing recorded yet.", "ru": "Пока ничего не записано."},
+    # Daily tasks (ids in tma_app/gamification/tasks.py)
+    "task_open_demo": {"en": "Open a demo", "ru": "Откройте демо"},
+    "task_complete_demo": {"en": "Complete a demo", "ru": "Пройдите демо"},
+    "task_keep_streak": {"en": "Keep your streak going", "ru": "Сохраните серию"},
 }
 
 
