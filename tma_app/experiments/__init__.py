@@ -1,0 +1,1 @@
+"""A/B experiments: registry, deterministic sticky assignment, exposures, conversions, statistics."""
