@@ -157,6 +157,7 @@ RULES: tuple[dict[str, Any], ...] = (
     {"id": "demo_view", "trigger": "demo_start", "rewards": {"xp": 10}},
     {"id": "demo_complete", "trigger": "demo_complete", "rewards": {"xp": 25, "coins": 5}},
     {"id": "referral_signup", "trigger": "referral_signup", "rewards": {"xp": 100, "coins": 50}},
+    {"id": "recruiter", "trigger": "referral_signup", "rewards": {"badge": "recruiter"}, "maxExecutions": 1},
     {
         "id": "first_demo",
         "trigger": "demo_complete",

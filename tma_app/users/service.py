@@ -57,6 +57,12 @@ def effective_language(user: User) -> Language:
     return pick_language(user.language_code)
 
 
+def language_of(session: Session, user_id: int) -> Language:
+    """The language the user sees the app in (English for an unknown user)."""
+    user = session.get(User, user_id)
+    return effective_language(user) if user is not None else "en"
+
+
 def language_choice(session: Session, user_id: int) -> str:
     user = session.get(User, user_id)
     return user.language_override if user is not None and user.language_override else "auto"

@@ -211,7 +211,8 @@ def test_the_referrer_is_paid_after_the_referees_first_demo_and_only_once(migrat
     assert balance(alice) == (0, 0), "joining alone pays nothing"
 
     paid = complete_demo(bob)
-    assert paid is not None and paid.user_id == alice and paid.rules == ("referral_signup",)
+    assert paid is not None and paid.user_id == alice and paid.rules == ("referral_signup", "recruiter")
+    assert paid.badges == ("recruiter",)
     assert balance(alice) == (SIGNUP_REWARD.xp, SIGNUP_REWARD.coins) == (100, 50)
     row = referral_of(bob)
     assert row.status == REWARDED and row.rewarded_at is not None
