@@ -12,6 +12,9 @@ from tma_app.core.settings import Settings, get_settings
 from tma_app.demos.ecommerce.pages import add_pages as add_ecommerce_pages
 from tma_app.demos.fitness.pages import add_pages as add_fitness_pages
 from tma_app.demos.restaurant.pages import add_pages as add_restaurant_pages
+from tma_app.experiments import api as experiments_api
+from tma_app.experiments import subscribers as experiments
+from tma_app.gamification import api as gamification_api
 from tma_app.gamification import subscribers as gamification
 from tma_app.gamification import streak_api, tasks_api
 from tma_app.gamification import referral_api
@@ -37,6 +40,8 @@ def http_routes(settings: Settings) -> list[BaseRoute]:
         *referral_api.routes,
         *security_api.routes,
         *media_api.routes,
+        *experiments_api.routes,
+        *gamification_api.routes,
         *tasks_api.routes,
         *streak_api.routes,
     ]
@@ -78,6 +83,8 @@ configure_logging(settings)
 init_sentry(settings)
 # Gamification pays for what the demos announce.
 gamification.register()
+# Experiments count a completed demo as a conversion.
+experiments.register()
 
 app = rx.App(
     theme=None,
