@@ -86,8 +86,23 @@ class Decision:
         return headers
 
 
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A subject held to the sensitive tier by the anomaly rule, and for how much longer."""
+
+    subject: str  # "user:<telegram id>" or "ip:<address>"
+    remaining_ms: int
+
+
+def _newest_first(flags: list[Flag], limit: int) -> list[Flag]:
+    # The longest time left is the most recent flag.
+    return sorted(flags, key=lambda f: (-f.remaining_ms, f.subject))[:limit]
+
+
 class Limiter(Protocol):
     async def hit(self, tier: Tier, subject: str) -> Decision: ...
+
+    async def flagged(self, limit: int) -> list[Flag]: ...
 
 
 # One round trip, 8 Redis calls. KEYS: 1 the tier's window, 2 the sensitive window,
@@ -184,6 +199,37 @@ class RedisSlidingWindow:
         applied = SENSITIVE if bits & 4 else tier
         return Decision(allowed == 1, applied.name, applied.limit, remaining, reset, bool(bits & 1), bool(bits & 2))
 
+    async def flagged(self, limit: int = 100) -> list[Flag]:
+        """Subjects flagged now, read from their anomaly state keys (on Redis's clock)."""
+        state_prefix = f"{self._prefix}:state:"
+        keys = [key async for key in self._client.scan_iter(match=_glob_escape(state_prefix) + "*", count=500)]
+        seconds, microseconds = await self._client.time()
+        now = int(seconds) * 1000 + int(microseconds) // 1000
+        flags = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            for key, state in zip(chunk, await self._client.mget(chunk), strict=True):
+                flag_until = _flag_until(state)
+                if flag_until > now:
+                    subject = _text(key)[len(state_prefix):].removeprefix("{").removesuffix("}")
+                    flags.append(Flag(subject, flag_until - now))
+        return _newest_first(flags, limit)
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _flag_until(state: str | bytes | None) -> int:
+    """The flag's end from a state value "last_ms:run:flag_until_ms" (0 when unreadable or gone)."""
+    parts = _text(state).split(":") if state is not None else []
+    return int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0
+
+
+def _glob_escape(text: str) -> str:
+    # SCAN MATCH is a glob: a prefix holding *, ?, [ or \ must match only itself.
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
+
 
 class MemorySlidingWindow:
     """The same decisions in one process, for deployments without Redis."""
@@ -207,6 +253,12 @@ class MemorySlidingWindow:
             if self._hits % _SWEEP_EVERY == 0:
                 self._sweep(now)
             return self._hit(tier, subject, now)
+
+    async def flagged(self, limit: int = 100) -> list[Flag]:
+        with self._lock:
+            now = self._now_ms()
+            flags = [Flag(subject, until - now) for subject, until in self._flags.items() if until > now]
+        return _newest_first(flags, limit)
 
     def _sweep(self, now: int) -> None:
         """Forget subjects that went quiet, so memory follows active users only."""
@@ -273,6 +325,14 @@ class RateLimiter:
             self._outage = False
             log.info("rate limiter: Redis is back")
         return decision
+
+    async def flagged(self, limit: int = 100) -> list[Flag] | None:
+        """Who is flagged right now (newest first); None when that cannot be known (Redis down)."""
+        try:
+            return await self._backend.flagged(limit)
+        except (RedisError, OSError) as error:
+            log.warning("rate limiter: could not read anomaly flags (%s)", type(error).__name__)
+            return None
 
 
 _limiter: RateLimiter | None = None
