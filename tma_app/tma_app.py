@@ -6,6 +6,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from tma_app.analytics import api as analytics_api
+from tma_app.analytics import head as analytics_head
+from tma_app.analytics import subscribers as analytics
 from tma_app.core.logging import configure_logging, init_sentry
 from tma_app.core.outbox_worker import run_worker as run_outbox_worker
 from tma_app.core.settings import Settings, get_settings
@@ -15,6 +18,7 @@ from tma_app.demos.restaurant.pages import add_pages as add_restaurant_pages
 from tma_app.experiments import api as experiments_api
 from tma_app.experiments import subscribers as experiments
 from tma_app.gamification import api as gamification_api
+from tma_app.gamification.pages import add_pages as add_gamification_pages
 from tma_app.gamification import subscribers as gamification
 from tma_app.gamification import streak_api, tasks_api
 from tma_app.gamification import referral_api
@@ -40,6 +44,7 @@ def http_routes(settings: Settings) -> list[BaseRoute]:
         *referral_api.routes,
         *security_api.routes,
         *media_api.routes,
+        *analytics_api.routes,
         *experiments_api.routes,
         *gamification_api.routes,
         *tasks_api.routes,
@@ -63,6 +68,7 @@ def head_components(settings: Settings) -> list[rx.Component]:
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         *bridge.head_scripts(mock_script_url),
+        *analytics_head.head_scripts(get_config().api_url),
     ]
 
 
@@ -85,6 +91,8 @@ init_sentry(settings)
 gamification.register()
 # Experiments count a completed demo as a conversion.
 experiments.register()
+# Analytics records the demos' events and level-ups.
+analytics.register()
 
 app = rx.App(
     theme=None,
@@ -106,3 +114,4 @@ app.add_page(settings_page, route="/settings", title="Settings")
 add_restaurant_pages(app)
 add_ecommerce_pages(app)
 add_fitness_pages(app)
+add_gamification_pages(app)

@@ -384,6 +384,13 @@
       return app && typeof app.initData === "string" ? app.initData : "";
     },
     viewportState: viewportState,
+    /* Listen to a Telegram event (activated, deactivated, ...); false outside Telegram. */
+    onEvent: function (name, handler) {
+      var app = webApp();
+      if (!app || typeof app.onEvent !== "function" || typeof handler !== "function") return false;
+      app.onEvent(name, handler);
+      return true;
+    },
     takeResults: function () { return results.splice(0, results.length); },
     versionAtLeast: versionAtLeast,
   };

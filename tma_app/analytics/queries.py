@@ -1,0 +1,214 @@
+"""What the admin dashboard shows, computed from analytics_events. Plain Python, no reflex.
+
+Every function takes a Session (SQLite or PostgreSQL: the SQL is portable, and
+what SQL cannot say portably, such as a 75th percentile, is computed here) and an
+optional `now`, so results are reproducible in tests. "Users" are verified
+Telegram users, plus anonymous device ids for events from launches without a user.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, and_, cast, distinct, extract, func, select
+from sqlmodel import Session
+
+from tma_app.analytics.models import AnalyticsEvent as E
+from tma_app.analytics.taxonomy import Rating, get_taxonomy
+from tma_app.core.time import utcnow
+
+DEFAULT_WINDOW = timedelta(days=7)
+ACTIVE_WINDOW = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveUsers:
+    last_5_minutes: int
+    today: int  # since 00:00 UTC
+
+
+@dataclass(frozen=True, slots=True)
+class MinuteCount:
+    minute: datetime  # start of the minute, UTC
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class DemoFunnel:
+    demo_id: str
+    started: int  # users who opened the demo
+    completed: int  # of those, users who reached its goal
+    conversion: float  # completed / started (0.0 when nobody started)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUsage:
+    demo_id: str
+    users: int  # distinct users who opened it
+    starts: int
+    interactions: int
+    completions: int
+
+
+@dataclass(frozen=True, slots=True)
+class VitalSummary:
+    metric: str
+    route: str | None  # None: every route together
+    p75: float
+    samples: int
+    rating: Rating
+
+
+def _distinct_users(session: Session, *conditions: ColumnElement[bool]) -> int:
+    known = session.execute(select(func.count(distinct(E.user_id))).where(E.user_id.is_not(None), *conditions))
+    anonymous = session.execute(
+        select(func.count(distinct(E.anonymous_id))).where(E.user_id.is_(None), E.anonymous_id.is_not(None),
+                                                            *conditions))
+    return int(known.scalar_one()) + int(anonymous.scalar_one())
+
+
+def start_of_day(now: datetime) -> datetime:
+    return now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def active_users(session: Session, now: datetime | None = None) -> ActiveUsers:
+    now = now or utcnow()
+    return ActiveUsers(
+        last_5_minutes=_distinct_users(session, E.occurred_at > now - ACTIVE_WINDOW, E.occurred_at <= now),
+        today=_distinct_users(session, E.occurred_at >= start_of_day(now), E.occurred_at <= now),
+    )
+
+
+def _epoch_seconds(session: Session) -> ColumnElement[Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        return extract("epoch", E.occurred_at)
+    # SQLite keeps UTC wall-clock text, which strftime('%s') reads as UTC.
+    return cast(func.strftime("%s", E.occurred_at), Integer)
+
+
+def events_per_minute(session: Session, minutes: int = 30, now: datetime | None = None) -> list[MinuteCount]:
+    """Events in each of the last `minutes` minutes (the current one included), oldest first, zeros kept."""
+    if not 1 <= minutes <= 24 * 60:
+        raise ValueError("minutes must be between 1 and 1440")
+    now = (now or utcnow()).astimezone(UTC)
+    current = now.replace(second=0, microsecond=0)
+    first = current - timedelta(minutes=minutes - 1)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    base = int((first - epoch).total_seconds())
+    bucket = func.floor((_epoch_seconds(session) - base) / 60)
+    rows = session.execute(
+        select(bucket.label("bucket"), func.count()).where(E.occurred_at >= first, E.occurred_at <= now)
+        .group_by(bucket)
+    ).all()
+    counts = {int(index): int(count) for index, count in rows}
+    return [MinuteCount(first + timedelta(minutes=i), counts.get(i, 0)) for i in range(minutes)]
+
+
+def _user_key(user_id: int | None, anonymous_id: Any) -> str | None:
+    if user_id is not None:
+        return f"u{user_id}"
+    return f"a{anonymous_id}" if anonymous_id is not None else None
+
+
+def _since(since: datetime | None, now: datetime | None) -> tuple[datetime, datetime]:
+    now = now or utcnow()
+    return (since or now - DEFAULT_WINDOW), now
+
+
+def demo_funnel(session: Session, since: datetime | None = None, now: datetime | None = None) -> list[DemoFunnel]:
+    """Per demo: users who started it, and how many of them completed it, in the window."""
+    since, now = _since(since, now)
+    rows = session.execute(
+        select(E.label, E.action, E.user_id, E.anonymous_id).distinct()
+        .where(E.category == "demo", E.action.in_(("start", "complete")), E.occurred_at >= since,
+               E.occurred_at <= now)
+    ).all()
+    started: dict[str, set[str]] = {}
+    completed: dict[str, set[str]] = {}
+    for demo_id, action, user_id, anonymous_id in rows:
+        key = _user_key(user_id, anonymous_id)
+        if key is None:
+            continue
+        (started if action == "start" else completed).setdefault(demo_id, set()).add(key)
+    funnels = []
+    for demo_id in sorted(started.keys() | completed.keys()):
+        starters = started.get(demo_id, set())
+        finishers = completed.get(demo_id, set()) & starters
+        rate = len(finishers) / len(starters) if starters else 0.0
+        funnels.append(DemoFunnel(demo_id, len(starters), len(finishers), rate))
+    return funnels
+
+
+def top_demos(session: Session, limit: int = 5, since: datetime | None = None,
+              now: datetime | None = None) -> list[DemoUsage]:
+    """The demos most users opened in the window, with their starts, interactions and completions."""
+    since, now = _since(since, now)
+    in_window = and_(E.category == "demo", E.occurred_at >= since, E.occurred_at <= now)
+    counts = session.execute(select(E.label, E.action, func.count()).where(in_window).group_by(E.label, E.action))
+    per_demo: dict[str, dict[str, int]] = {}
+    for demo_id, action, count in counts.all():
+        per_demo.setdefault(demo_id, {})[action] = int(count)
+    users = session.execute(
+        select(E.label, E.user_id, E.anonymous_id).distinct().where(in_window, E.action == "start")
+    ).all()
+    starters: dict[str, set[str]] = {}
+    for demo_id, user_id, anonymous_id in users:
+        key = _user_key(user_id, anonymous_id)
+        if key is not None:
+            starters.setdefault(demo_id, set()).add(key)
+    usage = [
+        DemoUsage(demo_id, len(starters.get(demo_id, ())), actions.get("start", 0), actions.get("interact", 0),
+                  actions.get("complete", 0))
+        for demo_id, actions in per_demo.items()
+    ]
+    usage.sort(key=lambda u: (-u.users, -u.starts, u.demo_id))
+    return usage[:limit]
+
+
+def p75(values: list[float]) -> float:
+    """The 75th percentile, interpolated between the closest ranks (numpy's default method)."""
+    if not values:
+        raise ValueError("no values")
+    if len(values) == 1:
+        return float(values[0])
+    return statistics.quantiles(values, n=4, method="inclusive")[2]
+
+
+def web_vitals_p75(session: Session, since: datetime | None = None, now: datetime | None = None) -> list[VitalSummary]:
+    """p75 of each metric per route (and over all routes, route=None), rated by web.dev's thresholds.
+
+    web-vitals may report one page's metric more than once as it grows (CLS, INP); only the
+    latest report of each metric_id counts.
+    """
+    since, now = _since(since, now)
+    taxonomy = get_taxonomy()
+    rows = session.execute(
+        select(E.label, E.route, E.value, E.props, E.occurred_at)
+        .where(E.category == "performance", E.action == "web_vitals", E.occurred_at >= since, E.occurred_at <= now)
+        .order_by(E.occurred_at)
+    ).all()
+    latest: dict[tuple[str, str], tuple[str, str | None, float]] = {}
+    for index, (metric, route, value, props, _) in enumerate(rows):
+        if value is None or not taxonomy.is_vital(metric):
+            continue
+        metric_id = (props or {}).get("metric_id")
+        key = (metric, metric_id) if isinstance(metric_id, str) else (metric, f"#{index}")
+        latest[key] = (metric, route, float(value))  # rows are oldest first: the last one wins
+    per_route: dict[tuple[str, str], list[float]] = {}
+    overall: dict[str, list[float]] = {}
+    for metric, route, value in latest.values():
+        overall.setdefault(metric, []).append(value)
+        if route is not None:
+            per_route.setdefault((metric, route), []).append(value)
+    order = {name: i for i, name in enumerate((*taxonomy.vitals_collected, *taxonomy.vitals_compatibility_only))}
+    groups: list[tuple[str, str | None, list[float]]] = [(m, None, v) for m, v in overall.items()]
+    groups += [(m, r, v) for (m, r), v in per_route.items()]
+    summaries = []
+    for metric, route, values in groups:
+        value = p75(values)
+        summaries.append(VitalSummary(metric, route, value, len(values), taxonomy.rating(metric, value)))
+    summaries.sort(key=lambda s: (order[s.metric], s.route is not None, s.route or ""))
+    return summaries
