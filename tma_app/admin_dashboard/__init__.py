@@ -1,0 +1,1 @@
+"""The live admin dashboard: analytics, experiments, audit log and flagged users on one page."""
