@@ -1,4 +1,4 @@
-"""The home screen: greeting and the demo catalog."""
+"""The home screen: greeting, the call to action (an experiment) and the demo catalog."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from tma_app.demos.models import DemoCard
+from tma_app.home.cta import call_to_action
 from tma_app.home.state import HomeState
 from tma_app.session.state import SessionState
 from tma_app.ui.layout import app_shell
@@ -45,6 +46,7 @@ def home_page() -> rx.Component:
             rx.el.p(SessionState.strings["home_intro"], class_name="mt-1 text-sm text-tg-hint"),
             class_name="pt-5 pb-4",
         ),
+        call_to_action(),
         rx.el.section(
             rx.el.h2(
                 SessionState.strings["demos_heading"],

@@ -23,7 +23,9 @@ from tma_app.security.rate_limit import Tier, get_rate_limiter, subject_for
 from tma_app.telegram.init_data import InitDataError, VerifiedInitData
 
 PUBLIC_PATHS = ("/api/health",)
-IDENTITY_REQUIRED_PREFIXES = ("/api/user/", "/api/referral/", "/api/gamification/", "/api/auth/", "/api/admin/")
+IDENTITY_REQUIRED_PREFIXES = (
+    "/api/user/", "/api/referral/", "/api/gamification/", "/api/auth/", "/api/admin/", "/api/experiments/",
+)
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Telegram's web clients frame the app; its mobile and desktop clients use webviews, not frames.
 TELEGRAM_FRAME_ANCESTORS = "https://web.telegram.org"

@@ -26,6 +26,7 @@ from tma_app.demos.ecommerce.components import (
 )
 from tma_app.demos.ecommerce.product_state import EcommerceProductState
 from tma_app.demos.ecommerce.state import EcommerceCatalogState
+from tma_app.demos.onboarding import demo_onboarding
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, main_button, secondary_button
 from tma_app.telegram.state import TelegramState
@@ -172,6 +173,7 @@ def catalog_page() -> rx.Component:
     return app_shell(
         back_button("/"),
         header(S["e_title"], *shop_links()),
+        demo_onboarding("ecommerce"),
         rx.el.div(
             chip(S["e_all"], selected=Catalog.category == "", on_click=Catalog.pick_category("")),
             rx.foreach(Catalog.categories,

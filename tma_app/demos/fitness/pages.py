@@ -25,6 +25,7 @@ from tma_app.demos.fitness.components import (
 )
 from tma_app.demos.fitness.state import FitnessHistoryState, FitnessProgramsState, FitnessProgramState
 from tma_app.demos.fitness.workout_state import LOG_KEY, FitnessWorkoutState
+from tma_app.demos.onboarding import demo_onboarding
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, main_button, no_vertical_swipes, secondary_button
 from tma_app.telegram.state import TelegramState
@@ -79,6 +80,7 @@ def programs_page() -> rx.Component:
     return app_shell(
         back_button("/"),
         header(S["f_title"], pill_link(S["f_progress"], BASE + "/history", "history-link")),
+        demo_onboarding("fitness"),
         rx.cond(
             state.loading,
             skeleton(3),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
+from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.restaurant.cart_state import RestaurantCartState, RestaurantOrdersState
 from tma_app.demos.restaurant.state import RestaurantDishState, RestaurantMenuState
 from tma_app.session.state import SessionState
@@ -79,6 +80,7 @@ def menu_page() -> rx.Component:
         back_button("/"),
         header(S["r_title"], pill_link(S["r_orders"], BASE + "/orders", "orders-link"),
                pill_link(S["r_cart"], BASE + "/cart", "cart-link")),
+        demo_onboarding("restaurant"),
         rx.el.input(
             type="search",
             placeholder=S["r_search"],

@@ -1,0 +1,89 @@
+"""Experiments in Chromium inside the fake Telegram: each user sees their own variant, and keeps it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import create_engine, text
+
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.telegram import signed_init_data
+
+pytestmark = pytest.mark.e2e
+VECTORS = json.loads((Path(__file__).resolve().parents[1] / "support" / "experiment_vectors.json").read_text())
+CTA_TEXT = {
+    "control": "Try the restaurant demo",
+    "variant_a": "Order lunch in 3 taps",
+    "variant_b": "See what your mini app could do",
+}
+
+
+def users_by_variant(experiment_id: str, exclude: tuple[int, ...] = ()) -> dict[str, int]:
+    """The first user of the vectors' 100000.. range in each variant (ids no other e2e test uses)."""
+    found: dict[str, int] = {}
+    for vector in VECTORS["assignments"]:
+        unit = vector["unit_id"]
+        if vector["experiment"] == experiment_id and unit.isdigit() and 100_000 <= int(unit) < 200_000 \
+                and int(unit) not in exclude:
+            found.setdefault(vector["variant"], int(unit))
+    return found
+
+
+def telegram(user_id: int) -> FakeTelegram:
+    return FakeTelegram(init_data=signed_init_data({"id": user_id, "first_name": "Ab"}), version="9.1")
+
+
+def rows(database_url: str, statement: str, **params) -> list[tuple]:
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        result = [tuple(row) for row in connection.execute(text(statement), params)]
+    engine.dispose()
+    return result
+
+
+def test_users_in_different_variants_see_different_calls_to_action_that_stay_on_reload(open_app, prod_database_url):
+    users = users_by_variant("homepage_cta")
+    assert set(users) == set(CTA_TEXT)
+    for variant, user in users.items():
+        page = open_app(telegram(user))
+        for _ in range(2):  # first load, then a reload: the stored variant comes back
+            cta = page.get_by_test_id("home-cta")
+            expect(cta).to_have_attribute("data-variant", variant)
+            expect(cta).to_contain_text(CTA_TEXT[variant])
+            for other in set(CTA_TEXT) - {variant}:
+                expect(page.get_by_text(CTA_TEXT[other])).to_have_count(0)
+            page.reload()
+        expect(page.get_by_test_id("home-cta")).to_have_attribute("data-variant", variant)
+    exposed = rows(prod_database_url,
+                   "SELECT user_id, variant FROM experiment_exposures WHERE experiment_id = 'homepage_cta'")
+    assert sorted(exposed) == sorted((user, variant) for variant, user in users.items()), "exposed once each"
+
+
+def test_the_cta_converts_and_the_demo_onboarding_follows_demo_flow(open_app, prod_database_url):
+    taken = tuple(users_by_variant("homepage_cta").values())
+    flow = users_by_variant("demo_flow", exclude=taken)
+    assert set(flow) == {"standard", "simplified"}
+    for variant, user in flow.items():
+        page = open_app(telegram(user))
+        page.get_by_test_id("home-cta").click()
+        page.wait_for_url("**/demos/restaurant")
+        shown, hidden = f"onboarding-{variant}", "onboarding-simplified" if variant == "standard" else "onboarding-standard"
+        expect(page.get_by_test_id(shown)).to_be_visible()
+        expect(page.get_by_test_id(hidden)).to_have_count(0)
+        expect(page.get_by_test_id("dish-row").first).to_be_visible()
+        page.get_by_test_id("onboarding-done").click()
+        expect(page.get_by_test_id(shown)).to_have_count(0)
+        page.reload()
+        expect(page.get_by_test_id("dish-row").first).to_be_visible()
+        expect(page.get_by_test_id(shown)).to_have_count(0)  # dismissed on this device
+        converted = rows(prod_database_url, "SELECT experiment_id, goal FROM experiment_conversions WHERE user_id = :u",
+                         u=user)
+        assert converted == [("homepage_cta", "cta_click")]
+        exposed = rows(prod_database_url, "SELECT variant FROM experiment_exposures "
+                       "WHERE user_id = :u AND experiment_id = 'demo_flow'", u=user)
+        assert exposed == [(variant,)]
+    standard = open_app(telegram(flow["standard"]), "/demos/fitness")
+    expect(standard.get_by_test_id("onboarding-standard")).to_contain_text("How this demo works")
