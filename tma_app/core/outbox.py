@@ -54,24 +54,34 @@ class OutboxRow(SQLModel, table=True):
 Handler = Callable[[Session, DomainEvent], None]
 
 
+BatchHandler = Callable[[Session, list[DomainEvent]], None]
+
+
 @dataclass(frozen=True, slots=True)
 class Consumer:
-    """A durable subscriber: `handle` runs inside the transaction that acknowledges the event."""
+    """A durable subscriber: its handler runs inside the transaction that acknowledges the events.
+
+    `handle_batch`, when given, applies a whole batch at once (it must give the same
+    result as `handle` on each event in turn); the worker falls back to `handle`, one
+    event per transaction, when a batch fails.
+    """
 
     name: str
     events: frozenset[str]
     handle: Handler
+    handle_batch: BatchHandler | None = None
 
 
 _consumers: dict[str, Consumer] = {}
 _wakers: list[Callable[[], None]] = []
 
 
-def register(name: str, events: tuple[str, ...] | frozenset[str], handle: Handler) -> Callable[[], None]:
+def register(name: str, events: tuple[str, ...] | frozenset[str], handle: Handler,
+             handle_batch: BatchHandler | None = None) -> Callable[[], None]:
     """Register (or replace) a consumer; returns a function that unregisters it."""
     if not name or len(name) > 64:
         raise ValueError("a consumer needs a name of 1-64 characters")
-    consumer = Consumer(name, frozenset(events), handle)
+    consumer = Consumer(name, frozenset(events), handle, handle_batch)
     _consumers[name] = consumer
     return lambda: _consumers.pop(name, None) if _consumers.get(name) is consumer else None
 
@@ -88,25 +98,34 @@ def on_published(wake: Callable[[], None]) -> Callable[[], None]:
 
 def publish(session: Session, domain_event: DomainEvent) -> int:
     """Queue the event for its durable consumers in the caller's transaction; returns how many."""
-    rows = [
-        {
+    return publish_many(session, [domain_event])
+
+
+def publish_many(session: Session, domain_events: list[DomainEvent]) -> int:
+    """Queue several events in one statement (same guarantees as `publish`)."""
+    now = utcnow()
+    rows = {
+        (consumer.name, event.event_id): {
             "consumer": consumer.name,
-            "event_id": domain_event.event_id,
-            "name": domain_event.name,
-            "user_id": domain_event.user_id,
-            "data": dict(domain_event.data),
-            "occurred_at": domain_event.occurred_at,
+            "event_id": event.event_id,
+            "name": event.name,
+            "user_id": event.user_id,
+            "data": dict(event.data),
+            "occurred_at": event.occurred_at,
             "attempts": 0,
-            "available_at": utcnow(),
+            "available_at": now,
         }
+        for event in domain_events
         for consumer in _consumers.values()
-        if domain_event.name in consumer.events
-    ]
+        if event.name in consumer.events
+    }
     if rows:
         # A re-published event (same id) is already queued: nothing doubles.
-        session.execute(dialect_insert(session)(OutboxRow).values(rows)
-                        .on_conflict_do_nothing(index_elements=["consumer", "event_id"]))
-    session.info.setdefault(_PENDING, []).append(domain_event)
+        session.connection().execute(
+            dialect_insert(session)(OutboxRow.__table__).on_conflict_do_nothing(index_elements=["consumer", "event_id"]),
+            list(rows.values()),
+        )
+    session.info.setdefault(_PENDING, []).extend(domain_events)
     return len(rows)
 
 

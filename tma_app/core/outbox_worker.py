@@ -61,8 +61,12 @@ def drain_batch(consumer: Consumer, *, engine: Engine | None = None, limit: int 
             return Drained()
         ids = [row.id for row in rows]
         try:
-            for row in sorted(rows, key=lambda r: (r.user_id or 0, r.id)):
-                consumer.handle(session, row.to_event())
+            ordered = [row.to_event() for row in sorted(rows, key=lambda r: (r.user_id or 0, r.id))]
+            if consumer.handle_batch is not None and len(ordered) > 1:
+                consumer.handle_batch(session, ordered)
+            else:
+                for event in ordered:
+                    consumer.handle(session, event)
             session.execute(delete(OutboxRow).where(col(OutboxRow.id).in_(ids)))
             session.commit()
             return Drained(applied=len(ids))

@@ -197,6 +197,14 @@ def on_first_demo_completed(session: Session, user_id: int, now: datetime | None
                  f"referee:{user_id}", now=now)
 
 
+def pending_referees(session: Session, user_ids: list[int]) -> set[int]:
+    """Which of these users still have a referral waiting for their first demo (one query for a batch)."""
+    if not user_ids:
+        return set()
+    return set(session.exec(select(Referral.referee_id)
+                            .where(Referral.referee_id.in_(user_ids), Referral.status == PENDING)).all())
+
+
 def referral_overview(session: Session, user_id: int, *, limit: int = 50,
                       settings: Settings | None = None) -> ReferralOverview:
     """The user's code and link, and the people who joined through it, newest first."""

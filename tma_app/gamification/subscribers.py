@@ -17,7 +17,7 @@ from sqlmodel import Session
 from tma_app.core import outbox
 from tma_app.core.events import DomainEvent
 from tma_app.demos.events import DEMO_COMPLETE, DEMO_INTERACT, DEMO_START
-from tma_app.gamification import leaderboard, referrals, streaks, tasks
+from tma_app.gamification import engine, leaderboard, referrals, streaks, tasks
 from tma_app.gamification.ledger import award
 from tma_app.session.service import SESSION_STARTED
 
@@ -71,8 +71,16 @@ def mirror_leaderboard(session: Session, event: DomainEvent) -> None:
         leaderboard.mirror_user(event.user_id)
 
 
+def apply_events(session: Session, events: list[DomainEvent]) -> None:
+    """A batch from the outbox: session starts one by one (rare), demo events set-based."""
+    for event in events:
+        if event.name == SESSION_STARTED:
+            apply_event(session, event)
+    engine.apply_batch(session, [e for e in events if e.name in DEMO_EVENTS])
+
+
 def register() -> Callable[[], None]:
     """Subscribe through the outbox; returns a function that unsubscribes."""
-    handlers = [outbox.register(CONSUMER, AWARDED_EVENTS, apply_event),
+    handlers = [outbox.register(CONSUMER, AWARDED_EVENTS, apply_event, apply_events),
                 outbox.register(MIRROR_CONSUMER, (XP_CHANGED,), mirror_leaderboard)]
     return lambda: [unregister() for unregister in handlers]

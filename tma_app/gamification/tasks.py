@@ -103,6 +103,19 @@ def record_task_progress(session: Session, user_id: int, event_name: str, at: da
     return [task.id for task in DAILY_TASKS if task.counts == event_name and count == task.target]
 
 
+def record_task_counts(session: Session, counts: dict[tuple[int, date, str], int]) -> None:
+    """Many users' events at once: {(user, local day, event name): how many}, one statement."""
+    rows = [{"user_id": u, "day": d, "name": n, "value": v} for (u, d, n), v in counts.items()
+            if n in COUNTED_EVENTS and v > 0]
+    if not rows:
+        return
+    table = DailyCount.__table__
+    statement = dialect_insert(session)(table)
+    session.connection().execute(statement.on_conflict_do_update(
+        index_elements=["user_id", "day", "name"], set_={"value": table.c.value + statement.excluded.value},
+    ), rows)
+
+
 def _progress(session: Session, user_id: int, day: date, streak: Streak | None) -> dict[str, int]:
     counts = dict(session.exec(select(DailyCount.name, DailyCount.value)
                                .where(DailyCount.user_id == user_id, DailyCount.day == day)).all())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from tma_app.gamification.toast import level_up_toast, on_verified_events
 from tma_app.session.state import SessionState
 from tma_app.telegram import bridge
 from tma_app.telegram.components import bridge_outlets, settings_button
@@ -67,9 +68,10 @@ def app_shell(*content: rx.Component, active_route: str, on_verified=None, setti
     which is where a page loads what depends on who the user is.
     """
     verified = rx.fragment(
+        level_up_toast(),
         rx.el.main(
             *content,
-            **({"on_mount": on_verified} if on_verified is not None else {}),
+            on_mount=[*on_verified_events(), *([on_verified] if on_verified is not None else [])],
             # Room for the fixed bottom bar and Telegram's bottom inset.
             class_name="tma-safe-top mx-auto max-w-xl px-4 pb-[calc(4.5rem+var(--tg-safe-area-inset-bottom))]",
         ),

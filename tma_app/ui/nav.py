@@ -13,6 +13,10 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(route="/", label_key="nav_home", glyph="⌂"),
+    NavItem(route="/tasks", label_key="nav_tasks", glyph="✓"),
+    NavItem(route="/leaderboard", label_key="nav_leaderboard", glyph="★"),
+    NavItem(route="/profile", label_key="nav_profile", glyph="☺"),
     NavItem(route="/settings", label_key="nav_settings", glyph="⚙"),
+    NavItem(route="/admin", label_key="nav_dashboard", glyph="◔", admin_only=True),
     NavItem(route="/admin/audit", label_key="nav_admin", glyph="⚑", admin_only=True),
 )

@@ -17,6 +17,7 @@ from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.demos.ecommerce.state import EcommerceState
 from tma_app.demos.ecommerce.views import CartView
 from tma_app.session.guards import rate_limited, requires_user
+from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.ui.i18n import Language, text
@@ -223,7 +224,7 @@ class EcommerceCheckoutState(EcommerceState):
         self.placing, self.errors, self.order_key = False, {}, uuid.uuid4().hex
         self._opened_with, self.dirty, self.cart_count = self._values(), False, 0
         (await self.get_state(EcommerceOrdersState)).just_placed = placed.order.id
-        yield [haptic.success(), rx.redirect(f"{BASE}/orders/{placed.order.id}")]
+        yield [haptic.success(), CelebrationState.watch, rx.redirect(f"{BASE}/orders/{placed.order.id}")]
 
     async def _edit(self, field: str, value: str) -> None:
         value = str(value)[:400]

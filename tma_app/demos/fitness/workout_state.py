@@ -21,6 +21,7 @@ from tma_app.demos.fitness.models import WorkoutView
 from tma_app.demos.fitness.rules import MAX_REPS, MAX_WEIGHT_G, MIN_REPS, WEIGHT_STEP_G
 from tma_app.demos.fitness.state import BASE, epoch_ms
 from tma_app.session.guards import rate_limited, requires_user
+from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.ui.i18n import Language, plural, text
@@ -246,7 +247,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
         self._show(finished.workout, session.lang)
         self.finish_key = uuid.uuid4().hex
         self.finishing = False
-        yield haptic.success()
+        yield [haptic.success(), CelebrationState.watch]
 
     @rx.event
     @requires_user

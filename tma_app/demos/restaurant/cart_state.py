@@ -14,6 +14,7 @@ from tma_app.demos.restaurant import service
 from tma_app.demos.restaurant.errors import AddressInvalid, CartEmpty, RestaurantError, SlotUnavailable
 from tma_app.demos.restaurant.models import CartView, OrderView
 from tma_app.session.guards import rate_limited, requires_user
+from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.ui.i18n import text
@@ -147,7 +148,7 @@ class RestaurantCartState(OptimisticAcks, rx.State):
             yield haptic.error()
             return
         self.placing, self.order_key, self.field_error = False, uuid.uuid4().hex, ""
-        yield [haptic.success(), rx.redirect(f"/demos/restaurant/orders/{placed.order.id}")]
+        yield [haptic.success(), CelebrationState.watch, rx.redirect(f"/demos/restaurant/orders/{placed.order.id}")]
 
     async def _reload(self) -> None:
         session = await self.get_state(SessionState)

@@ -1,0 +1,270 @@
+"""Thin Reflex adapters for the profile, leaderboard and daily-task screens, and level-up toasts."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from urllib.parse import quote
+
+import reflex as rx
+
+from tma_app.core.db import session_scope
+from tma_app.core.time import utcnow
+from tma_app.gamification import leaderboard, streaks, tasks
+from tma_app.gamification.leaderboard_sql import BOARDS
+from tma_app.gamification.ledger import InsufficientCoins
+from tma_app.gamification.local_day import TimezoneInvalid, set_timezone, timezone_of
+from tma_app.gamification.profile import ProfileView, level_to_celebrate, mark_celebrated, profile_view
+from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.state import SessionState
+from tma_app.telegram import commands, haptic
+from tma_app.telegram.state import run
+from tma_app.ui.i18n import Language, text
+from tma_app.users.service import display_names
+
+
+def _day(moment) -> str:
+    return moment.date().isoformat() if moment else ""
+
+
+def _profile(user_id: int, language: Language) -> ProfileView:
+    with session_scope() as session:
+        return profile_view(session, user_id, language)
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in name.split()[:2]).upper() or "?"
+
+
+class ProfileState(rx.State):
+    loaded: bool = False
+    name: str = ""
+    initials: str = ""
+    photo_url: str = ""
+    level: int = 1
+    level_percent: int = 0
+    to_next: int = 0
+    xp: int = 0
+    coins: int = 0
+    streak: int = 0
+    longest: int = 0
+    freezes: int = 0
+    max_freezes: int = 2
+    freeze_price: int = 50
+    buying: bool = False
+    badges: list[dict[str, str]] = []
+    referral_link: str = ""
+    referrals: list[dict[str, str]] = []
+    _freeze_key: str = ""  # one purchase per key: a double tap or a retry is charged once
+
+    def _show(self, view: ProfileView, language: Language) -> None:
+        self.loaded = True
+        self.name, self.initials, self.photo_url = view.name, _initials(view.name), view.photo_url or ""
+        self.level, self.xp, self.coins = view.level.level, view.xp, view.coins
+        self.level_percent = int(view.level.fraction * 100)
+        self.to_next = view.level.next_level_at - view.xp
+        self.streak, self.longest, self.freezes = view.streak.current, view.streak.longest, view.streak.freezes
+        self.max_freezes, self.freeze_price = view.streak.max_freezes, view.streak.freeze_price
+        self.badges = [{"id": b.id, "icon": b.icon, "name": b.name, "description": b.description,
+                        "earned": _day(b.earned_at)} for b in view.badges]
+        self.referral_link = view.referrals.link
+        self.referrals = [{"name": r.name or "—", "date": _day(r.joined_at),
+                           "status": text(f"g_referral_{r.status}", language)} for r in view.referrals.referrals]
+        self._freeze_key = self._freeze_key or uuid.uuid4().hex
+
+    @rx.event
+    @requires_user
+    async def load(self):
+        session = await self.get_state(SessionState)
+        self._show(await asyncio.to_thread(_profile, session.user_id, session.lang), session.lang)
+
+    @rx.event
+    @requires_user
+    @rate_limited("sensitive")
+    async def buy_freeze(self):
+        if self.buying:
+            return None
+        session = await self.get_state(SessionState)
+        self.buying = True
+        try:
+            await asyncio.to_thread(_buy_freeze, session.user_id, self._freeze_key)
+        except InsufficientCoins:
+            session.notice = text("g_freeze_no_coins", session.lang)
+            return haptic.error()
+        except streaks.FreezeCapReached:
+            session.notice = text("g_freeze_cap", session.lang)
+            return haptic.warning()
+        finally:
+            self.buying = False
+        self._freeze_key = uuid.uuid4().hex
+        self._show(await asyncio.to_thread(_profile, session.user_id, session.lang), session.lang)
+        session.notice = text("g_freeze_bought", session.lang)
+        return haptic.success()
+
+    @rx.event
+    async def share(self):
+        session = await self.get_state(SessionState)
+        if not self.referral_link:
+            return None
+        url = (f"https://t.me/share/url?url={quote(self.referral_link, safe='')}"
+               f"&text={quote(text('g_share_text', session.lang), safe='')}")
+        return run(commands.open_telegram_link(url))
+
+
+def _buy_freeze(user_id: int, key: str) -> None:
+    with session_scope() as session:
+        streaks.buy_freeze(session, user_id, key)
+
+
+def _board(board: str, user_id: int) -> tuple[list[dict], dict[str, int] | None]:
+    result = leaderboard.top(board, 50, user_id)
+    with session_scope() as session:
+        names = display_names(session, [entry.user_id for entry in result.entries])
+    rows = [{"rank": e.rank, "name": names.get(e.user_id, "—"), "xp": e.xp, "me": e.user_id == user_id}
+            for e in result.entries]
+    return rows, ({"rank": result.viewer.rank, "xp": result.viewer.xp} if result.viewer else None)
+
+
+class LeaderboardState(rx.State):
+    board: str = "all_time"
+    entries: list[dict[str, str | int | bool]] = []
+    my_rank: int = 0  # 0: not on this board yet
+    my_xp: int = 0
+    loading: bool = False
+
+    @rx.event
+    @requires_user
+    async def load(self):
+        session = await self.get_state(SessionState)
+        self.loading = True
+        try:
+            self.entries, me = await asyncio.to_thread(_board, self.board, session.user_id)
+        finally:
+            self.loading = False
+        self.my_rank, self.my_xp = (me["rank"], me["xp"]) if me else (0, 0)
+
+    @rx.event
+    async def show(self, board: str):
+        if board not in BOARDS or board == self.board:
+            return None
+        self.board = board
+        return LeaderboardState.load
+
+
+def _tasks(user_id: int) -> list[tasks.TaskView]:
+    with session_scope() as session:
+        return tasks.tasks_for(session, user_id, utcnow())
+
+
+def _claim(user_id: int, task_id: str) -> tasks.ClaimResult:
+    with session_scope() as session:
+        return tasks.claim(session, user_id, task_id, utcnow())
+
+
+class TasksState(rx.State):
+    tasks: list[dict[str, str | int | bool]] = []
+    claiming: str = ""  # the task whose claim is in flight: a second tap waits for it
+
+    def _show(self, views: list[tasks.TaskView], language: Language) -> None:
+        self.tasks = [
+            {"id": v.id, "title": text(v.title_key, language), "progress": v.progress, "target": v.target,
+             "done": v.done, "claimed": v.claimed, "percent": int(100 * v.progress / v.target),
+             "reward": " · ".join(filter(None, (f"+{v.xp} XP" if v.xp else "", f"+{v.coins} 🪙" if v.coins else "")))}
+            for v in views
+        ]
+
+    @rx.event
+    @requires_user
+    async def load(self):
+        session = await self.get_state(SessionState)
+        self._show(await asyncio.to_thread(_tasks, session.user_id), session.lang)
+
+    @rx.event
+    @requires_user
+    @rate_limited("sensitive")
+    async def claim(self, task_id: str):
+        if self.claiming or not any(t["id"] == task_id and t["done"] and not t["claimed"] for t in self.tasks):
+            return None
+        session = await self.get_state(SessionState)
+        self.claiming = task_id
+        try:
+            result = await asyncio.to_thread(_claim, session.user_id, task_id)
+        except (tasks.TaskNotFound, tasks.TaskNotDone):
+            session.notice = text("g_task_not_done", session.lang)
+            return haptic.error()
+        finally:
+            self.claiming = ""
+        self._show(await asyncio.to_thread(_tasks, session.user_id), session.lang)
+        return [haptic.success(), CelebrationState.check] if result.claimed else None
+
+
+def _celebrate(user_id: int) -> int | None:
+    with session_scope() as session:
+        level = level_to_celebrate(session, user_id)
+        return level if level is not None and mark_celebrated(session, user_id, level) else None
+
+
+def _sync_timezone(user_id: int, zone: str) -> None:
+    with session_scope() as session:
+        if timezone_of(session, user_id) != zone:
+            set_timezone(session, user_id, zone)
+
+
+class CelebrationState(rx.State):
+    """A level reached is congratulated once (toast and success haptic), whichever tab sees it first."""
+
+    title: str = ""
+    _zone_synced: str = ""
+
+    @rx.event
+    @requires_user
+    async def check(self):
+        session = await self.get_state(SessionState)
+        level = await asyncio.to_thread(_celebrate, session.user_id)
+        if level is None:
+            return None
+        self.title = text("g_level_up", session.lang, level=str(level))
+        return [haptic.success(), CelebrationState.dismiss_later]
+
+    @rx.event(background=True)
+    async def watch(self):
+        """After an action that may pay XP: the award is applied off the request path, so look a few times."""
+        for _ in range(12):
+            await asyncio.sleep(0.4)
+            async with self:
+                session = await self.get_state(SessionState)
+                user_id = session._user_id
+                language = session.lang
+            if user_id is None:
+                return
+            level = await asyncio.to_thread(_celebrate, user_id)
+            if level is not None:
+                async with self:
+                    self.title = text("g_level_up", language, level=str(level))
+                yield haptic.success()
+                yield CelebrationState.dismiss_later
+                return
+
+    @rx.event(background=True)
+    async def dismiss_later(self):
+        await asyncio.sleep(4)
+        async with self:
+            self.title = ""
+
+    @rx.event
+    def dismiss(self):
+        self.title = ""
+
+    @rx.event
+    @requires_user
+    async def sync_timezone(self, zone: str):
+        """The device's IANA timezone, so streaks and tasks follow the user's own days."""
+        if not isinstance(zone, str) or zone == self._zone_synced:
+            return None
+        session = await self.get_state(SessionState)
+        try:
+            await asyncio.to_thread(_sync_timezone, session.user_id, zone)
+        except TimezoneInvalid:
+            return None  # an odd device setting: days stay UTC
+        self._zone_synced = zone
+        return CelebrationState.check
