@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.telegram import signed_init_data
+from tma_app.experiments.registry import REGISTRY
 
 pytestmark = pytest.mark.e2e
 VECTORS = json.loads((Path(__file__).resolve().parents[1] / "support" / "experiment_vectors.json").read_text())
@@ -57,6 +58,11 @@ def test_users_in_different_variants_see_different_calls_to_action_that_stay_on_
                 expect(page.get_by_text(CTA_TEXT[other])).to_have_count(0)
             page.reload()
         expect(page.get_by_test_id("home-cta")).to_have_attribute("data-variant", variant)
+        # The browser's own hash (the served asset, under the page's CSP) agrees with the server.
+        page.add_script_tag(url="/experiments/assign.js")
+        in_browser = page.evaluate("([e, u]) => window.tmaExperiments.chooseVariant(e, window.tmaExperiments.userUnit(u))",
+                                   [REGISTRY.get("homepage_cta").public(), user])
+        assert in_browser == variant
     exposed = rows(prod_database_url,
                    "SELECT user_id, variant FROM experiment_exposures WHERE experiment_id = 'homepage_cta'")
     assert sorted(exposed) == sorted((user, variant) for variant, user in users.items()), "exposed once each"
