@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from tma_app.core import outbox
 from tma_app.core.events import DomainEvent
+from tma_app.core.settings import get_settings
 from tma_app.demos.events import DEMO_COMPLETE, DEMO_INTERACT, DEMO_START
 from tma_app.gamification import engine, leaderboard, referrals, streaks, tasks
 from tma_app.gamification.ledger import award
@@ -81,6 +82,7 @@ def apply_events(session: Session, events: list[DomainEvent]) -> None:
 
 def register() -> Callable[[], None]:
     """Subscribe through the outbox; returns a function that unsubscribes."""
-    handlers = [outbox.register(CONSUMER, AWARDED_EVENTS, apply_event, apply_events),
-                outbox.register(MIRROR_CONSUMER, (XP_CHANGED,), mirror_leaderboard)]
+    handlers = [outbox.register(CONSUMER, AWARDED_EVENTS, apply_event, apply_events)]
+    if get_settings().REDIS_URL:  # without Redis the SQL leaderboard is read directly: nothing to mirror
+        handlers.append(outbox.register(MIRROR_CONSUMER, (XP_CHANGED,), mirror_leaderboard))
     return lambda: [unregister() for unregister in handlers]
