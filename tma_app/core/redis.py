@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import redis
 import redis.asyncio as aioredis
 
 from tma_app.core.settings import get_settings
@@ -20,6 +21,24 @@ def get_redis() -> aioredis.Redis | None:
     if url is None:
         return None
     return aioredis.from_url(
+        url,
+        decode_responses=True,
+        socket_connect_timeout=1.0,
+        socket_timeout=1.0,
+        health_check_interval=30,
+    )
+
+
+def get_sync_redis() -> redis.Redis | None:
+    """A blocking client for sync code (worker threads, sync services), or None without REDIS_URL."""
+    url = get_settings().REDIS_URL
+    return None if url is None else _sync_client(url)
+
+
+@lru_cache(maxsize=4)
+def _sync_client(url: str) -> redis.Redis:
+    # Keyed by URL: a settings change (tests) gets its own client without a cache to clear.
+    return redis.Redis.from_url(
         url,
         decode_responses=True,
         socket_connect_timeout=1.0,

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from tma_app.core.db import dialect_insert
 from tma_app.core.time import utcnow
+from tma_app.gamification.leaderboard_sql import record_xp
 from tma_app.gamification.levels import levels_gained
 from tma_app.gamification.models import Counter, LedgerEntry, Profile, UserBadge
 from tma_app.gamification.rules import RULE_BOOK, RuleBook, RuleHistory
@@ -91,6 +92,7 @@ def grant(
     if xp or coins:
         session.execute(update(Profile).where(Profile.user_id == user_id)
                         .values(xp=Profile.xp + xp, coins=Profile.coins + coins, updated_at=now))
+    record_xp(session, user_id, xp, (rule_id, occurrence), now)
     session.flush()
     return True
 
@@ -146,6 +148,7 @@ def award(
     if xp or coins:
         session.execute(update(Profile).where(Profile.user_id == user_id)
                         .values(xp=Profile.xp + xp, coins=Profile.coins + coins, updated_at=now))
+    record_xp(session, user_id, xp, (SEEN, f"{event_name}:{occurrence}"), now)
     session.flush()
     return Award(
         user_id, xp, coins, tuple(rules), tuple(badges), tuple(levels_gained(xp_before, xp_before + xp)),
