@@ -17,7 +17,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tma_app.analytics.ingest import BatchError, RowWriter, ingest_body, insert_rows
+from tma_app.analytics.ingest import BatchError, RowWriter, ingest_body
+from tma_app.analytics.store import insert_rows
 from tma_app.analytics.taxonomy import get_taxonomy
 from tma_app.analytics.vitals import report_to_event
 from tma_app.security.http import error_response, rate_limited, user_id_of

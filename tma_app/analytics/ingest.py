@@ -22,7 +22,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -30,9 +30,9 @@ from typing import Any, Literal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from tma_app.analytics.models import AnalyticsEvent
+from tma_app.analytics.store import insert_rows
 from tma_app.analytics.taxonomy import Taxonomy, get_taxonomy
-from tma_app.core.db import dialect_insert, session_scope
+from tma_app.core.db import session_scope
 from tma_app.core.time import utcnow
 
 Status = Literal["accepted", "duplicate", "rejected"]
@@ -277,21 +277,6 @@ def client_row(raw: Any, user_id: int | None, batch: Batch, offset_ms: int, now:
 # --------------------------------------------------------------------------- storage
 
 
-def insert_rows(session: Session, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
-    """One multi-row INSERT ... ON CONFLICT DO NOTHING; returns the ids actually inserted."""
-    if not rows:
-        return set()
-    table = AnalyticsEvent.__table__
-    statement = (
-        dialect_insert(session)(table)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(table.c.event_id)
-    )
-    # Core (not the ORM's bulk path, which splits rows by which values are None): a list of
-    # parameter sets with RETURNING goes out as one multi-VALUES statement ("insertmanyvalues").
-    return set(session.execute(statement, rows).scalars().all())
-
-
 def ingest(batch: Batch, user_id: int | None, *, now: datetime | None = None, engine: Engine | None = None,
            writer: RowWriter = insert_rows, taxonomy: Taxonomy | None = None) -> IngestReport:
     """Judge every event of the batch and store the acceptable ones in one transaction."""
@@ -356,8 +341,3 @@ def server_row(user_id: int | None, category: str, action: str, *, label: str | 
         "clock_offset_ms": 0,
         "received_at": utcnow(),
     }
-
-
-def store(session: Session, rows: Iterable[dict[str, Any]]) -> set[uuid.UUID]:
-    """Insert already-validated rows in the caller's transaction (server-side events)."""
-    return insert_rows(session, list(rows))

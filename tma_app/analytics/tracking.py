@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from tma_app.analytics.ingest import Status, insert_rows, server_row
+from tma_app.analytics.ingest import Status, server_row
+from tma_app.analytics.store import insert_rows
 from tma_app.core.db import session_scope
 from tma_app.core.time import utcnow
 
