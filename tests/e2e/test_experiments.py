@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from tests.support.fake_telegram import FakeTelegram
+from tests.e2e.test_restaurant import add_first_dish
+from tests.support.fake_telegram import FakeTelegram, fire
 from tests.support.telegram import signed_init_data
 from tma_app.experiments.registry import REGISTRY
 
@@ -33,6 +35,12 @@ def users_by_variant(experiment_id: str, exclude: tuple[int, ...] = ()) -> dict[
     return found
 
 
+# Three disjoint groups of users, one test each.
+CTA_USERS = users_by_variant("homepage_cta")
+FLOW_USERS = users_by_variant("demo_flow", exclude=tuple(CTA_USERS.values()))
+COMPLETING_USERS = users_by_variant("demo_flow", exclude=(*CTA_USERS.values(), *FLOW_USERS.values()))
+
+
 def telegram(user_id: int) -> FakeTelegram:
     return FakeTelegram(init_data=signed_init_data({"id": user_id, "first_name": "Ab"}), version="9.1")
 
@@ -46,7 +54,7 @@ def rows(database_url: str, statement: str, **params) -> list[tuple]:
 
 
 def test_users_in_different_variants_see_different_calls_to_action_that_stay_on_reload(open_app, prod_database_url):
-    users = users_by_variant("homepage_cta")
+    users = CTA_USERS
     assert set(users) == set(CTA_TEXT)
     for variant, user in users.items():
         page = open_app(telegram(user))
@@ -69,8 +77,7 @@ def test_users_in_different_variants_see_different_calls_to_action_that_stay_on_
 
 
 def test_the_cta_converts_and_the_demo_onboarding_follows_demo_flow(open_app, prod_database_url):
-    taken = tuple(users_by_variant("homepage_cta").values())
-    flow = users_by_variant("demo_flow", exclude=taken)
+    flow = FLOW_USERS
     assert set(flow) == {"standard", "simplified"}
     for variant, user in flow.items():
         page = open_app(telegram(user))
@@ -93,3 +100,21 @@ def test_the_cta_converts_and_the_demo_onboarding_follows_demo_flow(open_app, pr
         assert exposed == [(variant,)]
     standard = open_app(telegram(flow["standard"]), "/demos/fitness")
     expect(standard.get_by_test_id("onboarding-standard")).to_contain_text("How this demo works")
+
+
+def test_a_completed_demo_is_a_demo_flow_conversion_in_the_exposed_variant(open_app, prod_database_url):
+    variant, user = next(iter(COMPLETING_USERS.items()))
+    page = open_app(telegram(user), "/demos/restaurant")
+    expect(page.get_by_test_id(f"onboarding-{variant}")).to_be_visible()
+    add_first_dish(page)
+    page.goto(page.url.split("/demos/")[0] + "/demos/restaurant/cart")
+    page.get_by_test_id("slot").first.click()
+    page.wait_for_function("() => window.Telegram.WebApp.MainButton.isVisible")
+    fire(page, "mainButtonClicked")
+    expect(page.get_by_test_id("order-title")).to_be_visible()
+    # The outbox worker applies demo_complete off the request path: wait for it, then check once.
+    query = "SELECT experiment_id, goal, variant FROM experiment_conversions WHERE user_id = :u"
+    deadline = time.monotonic() + 15
+    while not rows(prod_database_url, query, u=user) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert rows(prod_database_url, query, u=user) == [("demo_flow", "demo_complete", variant)]

@@ -140,9 +140,11 @@ def assignments_for(session: Session, user_id: int, registry: Registry = REGISTR
     return {experiment.id: assign(session, experiment, user_id) for experiment in registry}
 
 
-def convert_everywhere(session: Session, user_id: int, goal: str, registry: Registry = REGISTRY) -> dict[str, ConversionOutcome]:
+def convert_everywhere(
+    session: Session, user_id: int, goal: str, registry: Registry = REGISTRY, *, now: datetime | None = None
+) -> dict[str, ConversionOutcome]:
     """Record `goal` in every experiment that measures it (a domain event reached one)."""
-    return {e.id: record_conversion(session, e, user_id, goal) for e in registry.with_goal(goal)}
+    return {e.id: record_conversion(session, e, user_id, goal, now=now) for e in registry.with_goal(goal)}
 
 
 @dataclass(frozen=True, slots=True)
