@@ -68,8 +68,10 @@ def test_users_in_different_variants_see_different_calls_to_action_that_stay_on_
         expect(page.get_by_test_id("home-cta")).to_have_attribute("data-variant", variant)
         # The browser's own hash (the served asset, under the page's CSP) agrees with the server.
         page.add_script_tag(url="/experiments/assign.js")
-        in_browser = page.evaluate("([e, u]) => window.tmaExperiments.chooseVariant(e, window.tmaExperiments.userUnit(u))",
-                                   [REGISTRY.get("homepage_cta").public(), user])
+        in_browser = page.evaluate(
+            "([e, u]) => window.tmaExperiments.chooseVariant(e, window.tmaExperiments.userUnit(u))",
+            [REGISTRY.get("homepage_cta").public(), user],
+        )
         assert in_browser == variant
     exposed = rows(prod_database_url,
                    "SELECT user_id, variant FROM experiment_exposures WHERE experiment_id = 'homepage_cta'")
@@ -83,7 +85,8 @@ def test_the_cta_converts_and_the_demo_onboarding_follows_demo_flow(open_app, pr
         page = open_app(telegram(user))
         page.get_by_test_id("home-cta").click()
         page.wait_for_url("**/demos/restaurant")
-        shown, hidden = f"onboarding-{variant}", "onboarding-simplified" if variant == "standard" else "onboarding-standard"
+        shown = f"onboarding-{variant}"
+        hidden = "onboarding-simplified" if variant == "standard" else "onboarding-standard"
         expect(page.get_by_test_id(shown)).to_be_visible()
         expect(page.get_by_test_id(hidden)).to_have_count(0)
         expect(page.get_by_test_id("dish-row").first).to_be_visible()

@@ -119,7 +119,9 @@ def difference_interval(c_a: int, n_a: int, c_b: int, n_b: int, z: float = Z_95)
     return difference, difference - error, difference + error
 
 
-def relative_lift_interval(c_a: int, n_a: int, c_b: int, n_b: int, z: float = Z_95) -> tuple[float, float, float] | None:
+def relative_lift_interval(
+    c_a: int, n_a: int, c_b: int, n_b: int, z: float = Z_95
+) -> tuple[float, float, float] | None:
     """(lift, low, high) of b over control a; None when the control has no users or no conversions."""
     if n_a <= 0 or n_b <= 0 or c_a == 0:
         return None
@@ -134,7 +136,8 @@ def _log_beta(a: float, b: float) -> float:
 
 def _prob_b_beats_a_exact(alpha_a: int, beta_a: int, alpha_b: int, beta_b: int) -> float:
     """P(X_b > X_a), X ~ Beta: sum over i < alpha_b of B(aA+i, bA+bB) / ((bB+i) B(1+i, bB) B(aA, bA))."""
-    log_term = _log_beta(alpha_a, beta_a + beta_b) - math.log(beta_b) - _log_beta(1, beta_b) - _log_beta(alpha_a, beta_a)
+    log_term = (_log_beta(alpha_a, beta_a + beta_b) - math.log(beta_b) - _log_beta(1, beta_b)
+                - _log_beta(alpha_a, beta_a))
     terms = [log_term]
     for i in range(alpha_b - 1):
         # Consecutive terms differ by this ratio: one log per term instead of six lgammas.

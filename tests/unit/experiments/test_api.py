@@ -54,7 +54,8 @@ def test_the_caller_gets_their_hashed_variants_stored_but_not_exposed(client):
     ]
     assert answer.headers["X-RateLimit-Tier"] == "standard"
     with session_scope() as session:
-        stored = session.exec(select(ExperimentAssignment.experiment_id).where(ExperimentAssignment.user_id == user)).all()
+        stored = session.exec(select(ExperimentAssignment.experiment_id)
+                              .where(ExperimentAssignment.user_id == user)).all()
         exposed = session.exec(select(ExperimentExposure).where(ExperimentExposure.user_id == user)).all()
     assert sorted(stored) == sorted(e.id for e in REGISTRY) and exposed == []
     assert client.get(PATH, headers=header(user)).json() == body, "the same answer every time"

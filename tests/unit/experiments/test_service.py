@@ -24,6 +24,11 @@ def fresh_experiment(**changes) -> Experiment:
 
 
 _ids = itertools.count(10_000_001)
+NOT_RECORDED = service.Exposure("control", recorded=False, first_time=False)
+
+
+def stored(session, model, experiment: Experiment) -> list:
+    return session.exec(select(model).where(model.experiment_id == experiment.id)).all()
 
 
 def new_user() -> int:
@@ -51,7 +56,7 @@ def test_assignment_is_stored_once_and_survives_a_change_of_weights():
         assert service.assign(session, everyone_to_control, user) == "treat", "a stored user never switches"
         newcomer = new_user()
         assert service.assign(session, everyone_to_control, newcomer) == "control"
-        rows = session.exec(select(ExperimentAssignment).where(ExperimentAssignment.experiment_id == experiment.id)).all()
+        rows = stored(session, ExperimentAssignment, experiment)
     assert sorted((r.user_id, r.variant) for r in rows) == [(user, "treat"), (newcomer, "control")]
 
 
@@ -60,9 +65,9 @@ def test_inactive_experiment_shows_the_control_and_records_nothing():
     user = user_in(experiment, "treat")
     with session_scope() as session:
         assert service.assign(session, experiment, user) == "control"
-        assert service.expose(session, experiment, user) == service.Exposure("control", recorded=False, first_time=False)
+        assert service.expose(session, experiment, user) == NOT_RECORDED
         assert service.record_conversion(session, experiment, user) is ConversionOutcome.INACTIVE
-        assert session.exec(select(ExperimentAssignment).where(ExperimentAssignment.experiment_id == experiment.id)).all() == []
+        assert stored(session, ExperimentAssignment, experiment) == []
 
 
 def test_exposure_is_logged_once_per_user():
@@ -71,7 +76,7 @@ def test_exposure_is_logged_once_per_user():
     with session_scope() as session:
         first = service.expose(session, experiment, user)
         again = service.expose(session, experiment, user)
-        rows = session.exec(select(ExperimentExposure).where(ExperimentExposure.experiment_id == experiment.id)).all()
+        rows = stored(session, ExperimentExposure, experiment)
     assert first == service.Exposure("control", recorded=True, first_time=True)
     assert again == service.Exposure("control", recorded=True, first_time=False)
     assert [(r.user_id, r.variant) for r in rows] == [(user, "control")]
@@ -89,7 +94,7 @@ def test_conversion_needs_an_exposure_and_counts_once_per_goal_in_the_exposed_va
         assert service.record_conversion(session, experiment, user, "demo_complete") is ConversionOutcome.RECORDED
         with pytest.raises(service.UnknownGoal):
             service.record_conversion(session, experiment, user, "cta_click")
-        rows = session.exec(select(ExperimentConversion).where(ExperimentConversion.experiment_id == experiment.id)).all()
+        rows = stored(session, ExperimentConversion, experiment)
     assert sorted((r.goal, r.variant) for r in rows) == [("demo_complete", "treat"), ("signup", "treat")]
 
 
@@ -100,7 +105,7 @@ def test_a_removed_variant_rolls_its_users_back_to_the_control_uncounted():
         service.expose(session, experiment, user)
         trimmed = fresh_experiment(id=experiment.id)
         assert service.assign(session, trimmed, user) == "control"
-        assert service.expose(session, trimmed, user) == service.Exposure("control", recorded=False, first_time=False)
+        assert service.expose(session, trimmed, user) == NOT_RECORDED
         results = service.experiment_results(session, trimmed)
     assert [(v.name, v.users) for v in results.variants] == [("control", 0), ("treat", 0), ("extra", 1)]
     assert results.weights["extra"] == 0 and results.srm.mismatch
@@ -124,11 +129,13 @@ def test_results_count_exposed_users_and_their_conversions():
     control, treat = results.variants
     assert (control.users, control.conversions, control.rate) == (40, 4, 0.1)
     assert (treat.users, treat.conversions, treat.rate) == (44, 11, 0.25)
-    assert treat.lift == pytest.approx(1.5) and treat.p_value is not None and 0.5 < treat.probability_to_beat_control < 1
+    assert treat.lift == pytest.approx(1.5)
+    assert treat.p_value is not None and 0.5 < treat.probability_to_beat_control < 1
     assert (results.total_users, results.total_conversions, results.srm.mismatch) == (84, 15, False)
     assert [v.conversions for v in other_goal.variants] == [0, 0]
     data = results.as_dict()
-    assert data["variants"][1]["name"] == "treat" and data["srm"]["dof"] == 1 and data["goals"] == ["signup", "demo_complete"]
+    assert data["variants"][1]["name"] == "treat" and data["srm"]["dof"] == 1
+    assert data["goals"] == ["signup", "demo_complete"]
 
 
 def test_results_of_the_real_experiments_by_id():
