@@ -9,6 +9,8 @@ Rules (docs/experiments.md tells the story):
 - record_conversion: counted once per (experiment, user, goal), attributed to the variant the
   user was exposed to. A conversion without an exposure, or while the experiment is inactive,
   is ignored (and says so): results compare only users who saw a variant.
+A first exposure and a recorded conversion also go to analytics (`experiment` assign/convert)
+in the same transaction, under event ids derived from what they are, so they exist exactly once.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tma_app.analytics.tracking import track
 from tma_app.core.db import dialect_insert
 from tma_app.core.time import utcnow
 from tma_app.experiments.assignment import choose_variant, user_unit
@@ -104,9 +107,13 @@ def expose(session: Session, experiment: ExperimentRef, user_id: int, *, now: da
     variant = _sticky_variant(session, definition, user_id, now)
     if not _is_live(definition, variant):
         return Exposure(definition.control, recorded=False, first_time=False)
+    now = now or utcnow()
     first = _insert_once(session, ExperimentExposure, ("experiment_id", "user_id"), {
-        "experiment_id": definition.id, "user_id": user_id, "variant": variant, "exposed_at": now or utcnow(),
+        "experiment_id": definition.id, "user_id": user_id, "variant": variant, "exposed_at": now,
     })
+    if first:
+        track(user_id, "experiment", "assign", label=definition.id, variant=variant, occurred_at=now,
+              event_id=f"experiment:{definition.id}:{user_id}:assign", session=session)
     return Exposure(variant, recorded=True, first_time=first)
 
 
@@ -128,11 +135,16 @@ def record_conversion(
     ).first()
     if exposed_variant is None:
         return ConversionOutcome.NOT_EXPOSED
+    now = now or utcnow()
     inserted = _insert_once(session, ExperimentConversion, ("experiment_id", "user_id", "goal"), {
-        "experiment_id": definition.id, "user_id": user_id, "goal": goal,
-        "variant": exposed_variant, "converted_at": now or utcnow(),
+        "experiment_id": definition.id, "user_id": user_id, "goal": goal, "variant": exposed_variant,
+        "converted_at": now,
     })
-    return ConversionOutcome.RECORDED if inserted else ConversionOutcome.ALREADY_RECORDED
+    if not inserted:
+        return ConversionOutcome.ALREADY_RECORDED
+    track(user_id, "experiment", "convert", label=definition.id, variant=exposed_variant, goal=goal, occurred_at=now,
+          event_id=f"experiment:{definition.id}:{user_id}:convert:{goal}", session=session)
+    return ConversionOutcome.RECORDED
 
 
 def assignments_for(session: Session, user_id: int, registry: Registry = REGISTRY) -> dict[str, str]:

@@ -164,3 +164,18 @@ def test_the_real_registry_assigns_by_id():
     with session_scope() as session:
         assert set(service.assignments_for(session, user)) == {e.id for e in REGISTRY}
         assert service.assign(session, "demo_flow", user) in {"standard", "simplified"}
+
+
+def test_first_exposure_and_each_conversion_reach_analytics_once():
+    from tma_app.analytics.models import AnalyticsEvent
+
+    experiment = fresh_experiment()
+    user = user_in(experiment, "treat")
+    with session_scope() as session:
+        for _ in range(2):
+            service.expose(session, experiment, user)
+            service.record_conversion(session, experiment, user, "signup")
+        events = session.exec(select(AnalyticsEvent).where(AnalyticsEvent.user_id == user,
+                                                          AnalyticsEvent.label == experiment.id)).all()
+    assert sorted((e.category, e.action, e.props["variant"], e.props.get("goal")) for e in events) == [
+        ("experiment", "assign", "treat", None), ("experiment", "convert", "treat", "signup")]
