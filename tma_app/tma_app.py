@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from tma_app.admin_dashboard.pages import dashboard_page
 from tma_app.analytics import api as analytics_api
 from tma_app.analytics import head as analytics_head
 from tma_app.analytics import subscribers as analytics
@@ -109,6 +110,7 @@ app.add_page(
     title=STRINGS["app_title"]["en"],
     on_load=HomeState.load_catalog,
 )
+app.add_page(dashboard_page, route="/admin", title="Live dashboard")
 app.add_page(audit_page, route="/admin/audit", title="Audit log")
 app.add_page(settings_page, route="/settings", title="Settings")
 add_restaurant_pages(app)

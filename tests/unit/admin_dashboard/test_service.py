@@ -21,6 +21,7 @@ from tma_app.security.audit import AuditEntry
 from tma_app.security.rate_limit import STANDARD, Flag, get_rate_limiter, reset_rate_limiter
 
 NOW = datetime(2026, 3, 10, 12, 30, 15, tzinfo=UTC)
+TWO_DAYS_AGO = NOW - timedelta(days=2)
 
 SPLIT = Experiment(id="cta_test", salt="s1", variants=(Variant("control", 1), Variant("bold", 1)), goals=("signup",))
 SKEWED = Experiment(id="skewed", salt="s2", variants=(Variant("control", 1), Variant("treat", 1)), goals=("signup",))
@@ -68,15 +69,16 @@ def seed_analytics(session) -> None:
 
 
 def seed_experiments(session) -> None:
+    # Two days ago: exposures and conversions are analytics events too, kept out of today's numbers.
     for user in users_in(SPLIT, "control", 40, 1000):
-        experiments.expose(session, SPLIT, user, now=at(30))
+        experiments.expose(session, SPLIT, user, now=TWO_DAYS_AGO)
     converting = users_in(SPLIT, "bold", 40, 1000)
     for user in converting:
-        experiments.expose(session, SPLIT, user, now=at(30))
+        experiments.expose(session, SPLIT, user, now=TWO_DAYS_AGO)
     for user in users_in(SPLIT, "control", 4, 1000) + converting[:20]:
-        experiments.record_conversion(session, SPLIT, user, now=at(20))
+        experiments.record_conversion(session, SPLIT, user, now=TWO_DAYS_AGO)
     for user in users_in(SKEWED, "control", 100, 5000) + users_in(SKEWED, "treat", 10, 5000):
-        experiments.expose(session, SKEWED, user, now=at(30))
+        experiments.expose(session, SKEWED, user, now=TWO_DAYS_AGO)
 
 
 def seed_audit() -> None:

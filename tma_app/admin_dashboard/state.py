@@ -1,0 +1,106 @@
+"""The dashboard's state: the admin gate, then the backend pushes each new snapshot.
+
+Nobody polls. `open` checks the admin and starts one background task per open page;
+the task asks the shared snapshot once a second (recomputed at most every ~2 s for
+the whole process, a dict read otherwise) and pushes each new one. The task stops
+when the page is left (`leave`, on unmount), when another `open` replaced it, or
+when the browser has been disconnected for longer than a reconnect takes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import reflex as rx
+from reflex.utils import prerequisites
+
+from tma_app.admin_dashboard.service import current_snapshot
+from tma_app.admin_dashboard.view import DashboardView, build_view
+from tma_app.security import audit
+from tma_app.security.admin import is_admin
+from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.state import SessionState
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/admin"
+PUSH_CHECK_S = 1.0  # how often a watcher looks for a newer snapshot (a dict read, no database)
+RECONNECT_GRACE_S = 30.0  # a socket that does not come back within this is a closed tab
+
+
+def client_connected(token: str) -> bool:
+    """Whether this backend still holds a websocket for the client token (Reflex's documented check)."""
+    namespace = prerequisites.get_app().app.event_namespace
+    return namespace is None or token in namespace.token_to_sid
+
+
+class AdminDashboardState(rx.State):
+    allowed: bool = False
+    # The snapshot could not be computed (database down): the page says the numbers are stale.
+    stale: bool = False
+    view: DashboardView = DashboardView()
+    # Backend-only: the watcher that may push; any other one stops at its next turn.
+    _watch_id: int = 0
+    # The id a running watcher took: a second `watch` for the same id (a replayed event) stops at once.
+    _claimed_id: int = 0
+
+    @rx.event
+    @requires_user
+    @rate_limited("standard")
+    async def open(self):
+        session = await self.get_state(SessionState)
+        if not is_admin(session.user_id):
+            audit.record(
+                "admin.denied",
+                "admin",
+                telegram_id=session.user_id,
+                resource_id=ROUTE,
+                ip_address=self.router.session.client_ip or None,
+                user_agent=self.router.headers.user_agent or None,
+            )
+            self.allowed = False
+            return rx.redirect("/")
+        self.allowed = True
+        self._watch_id += 1
+        return AdminDashboardState.watch(self._watch_id)
+
+    @rx.event
+    def leave(self):
+        self._watch_id += 1
+
+    @rx.event(background=True)
+    async def watch(self, watch_id: int):
+        async with self:
+            session = await self.get_state(SessionState)
+            if self._watch_id != watch_id or self._claimed_id == watch_id or not self.allowed \
+                    or not is_admin(session._user_id):
+                return
+            self._claimed_id = watch_id
+        token = self.router.session.client_token
+        pushed, gone_since = "", None
+        while True:
+            if client_connected(token):
+                gone_since = None
+                try:
+                    snapshot = await current_snapshot()
+                except Exception:
+                    log.warning("admin dashboard: snapshot failed", exc_info=True)
+                    snapshot = None
+                # Formatted outside the lock, and the lock taken only to push: a new snapshot comes
+                # at most every ~2 s while anyone watches, which is also when leaving is noticed.
+                if snapshot is None or snapshot.taken_at.isoformat() != pushed:
+                    view = build_view(snapshot) if snapshot is not None else None
+                    async with self:
+                        if self._watch_id != watch_id:
+                            log.info("admin dashboard: watcher %s stopped (page left or reopened)", watch_id)
+                            return
+                        if view is not None:
+                            self.view, self.stale, pushed = view, False, view.version
+                        elif not self.stale:
+                            self.stale = True
+            elif time.monotonic() - (gone_since := gone_since or time.monotonic()) > RECONNECT_GRACE_S:
+                log.info("admin dashboard: watcher %s stopped (client disconnected)", watch_id)
+                return
+            await asyncio.sleep(PUSH_CHECK_S)
