@@ -64,8 +64,8 @@ def record_xp(session: Session, user_id: int, xp: int, ledger_key: tuple[str, st
     written = session.execute(statement.on_conflict_do_update(
         index_elements=["board", "user_id"],
         set_={"xp": LeaderboardScore.xp + statement.excluded.xp, "reached": statement.excluded.reached},
-    ))
-    if written.rowcount != 2:
+    ).returning(LeaderboardScore.board)).all()
+    if len(written) != 2:  # (rowcount is -1 for INSERT ... SELECT on psycopg)
         raise LookupError(f"no ledger row {ledger_key!r} for user {user_id} in this transaction")
 
 
