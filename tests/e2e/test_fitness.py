@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from tests.support.fake_telegram import FakeTelegram, fire
 from tests.support.telegram import signed_init_data
-from tma_app.core.db import session_scope
+from tma_app.core.db import make_engine, session_scope
 from tma_app.demos.fitness import service
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +25,7 @@ def telegram(user_id: int) -> FakeTelegram:
 
 
 def sql(database_url: str, statement: str, **params):
-    engine = create_engine(database_url)
+    engine = make_engine(database_url)
     with engine.begin() as connection:
         result = connection.execute(text(statement), params)
         rows = result.all() if result.returns_rows else None
@@ -151,7 +151,7 @@ def test_finishing_without_sets_is_refused_with_a_message(open_app, prod_databas
 
 def test_the_streak_counts_days_in_a_row(open_app, prod_database_url):
     user_id = 890005
-    engine = create_engine(prod_database_url)
+    engine = make_engine(prod_database_url)  # the app's own settings: writers wait their turn
     now = datetime.now(UTC)
     for days_ago in (1, 2, 3):
         finished_at = now - timedelta(days=days_ago)

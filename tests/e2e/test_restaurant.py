@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from tests.support.fake_telegram import FakeTelegram, fire
 from tests.support.telegram import signed_init_data
+from tma_app.core.db import make_engine
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +18,7 @@ def telegram(user_id: int) -> FakeTelegram:
 
 
 def sql(database_url: str, statement: str, **params):
-    engine = create_engine(database_url)
+    engine = make_engine(database_url)
     with engine.begin() as connection:
         result = connection.execute(text(statement), params).all() if statement.lstrip().upper().startswith("SELECT") \
             else connection.execute(text(statement), params)
