@@ -69,6 +69,32 @@ def record_xp(session: Session, user_id: int, xp: int, ledger_key: tuple[str, st
         raise LookupError(f"no ledger row {ledger_key!r} for user {user_id} in this transaction")
 
 
+def record_gains(session: Session, gains: Iterable[tuple[int, int, int, datetime]]) -> None:
+    """Many XP changes at once, (user, xp, ledger id, when) each: the batch engine's form of record_xp.
+
+    Summed per (board, user) with the largest ledger id as the mark, then written in one
+    statement. The caller holds the users' profile locks, as for record_xp.
+    """
+    totals: dict[tuple[str, int], tuple[int, int]] = {}
+    for user_id, xp, ledger_id, when in gains:
+        if not xp:
+            continue
+        for board in (ALL_TIME, board_key("weekly", when)):
+            summed, reached = totals.get((board, user_id), (0, 0))
+            totals[(board, user_id)] = (summed + xp, max(reached, ledger_id))
+    if not totals:
+        return
+    table = LeaderboardScore.__table__
+    statement = dialect_insert(session)(table)
+    session.connection().execute(
+        statement.on_conflict_do_update(index_elements=["board", "user_id"],
+                                        set_={"xp": table.c.xp + statement.excluded.xp,
+                                              "reached": statement.excluded.reached}),
+        [{"board": board, "user_id": user, "xp": xp, "reached": reached}
+         for (board, user), (xp, reached) in sorted(totals.items())],
+    )
+
+
 def _ranked(board: str):
     return (select(LeaderboardScore.user_id, LeaderboardScore.xp)
             .where(LeaderboardScore.board == board, LeaderboardScore.xp > 0))

@@ -116,3 +116,19 @@ def test_without_redis_the_mirror_is_a_no_op(board_db):
     give(1, 10)
     assert mirror_user(1) == 0 and rebuild("all_time") is None
     assert top("all_time").source == "sql"
+
+
+def test_a_batch_of_gains_is_summed_per_board_and_marked_by_its_last_grant(board_db):
+    from tma_app.gamification.leaderboard_sql import record_gains
+
+    sunday, monday = MONDAY - timedelta(seconds=1), MONDAY
+    with session_scope() as session:  # (user, xp, ledger id, when), as the batch engine reports them
+        record_gains(session, [(1, 10, 101, sunday), (2, 30, 102, monday), (1, 20, 103, monday),
+                               (3, 30, 104, monday), (4, 0, 105, monday)])
+    assert ranking(now=monday) == [(1, 2, 30), (2, 1, 30), (3, 3, 30)]
+    assert ranking("weekly", now=monday) == [(1, 2, 30), (2, 3, 30), (3, 1, 20)]
+    assert ranking("weekly", now=sunday) == [(1, 1, 10)]
+    with session_scope() as session:
+        record_gains(session, [(3, 5, 106, monday)])
+        record_gains(session, [])
+    assert ranking(now=monday)[0] == (1, 3, 35)
