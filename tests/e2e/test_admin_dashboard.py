@@ -57,10 +57,11 @@ def open_dashboard(open_app) -> Page:
     return page
 
 
+SUM_OF = "(s) => [...document.querySelectorAll(s)].reduce((sum, e) => sum + (parseInt(e.textContent, 10) || 0), 0)"
+
+
 def experiment_users(page: Page) -> int:
-    return page.evaluate(
-        "(s) => [...document.querySelectorAll(s)].reduce((sum, e) => sum + (parseInt(e.textContent, 10) || 0), 0)",
-        DEMO_FLOW_USERS)
+    return page.evaluate(SUM_OF, DEMO_FLOW_USERS)
 
 
 def test_another_users_demo_shows_up_on_the_open_dashboard_within_5_s(open_app):
@@ -75,9 +76,8 @@ def test_another_users_demo_shows_up_on_the_open_dashboard_within_5_s(open_app):
     add_first_dish(guest)  # the demo is open: demo_start went out with the visit
     wait_until_at_least(admin, RESTAURANT_STARTED, started + 1)
     wait_until_at_least(admin, ACTIVE_NOW, active + 1)
-    admin.wait_for_function(
-        "([s, n]) => [...document.querySelectorAll(s)].reduce((a, e) => a + (parseInt(e.textContent, 10) || 0), 0) >= n",
-        arg=[DEMO_FLOW_USERS, exposed + 1], timeout=PUSH_DEADLINE_MS)
+    admin.wait_for_function(f"([s, n]) => ({SUM_OF})(s) >= n", arg=[DEMO_FLOW_USERS, exposed + 1],
+                            timeout=PUSH_DEADLINE_MS)  # the guest was exposed to demo_flow's onboarding
     assert admin.get_by_test_id("dashboard-updated").text_content() != updated
 
     guest.goto(guest.url.split("/demos/")[0] + "/demos/restaurant/cart")
