@@ -12,10 +12,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from redis.exceptions import RedisError
+from sqlmodel import select
 
 from tests.support.database import upgrade
-from tma_app.core import redis as core_redis, settings
+from tma_app.core import db, settings
+from tma_app.core import redis as core_redis
 from tma_app.core.db import session_scope
+from tma_app.core.outbox import OutboxRow
 from tma_app.core.redis import get_sync_redis
 from tma_app.gamification import leaderboard_redis, leaderboard_sql
 from tma_app.gamification.leaderboard import MAX_LIMIT, mirror_user, rebuild, top
@@ -142,7 +145,8 @@ def test_an_emptied_redis_is_rebuilt_on_the_next_read(services, caplog):
     for board in BOARDS:
         rebuilt = top(board, viewer_id=viewer, now=PARITY_NOW)
         assert rebuilt.source == "redis" and as_pairs(rebuilt) == expected[board]
-        assert as_pairs(rebuilt) == (from_sql(board, PARITY_NOW, [])[0], from_sql(board, PARITY_NOW, [viewer])[1][viewer])
+        sql_top, sql_ranks = from_sql(board, PARITY_NOW, [viewer])
+        assert as_pairs(rebuilt) == (sql_top, sql_ranks[viewer])
     assert caplog.text.count("rebuilt") == 2
 
     scores_key = leaderboard_redis.all_keys(board_key("weekly", PARITY_NOW))[0]
@@ -175,6 +179,28 @@ def test_rebuilds_racing_with_awards_lose_no_update(services):
     assert errors == [] and rebuilds >= 2
     for board in BOARDS:
         assert from_redis(client, board, RACE_NOW, users, MAX_LIMIT) == from_sql(board, RACE_NOW, users, MAX_LIMIT)
+
+
+def test_a_worker_mirrors_inside_its_own_transaction_on_sqlite(app_on_services, redis_prefix, tmp_path):
+    # SQLite takes the write lock at BEGIN: the outbox worker's open transaction must lend its session.
+    app_on_services.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'worker.db'}")
+    app_on_services.setenv("REDIS_KEY_PREFIX", f"{redis_prefix}sqlite-")  # boards of this database only
+    settings.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    upgrade(db.get_engine())
+    user = new_users(1)[0]
+    with session_scope() as session:
+        grant(session, user, "test_xp", "one", xp=15, now=PARITY_NOW)
+    for board in BOARDS:
+        rebuild(board, now=PARITY_NOW)
+    with session_scope() as session:
+        grant(session, user, "test_xp", "two", xp=5, now=PARITY_NOW)
+    with session_scope() as worker:
+        worker.exec(select(OutboxRow.id)).all()  # the worker's transaction is open (and holds the lock)
+        assert mirror_user(user, now=PARITY_NOW, session=worker) == 2
+    board = top("weekly", viewer_id=user, now=PARITY_NOW)
+    assert board.source == "redis" and as_pairs(board) == ([(user, 20)], (1, 20))
+    db.get_engine().dispose()
 
 
 def free_port() -> int:

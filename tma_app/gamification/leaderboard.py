@@ -19,12 +19,19 @@ from typing import Literal
 
 from redis import Redis
 from redis.exceptions import RedisError
+from sqlmodel import Session
 
 from tma_app.core.db import session_scope
 from tma_app.core.redis import get_sync_redis
 from tma_app.core.time import utcnow
 from tma_app.gamification import leaderboard_redis, leaderboard_sql
-from tma_app.gamification.leaderboard_sql import ALL_TIME, BoardName, Row, board_key, week_start
+from tma_app.gamification.leaderboard_sql import (
+    ALL_TIME,
+    BoardName,
+    Row,
+    board_key,
+    week_start,
+)
 
 log = logging.getLogger(__name__)
 
@@ -107,21 +114,26 @@ def top(board: BoardName, limit: int = 50, viewer_id: int | None = None, now: da
     )
 
 
-def mirror_user(user_id: int, now: datetime | None = None) -> int:
+def mirror_user(user_id: int, now: datetime | None = None, *, session: Session | None = None) -> int:
     """Copy the user's absolute standings (all-time, this week, last week) from SQL to Redis.
 
-    Idempotent and order-free: a write older than what Redis holds is skipped. Returns
-    the number of boards written (0 without REDIS_URL). Raises redis.RedisError when
-    Redis fails, so the caller retries.
+    Call it after the award committed. Idempotent and order-free: a write older than what
+    Redis holds is skipped. Reads through `session` when given (a worker inside its own
+    transaction must pass it: on SQLite a second transaction would wait for the first).
+    Returns the number of boards written (0 without REDIS_URL). Raises redis.RedisError
+    when Redis fails, so the caller retries.
     """
     client = get_sync_redis()
     if client is None:
         return 0
     now = now or utcnow()
     boards = [ALL_TIME, board_key("weekly", now), board_key("weekly", now - timedelta(days=7))]
-    with session_scope() as session:
+    if session is not None:
         rows = leaderboard_sql.user_rows(session, user_id, boards)
-    live = [(board, row, _expiry(board)) for board, row in rows.items() if _expiry(board) != -1]
+    else:
+        with session_scope() as own:
+            rows = leaderboard_sql.user_rows(own, user_id, boards)
+    live = [(board, row, expire_at) for board, row in rows.items() if (expire_at := _expiry(board)) != -1]
     if live:
         leaderboard_redis.write_rows(client, live)
     return len(live)
