@@ -69,7 +69,7 @@ def announce_gain(session: Session, user_id: int, xp: int, levels: tuple[int, ..
 def mirror_leaderboard(session: Session, event: DomainEvent) -> None:
     """After the award committed: copy the user's absolute scores to Redis (idempotent, retried on failure)."""
     if event.user_id is not None:
-        leaderboard.mirror_user(event.user_id)
+        leaderboard.mirror_user(event.user_id, session=session)
 
 
 def apply_events(session: Session, events: list[DomainEvent]) -> None:
