@@ -12,8 +12,9 @@ check in Redis, body cap, JSON parsing, per-event validation, clock-skew correct
 
 Rows, interleaved inside each round with their order rotated from round to round (medians and bests):
 
-- tma_app: the app as shipped, one multi-row `INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING`
-  per batch;
+- tma_app: the app as shipped, one `INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING` per batch
+  (on PostgreSQL the batch is one JSON parameter expanded by `json_to_recordset`: see
+  tma_app/analytics/store.py);
 - naive: the same middleware and route, storing each event with its own `INSERT ... ON CONFLICT DO
   NOTHING RETURNING` statement (all in the request's one transaction: the generous version of the
   naive path; a commit per event would be slower still);
@@ -248,7 +249,7 @@ async def measure() -> int:
         return 202, (await asyncio.to_thread(ingest_body, body, user)).as_json()
 
     rows = [
-        Row("tma_app route, one multi-row INSERT per batch", "http", over_http(shipped)),
+        Row("tma_app route, one INSERT per batch", "http", over_http(shipped)),
         Row("naive: same route, one INSERT per event", "http", over_http(naive)),
         Row("diagnostic: ingest_body() direct, no HTTP", "direct", direct),
     ]
