@@ -2,7 +2,7 @@
 
 Run from the repository root (PostgreSQL on 127.0.0.1:5432 and, by default, Redis on 127.0.0.1:6379):
 
-    .venv/bin/python bench/analytics_ingest.py          # --rounds, --requests, --pg-url, --redis-url, --no-redis, --no-doc
+    .venv/bin/python bench/analytics_ingest.py    # --rounds, --requests, --pg-url, --redis-url, --no-redis, --no-doc
 
 What is measured: events per second stored in PostgreSQL by one worker (one process, one request at a
 time) that POSTs batches of --batch (50) events to `POST /api/analytics/events`, in-process through
@@ -305,7 +305,8 @@ def render(rows: list[Row], server_version: str, stored: int) -> tuple[str, bool
         "",
         f"- Date: {dt.date.today().isoformat()}",
         f"- Machine: {cpu_model()}, {os.cpu_count()} cores (shared, noisy); Python {platform.python_version()}; "
-        f"PostgreSQL {server_version.split()[0]} on 127.0.0.1 over TCP (psycopg {importlib.metadata.version('psycopg')}, "
+        f"PostgreSQL {server_version.split()[0]} on 127.0.0.1 over TCP "
+        f"(psycopg {importlib.metadata.version('psycopg')}, "
         f"SQLAlchemy {importlib.metadata.version('sqlalchemy')}); rate limiter: {limiter}.",
         f"- One worker: one asyncio process sending one request at a time through httpx.ASGITransport into the "
         f"app's real ASGI stack (identity check of a signed initData header, analytics-tier rate limit, body cap, "

@@ -11,7 +11,9 @@ unread, and a body streamed without one is cut off at the limit. Answers:
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
@@ -21,7 +23,7 @@ from tma_app.analytics.ingest import BatchError, RowWriter, ingest_body
 from tma_app.analytics.store import insert_rows
 from tma_app.analytics.taxonomy import get_taxonomy
 from tma_app.analytics.vitals import report_to_event
-from tma_app.security.http import error_response, rate_limited, user_id_of
+from tma_app.security.http import Endpoint, error_response, rate_limited, user_id_of
 
 EVENTS_PATH = "/api/analytics/events"
 VITALS_PATH = "/api/vitals"
@@ -44,7 +46,7 @@ async def read_capped(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _batch_endpoint(items_key: str, writer: RowWriter, convert=None):
+def _batch_endpoint(items_key: str, writer: RowWriter, convert: Callable[[Any], Any] | None = None) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         try:
             body = await read_capped(request, get_taxonomy().limits.max_body_bytes)

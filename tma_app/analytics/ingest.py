@@ -5,7 +5,7 @@ both end here. A batch is judged as a whole first (JSON object, `sent_at`, at
 most `max_events_per_batch` events: otherwise a `BatchError` with its HTTP
 status), then event by event: each gets its own outcome, accepted, duplicate or
 rejected with the reason. Accepted events go to the database in one
-multi-row `INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING event_id`: the
+`INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING event_id` (store.py): the
 event UUID is the primary key, so a batch retried after a lost answer, or sent
 by two tabs at once, is stored once and reported as duplicates the second time.
 

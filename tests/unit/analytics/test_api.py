@@ -152,7 +152,8 @@ def test_web_vitals_are_stored_as_performance_events_with_their_tags(client):
 @pytest.mark.parametrize(
     ("report", "reason"),
     [
-        (vital(name="TTI"), "unknown metric 'TTI' (collected: LCP, INP, CLS, FCP, TTFB; accepted for compatibility: FID)"),
+        (vital(name="TTI"),
+         "unknown metric 'TTI' (collected: LCP, INP, CLS, FCP, TTFB; accepted for compatibility: FID)"),
         (vital(value=-1), "value must be a finite number >= 0"),
         (vital(value="1s"), "value must be a finite number >= 0"),
         (vital(view_mode="tiny"), "view_mode must be one of fullscreen, expanded, compact"),

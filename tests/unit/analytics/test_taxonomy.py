@@ -37,7 +37,8 @@ def test_unknown_names_are_refused_with_the_known_ones():
     assert taxonomy.unknown("shopping", "buy") == (
         "unknown category 'shopping' (known: demo, engagement, error, experiment, gamification, navigation, "
         "performance)")
-    assert taxonomy.unknown("demo", "finish") == "unknown action 'finish' in category 'demo' (known: complete, interact, start)"
+    assert taxonomy.unknown("demo", "finish") == (
+        "unknown action 'finish' in category 'demo' (known: complete, interact, start)")
 
 
 @pytest.mark.parametrize(
