@@ -93,3 +93,19 @@ def upsert_returning_id(
         set_={k: statement.excluded[k] for k in values if k not in keys and k not in keep},
     ).returning(model.id)
     return session.execute(statement).scalar_one()
+
+
+def insert_many(session: Session, statement: Any, rows: list[dict[str, Any]]) -> list:
+    """Run an INSERT (ON CONFLICT ...) for many rows as a few multi-row statements; returns its RETURNING rows.
+
+    SQLAlchemy sends multi-row VALUES pages only for INSERTs with RETURNING on psycopg
+    (without it, each row is its own statement), so a statement without RETURNING gets a
+    harmless one on the table's first primary-key column.
+    """
+    if not rows:
+        return []
+    if not statement._returning:
+        statement = statement.returning(list(statement.table.primary_key.columns)[0])
+        session.connection().execute(statement, rows)
+        return []
+    return session.connection().execute(statement, rows).all()

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint, event
 from sqlmodel import Field, Session, SQLModel
 
-from tma_app.core.db import dialect_insert, session_scope
+from tma_app.core.db import dialect_insert, insert_many, session_scope
 from tma_app.core.events import DomainEvent, bus
 from tma_app.core.time import UtcDateTime, utcnow
 
@@ -121,7 +121,8 @@ def publish_many(session: Session, domain_events: list[DomainEvent]) -> int:
     }
     if rows:
         # A re-published event (same id) is already queued: nothing doubles.
-        session.connection().execute(
+        insert_many(
+            session,
             dialect_insert(session)(OutboxRow.__table__).on_conflict_do_nothing(index_elements=["consumer", "event_id"]),
             list(rows.values()),
         )

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from tma_app.core.db import get_engine
+from tma_app.core.events import DomainEvent
 from tma_app.core.logging import redact
 from tma_app.core.outbox import Consumer, OutboxRow, consumers, on_published
 from tma_app.core.time import utcnow
@@ -41,14 +42,22 @@ class Drained:
         return Drained(self.applied + other.applied, self.failed + other.failed)
 
 
+_TABLE = OutboxRow.__table__
+
+
 def _due(consumer: Consumer, now: datetime, limit: int):
+    # Plain rows, not ORM objects: a batch is hundreds of rows read once and deleted.
     return (
-        select(OutboxRow)
-        .where(OutboxRow.consumer == consumer.name, OutboxRow.available_at <= now)
-        .order_by(col(OutboxRow.id))
+        select(_TABLE)
+        .where(_TABLE.c.consumer == consumer.name, _TABLE.c.available_at <= now)
+        .order_by(_TABLE.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+
+
+def _event(row) -> DomainEvent:
+    return DomainEvent(row.name, row.user_id, row.data, event_id=row.event_id, occurred_at=row.occurred_at)
 
 
 def drain_batch(consumer: Consumer, *, engine: Engine | None = None, limit: int = BATCH,
@@ -56,12 +65,12 @@ def drain_batch(consumer: Consumer, *, engine: Engine | None = None, limit: int 
     """Apply up to `limit` due rows of one consumer; the whole batch, or row by row on failure."""
     engine = engine or get_engine()
     with Session(engine, expire_on_commit=False) as session:
-        rows = session.exec(_due(consumer, now or utcnow(), limit)).all()
+        rows = session.execute(_due(consumer, now or utcnow(), limit)).all()
         if not rows:
             return Drained()
         ids = [row.id for row in rows]
         try:
-            ordered = [row.to_event() for row in sorted(rows, key=lambda r: (r.user_id or 0, r.id))]
+            ordered = [_event(row) for row in sorted(rows, key=lambda r: (r.user_id or 0, r.id))]
             if consumer.handle_batch is not None and len(ordered) > 1:
                 consumer.handle_batch(session, ordered)
             else:

@@ -14,11 +14,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tma_app.core import outbox
-from tma_app.core.db import dialect_insert
+from tma_app.core.db import dialect_insert, insert_many
 from tma_app.core.events import DomainEvent
 from tma_app.core.time import utcnow
 from tma_app.gamification import leaderboard_sql, referrals, streaks, tasks
@@ -35,14 +35,6 @@ XP_CHANGED = "xp_changed"
 _LEDGER = LedgerEntry.__table__
 
 
-def _run(session: Session, statement, rows: list[dict]) -> list:
-    """One statement for many rows (executemany: batched VALUES, compiled once and cached)."""
-    if not rows:
-        return []
-    result = session.connection().execute(statement, rows)
-    return result.all() if result.returns_rows else []
-
-
 def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
@@ -53,7 +45,7 @@ def _seen_key(event: DomainEvent) -> str:
 
 def _lock_profiles(session: Session, users: list[int], now: datetime) -> dict[int, int]:
     """Create missing profiles, lock all of them in id order; returns xp before the batch."""
-    _run(session, dialect_insert(session)(Profile.__table__).on_conflict_do_nothing(index_elements=["user_id"]),
+    insert_many(session, dialect_insert(session)(Profile.__table__).on_conflict_do_nothing(index_elements=["user_id"]),
          [{"user_id": u, "xp": 0, "coins": 0, "updated_at": now} for u in users])
     rows = session.exec(select(Profile.user_id, Profile.xp).where(col(Profile.user_id).in_(users))
                         .order_by(col(Profile.user_id)).with_for_update()).all()
@@ -64,7 +56,7 @@ def _claim_seen(session: Session, events: list[DomainEvent], now: datetime) -> l
     """The events not applied before (their __seen__ marker is new), in order."""
     rows = {(e.user_id, _seen_key(e)): {"user_id": e.user_id, "rule_id": SEEN, "occurrence": _seen_key(e),
                                          "xp": 0, "coins": 0, "badge": None, "created_at": now} for e in events}
-    claimed = set(_run(
+    claimed = set(insert_many(
         session,
         dialect_insert(session)(_LEDGER).on_conflict_do_nothing(index_elements=["user_id", "rule_id", "occurrence"])
         .returning(_LEDGER.c.user_id, _LEDGER.c.occurrence),
@@ -125,7 +117,7 @@ def apply_batch(session: Session, events: Sequence[DomainEvent], *, book: RuleBo
     insert = dialect_insert(session)
     gains: list[tuple[int, int, int, datetime]] = []  # (user, xp, ledger id, when) for the leaderboard
     if grants:
-        for user, row_id, rule_id, occurrence, xp, coins in _run(
+        for user, row_id, rule_id, occurrence, xp, coins in insert_many(
             session,
             insert(_LEDGER).on_conflict_do_nothing(index_elements=["user_id", "rule_id", "occurrence"])
             .returning(_LEDGER.c.user_id, _LEDGER.c.id, _LEDGER.c.rule_id, _LEDGER.c.occurrence,
@@ -137,38 +129,43 @@ def apply_batch(session: Session, events: Sequence[DomainEvent], *, book: RuleBo
             if xp:
                 gains.append((user, xp, row_id, occurred[(user, rule_id, occurrence)]))
     statement = insert(Counter.__table__)
-    _run(session, statement.on_conflict_do_update(index_elements=["user_id", "name"],
+    insert_many(session, statement.on_conflict_do_update(index_elements=["user_id", "name"],
                                                   set_={"value": statement.excluded.value}),
          [{"user_id": u, "name": n[:64], "value": counters[u][n]} for u, n in touched_counters])
     if badges:
-        _run(session, insert(UserBadge.__table__).on_conflict_do_nothing(index_elements=["user_id", "badge_id"]), badges)
-    paid = [{"uid": u, "dxp": xp, "dcoins": coins, "at": now} for u, (xp, coins) in delta.items() if xp or coins]
-    if paid:
-        session.connection().execute(
-            update(Profile.__table__).where(Profile.__table__.c.user_id == bindparam("uid"))
-            .values(xp=Profile.__table__.c.xp + bindparam("dxp"), coins=Profile.__table__.c.coins + bindparam("dcoins"),
-                    updated_at=bindparam("at")),
-            paid,
-        )
+        insert_many(session, insert(UserBadge.__table__).on_conflict_do_nothing(index_elements=["user_id", "badge_id"]), badges)
+    for bonus in _streaks_and_tasks(session, fresh, users):
+        delta[bonus.user_id][0] += bonus.xp
+        gains.append((bonus.user_id, bonus.xp, bonus.ledger_id, bonus.at))
+    # Balances: one upsert for all users (every profile exists and is locked: it only ever updates).
+    balances = insert(Profile.__table__)
+    insert_many(session, balances.on_conflict_do_update(index_elements=["user_id"], set_={
+        "xp": Profile.__table__.c.xp + balances.excluded.xp,
+        "coins": Profile.__table__.c.coins + balances.excluded.coins,
+        "updated_at": balances.excluded.updated_at,
+    }), [{"user_id": u, "xp": xp, "coins": coins, "updated_at": now, "celebrated_level": 1}
+         for u, (xp, coins) in delta.items() if xp or coins])
     leaderboard_sql.record_gains(session, gains)
-    _streaks_and_tasks(session, fresh, users)
     referrers = _referrals(session, fresh)
     _announce(session, {**xp_before, **referrers}, fresh[0].event_id)
 
 
-def _streaks_and_tasks(session: Session, fresh: list[DomainEvent], users: list[int]) -> None:
+def _streaks_and_tasks(session: Session, fresh: list[DomainEvent], users: list[int]) -> list[streaks.DayBonus]:
+    """Move streaks (first activity of a local day only) and count daily-task progress; returns the bonuses."""
     known = {row.user_id: (row.timezone, row.last_active_on)
              for row in session.exec(select(Streak).where(col(Streak.user_id).in_(users)))}
     counts: dict[tuple[int, date, str], int] = defaultdict(int)
+    new_days: list[tuple[int, datetime]] = []
     for event in fresh:
         zone, last_active = known.get(event.user_id, (None, None))
         day = local_date(event.occurred_at, zone_named(zone))
-        if last_active is None or day > last_active:  # the first activity of a local day moves the streak
-            streaks.record_activity(session, event.user_id, event.occurred_at)
+        if last_active is None or day > last_active:
+            new_days.append((event.user_id, event.occurred_at))
             known[event.user_id] = (zone, day)
         if event.name in tasks.COUNTED_EVENTS:
             counts[(event.user_id, day, event.name)] += 1
     tasks.record_task_counts(session, counts)
+    return streaks.record_activities(session, new_days)
 
 
 def _referrals(session: Session, fresh: list[DomainEvent]) -> dict[int, int]:

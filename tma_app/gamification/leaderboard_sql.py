@@ -15,7 +15,7 @@ from typing import Literal
 from sqlalchemy import and_, func, literal, or_, union_all
 from sqlmodel import Session, col, select
 
-from tma_app.core.db import dialect_insert
+from tma_app.core.db import dialect_insert, insert_many
 from tma_app.gamification.leaderboard_models import LeaderboardScore
 from tma_app.gamification.models import LedgerEntry
 
@@ -86,7 +86,8 @@ def record_gains(session: Session, gains: Iterable[tuple[int, int, int, datetime
         return
     table = LeaderboardScore.__table__
     statement = dialect_insert(session)(table)
-    session.connection().execute(
+    insert_many(
+        session,
         statement.on_conflict_do_update(index_elements=["board", "user_id"],
                                         set_={"xp": table.c.xp + statement.excluded.xp,
                                               "reached": statement.excluded.reached}),

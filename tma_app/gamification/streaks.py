@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from tma_app.core.db import dialect_insert
+from tma_app.core.db import dialect_insert, insert_many
 from tma_app.core.idempotency import IdempotencyKeyInvalid
 from tma_app.core.time import utcnow
 from tma_app.gamification.ledger import InsufficientCoins, _locked_profile, grant
@@ -123,6 +123,59 @@ def record_activity(session: Session, user_id: int, at: datetime) -> StreakUpdat
         row.current, row.longest, row.freezes, step.freezes_used, step.outcome, today,
         bonus_xp=paid, badges=badges, level_ups=tuple(levels_gained(xp_before, xp_before + paid)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DayBonus:
+    """A streak bonus paid by `record_activities`, for the caller to add to the balance."""
+
+    user_id: int
+    xp: int
+    ledger_id: int
+    at: datetime
+
+
+def record_activities(session: Session, activities: list[tuple[int, datetime]]) -> list[DayBonus]:
+    """`record_activity` for many users at once (the batch engine), in a few statements.
+
+    The caller holds the users' profile locks and changes their balances by the bonuses
+    returned (their ledger rows are written here). Same rules as record_activity, applied
+    in the order given; an activity on an already counted day changes nothing.
+    """
+    if not activities:
+        return []
+    users = sorted({user for user, _ in activities})
+    insert_many(session, dialect_insert(session)(Streak.__table__).on_conflict_do_nothing(index_elements=["user_id"]),
+                [{"user_id": u, "current": 0, "longest": 0, "freezes": 0, "updated_at": utcnow()} for u in users])
+    rows = {row.user_id: row for row in session.exec(
+        select(Streak).where(Streak.user_id.in_(users)).order_by(Streak.user_id).with_for_update()
+        .execution_options(populate_existing=True))}
+    bonuses: dict[tuple[int, str], dict] = {}
+    badge_due: list[tuple[int, datetime]] = []
+    for user, at in activities:
+        row = rows[user]
+        today = local_date(at, zone_named(row.timezone))
+        step = advance(row.current, row.last_active_on, row.freezes, today)
+        if step.outcome is Outcome.UNCHANGED:
+            continue
+        row.current, row.freezes = step.current, row.freezes - step.freezes_used
+        row.longest = max(row.longest, row.current)
+        row.last_active_on, row.updated_at = today, utcnow()
+        bonuses[(user, today.isoformat())] = {"user_id": user, "rule_id": STREAK_BONUS_RULE,
+                                              "occurrence": today.isoformat(), "xp": streak_bonus(row.current),
+                                              "coins": 0, "badge": None, "created_at": at}
+        if row.current >= STREAK_BADGE_DAYS:
+            badge_due.append((user, at))
+    session.flush()
+    at_of = {key: bonus["created_at"] for key, bonus in bonuses.items()}
+    table = LedgerEntry.__table__
+    paid = insert_many(session, dialect_insert(session)(table)
+                       .on_conflict_do_nothing(index_elements=["user_id", "rule_id", "occurrence"])
+                       .returning(table.c.user_id, table.c.occurrence, table.c.id, table.c.xp),
+                       list(bonuses.values()))
+    for user, at in badge_due:
+        grant(session, user, STREAK_BADGE, "once", badge=STREAK_BADGE, now=at)
+    return [DayBonus(user, xp, ledger_id, at_of[(user, occurrence)]) for user, occurrence, ledger_id, xp in paid]
 
 
 @dataclass(frozen=True, slots=True)
