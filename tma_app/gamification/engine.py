@@ -71,14 +71,18 @@ def _claim_seen(session: Session, events: list[DomainEvent], now: datetime) -> l
     return fresh
 
 
-def _load_rule_state(session: Session, users: list[int]):
+def _load_rule_state(session: Session, users: list[int], book: RuleBook):
     counters: dict[int, dict[str, int]] = defaultdict(dict)
     for row in session.exec(select(Counter).where(col(Counter.user_id).in_(users))):
         counters[row.user_id][row.name] = row.value
     history: dict[int, dict[str, RuleHistory]] = defaultdict(dict)
+    # Only rules with a cap or a cooldown look at history: count just those grants, not the whole ledger.
+    limited = [rule.id for rule in book.rules if rule.max_executions is not None or rule.cooldown_ms]
+    if not limited:
+        return counters, history
     for user, rule, count, last in session.exec(
         select(LedgerEntry.user_id, LedgerEntry.rule_id, func.count(), func.max(LedgerEntry.created_at))
-        .where(col(LedgerEntry.user_id).in_(users), LedgerEntry.rule_id != SEEN)
+        .where(col(LedgerEntry.user_id).in_(users), col(LedgerEntry.rule_id).in_(limited))
         .group_by(LedgerEntry.user_id, LedgerEntry.rule_id)
     ):
         history[user][rule] = RuleHistory(count, _ms(last) if last else None)
@@ -96,7 +100,7 @@ def apply_batch(session: Session, events: Sequence[DomainEvent], *, book: RuleBo
     fresh = _claim_seen(session, events, now)
     if not fresh:
         return
-    counters, history = _load_rule_state(session, users)
+    counters, history = _load_rule_state(session, users, book)
     touched_counters: set[tuple[int, str]] = set()
     grants, badges = [], []
     occurred: dict[tuple[int, str, str], datetime] = {}
