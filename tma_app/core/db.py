@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+import json
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -96,16 +98,31 @@ def upsert_returning_id(
 
 
 def insert_many(session: Session, statement: Any, rows: list[dict[str, Any]]) -> list:
-    """Run an INSERT (ON CONFLICT ...) for many rows as a few multi-row statements; returns its RETURNING rows.
+    """Run an INSERT (ON CONFLICT ...) for many rows at once; returns its RETURNING rows.
 
-    SQLAlchemy sends multi-row VALUES pages only for INSERTs with RETURNING on psycopg
-    (without it, each row is its own statement), so a statement without RETURNING gets a
-    harmless one on the table's first primary-key column.
+    On PostgreSQL the rows travel as one JSON parameter expanded by json_populate_recordset:
+    the SQL text is the same for any number of rows (prepared once) and no per-row work is
+    done by SQLAlchemy, which is several times faster than VALUES pages for batches of
+    hundreds. Elsewhere (SQLite) the rows go as SQLAlchemy's multi-row VALUES pages.
     """
     if not rows:
         return []
-    if not statement._returning:
-        statement = statement.returning(list(statement.table.primary_key.columns)[0])
-        session.connection().execute(statement, rows)
-        return []
-    return session.connection().execute(statement, rows).all()
+    if session.get_bind().dialect.name == "postgresql":
+        statement = _from_json_rows(statement, list(rows[0]))
+        result = session.connection().execute(statement, {"tma_rows": json.dumps(rows, default=_json_value)})
+    else:
+        result = session.connection().execute(statement, rows)
+    return result.all() if result.returns_rows else []
+
+
+def _from_json_rows(statement: Any, names: list[str]) -> Any:
+    table = statement.table
+    source = func.json_populate_recordset(literal_column(f'NULL::"{table.name}"'),
+                                          bindparam("tma_rows")).table_valued(*names).alias("tma_rows")
+    return statement.from_select(names, select(*[source.c[name] for name in names]))
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"cannot send {type(value).__name__} as a JSON row value")
