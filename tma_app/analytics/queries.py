@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, cast, distinct, extract, func, select
+from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, distinct, extract, func, literal, or_, select
 from sqlmodel import Session
 
 from tma_app.analytics.models import AnalyticsEvent as E
@@ -107,10 +107,10 @@ def events_per_minute(session: Session, minutes: int = 30, now: datetime | None 
     return [MinuteCount(first + timedelta(minutes=i), counts.get(i, 0)) for i in range(minutes)]
 
 
-def _user_key(user_id: int | None, anonymous_id: Any) -> str | None:
-    if user_id is not None:
-        return f"u{user_id}"
-    return f"a{anonymous_id}" if anonymous_id is not None else None
+def _user_key() -> ColumnElement[str]:
+    """One text key per person: "u<telegram id>", or "a<device id>" for launches without a user."""
+    return case((E.user_id.is_not(None), literal("u") + cast(E.user_id, String)),
+                else_=literal("a") + cast(E.anonymous_id, String))
 
 
 def _since(since: datetime | None, now: datetime | None) -> tuple[datetime, datetime]:
@@ -118,28 +118,36 @@ def _since(since: datetime | None, now: datetime | None) -> tuple[datetime, date
     return (since or now - DEFAULT_WINDOW), now
 
 
+def _people(action: str, since: datetime, now: datetime):
+    """(demo, person) pairs who did `action` in the window, each once."""
+    return (select(E.label.label("demo"), _user_key().label("person"))
+            .where(E.category == "demo", E.action == action, E.occurred_at >= since, E.occurred_at <= now,
+                   or_(E.user_id.is_not(None), E.anonymous_id.is_not(None)))
+            .distinct().subquery())
+
+
 def demo_funnel(session: Session, since: datetime | None = None, now: datetime | None = None) -> list[DemoFunnel]:
-    """Per demo: users who started it, and how many of them completed it, in the window."""
+    """Per demo: users who started it, and how many of them completed it, in the window (counted in SQL).
+
+    One pass: each (demo, person) gets a started and a completed flag, then each demo sums them.
+    """
     since, now = _since(since, now)
-    rows = session.execute(
-        select(E.label, E.action, E.user_id, E.anonymous_id).distinct()
+    person = _user_key()
+    flags = (
+        select(E.label.label("demo"), person.label("person"),
+               func.max(case((E.action == "start", 1), else_=0)).label("started"),
+               func.max(case((E.action == "complete", 1), else_=0)).label("completed"))
         .where(E.category == "demo", E.action.in_(("start", "complete")), E.occurred_at >= since,
-               E.occurred_at <= now)
+               E.occurred_at <= now, or_(E.user_id.is_not(None), E.anonymous_id.is_not(None)))
+        .group_by(E.label, person)
+        .subquery()
+    )
+    rows = session.execute(
+        select(flags.c.demo, func.sum(flags.c.started), func.sum(flags.c.started * flags.c.completed))
+        .group_by(flags.c.demo).order_by(flags.c.demo)
     ).all()
-    started: dict[str, set[str]] = {}
-    completed: dict[str, set[str]] = {}
-    for demo_id, action, user_id, anonymous_id in rows:
-        key = _user_key(user_id, anonymous_id)
-        if key is None:
-            continue
-        (started if action == "start" else completed).setdefault(demo_id, set()).add(key)
-    funnels = []
-    for demo_id in sorted(started.keys() | completed.keys()):
-        starters = started.get(demo_id, set())
-        finishers = completed.get(demo_id, set()) & starters
-        rate = len(finishers) / len(starters) if starters else 0.0
-        funnels.append(DemoFunnel(demo_id, len(starters), len(finishers), rate))
-    return funnels
+    return [DemoFunnel(demo, int(started), int(finished), int(finished) / int(started) if started else 0.0)
+            for demo, started, finished in rows]
 
 
 def top_demos(session: Session, limit: int = 5, since: datetime | None = None,
@@ -147,20 +155,14 @@ def top_demos(session: Session, limit: int = 5, since: datetime | None = None,
     """The demos most users opened in the window, with their starts, interactions and completions."""
     since, now = _since(since, now)
     in_window = and_(E.category == "demo", E.occurred_at >= since, E.occurred_at <= now)
-    counts = session.execute(select(E.label, E.action, func.count()).where(in_window).group_by(E.label, E.action))
     per_demo: dict[str, dict[str, int]] = {}
-    for demo_id, action, count in counts.all():
+    for demo_id, action, count in session.execute(
+            select(E.label, E.action, func.count()).where(in_window).group_by(E.label, E.action)).all():
         per_demo.setdefault(demo_id, {})[action] = int(count)
-    users = session.execute(
-        select(E.label, E.user_id, E.anonymous_id).distinct().where(in_window, E.action == "start")
-    ).all()
-    starters: dict[str, set[str]] = {}
-    for demo_id, user_id, anonymous_id in users:
-        key = _user_key(user_id, anonymous_id)
-        if key is not None:
-            starters.setdefault(demo_id, set()).add(key)
+    starts = _people("start", since, now)
+    starters = dict(session.execute(select(starts.c.demo, func.count()).group_by(starts.c.demo)).all())
     usage = [
-        DemoUsage(demo_id, len(starters.get(demo_id, ())), actions.get("start", 0), actions.get("interact", 0),
+        DemoUsage(demo_id, int(starters.get(demo_id, 0)), actions.get("start", 0), actions.get("interact", 0),
                   actions.get("complete", 0))
         for demo_id, actions in per_demo.items()
     ]
