@@ -301,7 +301,7 @@ def render(rows: list[Row], server_version: str, stored: int) -> tuple[str, bool
     limiter = "in-process" if ARGS.no_redis else "Redis 127.0.0.1:6379 (one Lua call per request)"
     lines = [
         f"Command: `{COMMAND}` (about 1 min; needs PostgreSQL and Redis on 127.0.0.1).",
-        f"Source: `bench/analytics_ingest.py`, whose docstring says exactly what each row does.",
+        "Source: `bench/analytics_ingest.py`, whose docstring says exactly what each row does.",
         "",
         f"- Date: {dt.date.today().isoformat()}",
         f"- Machine: {cpu_model()}, {os.cpu_count()} cores (shared, noisy); Python {platform.python_version()}; "

@@ -46,10 +46,6 @@ class OutboxRow(SQLModel, table=True):
     available_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False, index=True)
     last_error: str | None = Field(default=None, max_length=500)
 
-    def to_event(self) -> DomainEvent:
-        return DomainEvent(self.name, self.user_id, dict(self.data), event_id=self.event_id,
-                           occurred_at=self.occurred_at)
-
 
 Handler = Callable[[Session, DomainEvent], None]
 

@@ -92,12 +92,12 @@ def drain_batch(consumer: Consumer, *, engine: Engine | None = None, limit: int 
 
 def _apply_one(consumer: Consumer, row_id: int, engine: Engine) -> Drained:
     with Session(engine, expire_on_commit=False) as session:
-        row = session.exec(select(OutboxRow).where(OutboxRow.id == row_id).with_for_update(skip_locked=True)).first()
+        row = session.execute(select(_TABLE).where(_TABLE.c.id == row_id).with_for_update(skip_locked=True)).first()
         if row is None:  # another worker has it, or it is done
             return Drained()
         try:
-            consumer.handle(session, row.to_event())
-            session.delete(row)
+            consumer.handle(session, _event(row))
+            session.execute(delete(_TABLE).where(_TABLE.c.id == row_id))
             session.commit()
             return Drained(applied=1)
         except Exception as error:
