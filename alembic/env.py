@@ -5,7 +5,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from tma_app.core.db import make_engine
-from tma_app.core.models import metadata
+from tma_app.tables import metadata
 from tma_app.core.settings import get_settings
 
 config = context.config

@@ -37,7 +37,7 @@ KINDS = (("demo_start", "restaurant"), ("demo_interact", "fitness"), ("demo_comp
 
 
 def events_for(users: list[int], count: int):
-    from tma_app.demos.events import demo_event
+    from tma_app.demo_catalog.events import demo_event
 
     return [demo_event(KINDS[i % 3][0], users[i % len(users)], KINDS[i % 3][1]) for i in range(count)]
 

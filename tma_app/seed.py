@@ -6,7 +6,7 @@ import logging
 
 from tma_app.core.db import session_scope
 from tma_app.core.logging import configure_logging
-from tma_app.demos.catalog import seed_catalog
+from tma_app.demo_catalog.service import seed_catalog
 from tma_app.demos.ecommerce.seed import mark_available as open_ecommerce
 from tma_app.demos.ecommerce.seed import seed_ecommerce
 from tma_app.demos.fitness.seed import mark_available as open_fitness

@@ -33,7 +33,7 @@ from tma_app.security.pages import audit_page
 from tma_app.security.http import IdentityMiddleware, SecurityHeadersMiddleware, content_security_policy
 from tma_app.session import api as session_api
 from tma_app.telegram import bridge
-from tma_app.ui.i18n import STRINGS
+from tma_app.core.i18n import text
 from tma_app.users import api as users_api
 
 
@@ -107,7 +107,7 @@ app.register_lifespan_task(run_outbox_worker)
 app.add_page(
     home_page,
     route="/",
-    title=STRINGS["app_title"]["en"],
+    title=text("app_title", "en"),
     on_load=HomeState.load_catalog,
 )
 app.add_page(dashboard_page, route="/admin", title="Live dashboard")

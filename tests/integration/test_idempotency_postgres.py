@@ -12,7 +12,7 @@ from sqlmodel import select
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
-from tma_app.demos.models import Demo
+from tma_app.demo_catalog.models import Demo
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 
 from tests.support.database import downgrade, upgrade
 from tma_app.core.db import make_engine
-from tma_app.core.models import metadata
+from tma_app.tables import metadata
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ from tma_app.core import outbox
 from tma_app.core.db import session_scope
 from tma_app.core.outbox import OutboxRow
 from tma_app.core.outbox_worker import drain
-from tma_app.demos.events import demo_event
+from tma_app.demo_catalog.events import demo_event
 from tma_app.gamification import subscribers
 from tma_app.gamification.models import LedgerEntry, Profile
 

@@ -20,7 +20,7 @@ from tma_app.admin_dashboard.service import current_snapshot
 from tma_app.admin_dashboard.view import DashboardView, build_view
 from tma_app.security import audit
 from tma_app.security.admin import is_admin
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ class AdminDashboardState(rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("standard")
+    @rate_limited_event("standard")
     async def open(self):
         session = await self.get_state(SessionState)
         if not is_admin(session.user_id):

@@ -23,7 +23,7 @@ from tma_app.analytics.ingest import BatchError, RowWriter, ingest_body
 from tma_app.analytics.store import insert_rows
 from tma_app.analytics.taxonomy import get_taxonomy
 from tma_app.analytics.vitals import report_to_event
-from tma_app.security.http import Endpoint, error_response, rate_limited, user_id_of
+from tma_app.security.http import Endpoint, error_response, rate_limited_route, user_id_of
 
 EVENTS_PATH = "/api/analytics/events"
 VITALS_PATH = "/api/vitals"
@@ -65,8 +65,8 @@ def _batch_endpoint(items_key: str, writer: RowWriter, convert: Callable[[Any], 
 
 def make_routes(writer: RowWriter = insert_rows) -> list[Route]:
     """The routes, storing with `writer` (the benchmark swaps in a one-INSERT-per-event writer)."""
-    events = rate_limited("analytics")(_batch_endpoint("events", writer))
-    vitals = rate_limited("analytics")(_batch_endpoint("metrics", writer, convert=report_to_event))
+    events = rate_limited_route("analytics")(_batch_endpoint("events", writer))
+    vitals = rate_limited_route("analytics")(_batch_endpoint("metrics", writer, convert=report_to_event))
     return [
         Route(EVENTS_PATH, events, methods=["POST"], name="analytics_events"),
         Route(VITALS_PATH, vitals, methods=["POST"], name="web_vitals"),

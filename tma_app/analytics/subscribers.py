@@ -17,7 +17,7 @@ from tma_app.analytics.taxonomy import get_taxonomy
 from tma_app.analytics.tracking import track
 from tma_app.core import outbox
 from tma_app.core.events import DomainEvent
-from tma_app.demos.events import DEMO_COMPLETE, DEMO_INTERACT, DEMO_START
+from tma_app.demo_catalog.events import DEMO_COMPLETE, DEMO_INTERACT, DEMO_START
 
 CONSUMER = "analytics"
 LEVEL_UP = "level_up"  # published by gamification

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import bindparam, event, func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -68,6 +69,24 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def in_session(call: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run `call(session, ...)` as one unit of work on a worker thread, off the event loop.
+
+    The one way an async handler (a Reflex state, a background task) calls a service that
+    needs the database: committed when `call` returns, rolled back when it raises.
+    """
+
+    def unit_of_work() -> T:
+        with session_scope() as session:
+            return call(session, *args, **kwargs)
+
+    return await asyncio.to_thread(unit_of_work)
 
 
 def database_is_up(engine: Engine | None = None) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from tma_app.demos.events import DEMO_IDS
+from tma_app.demo_catalog.events import DEMO_IDS
 from tma_app.experiments.state import ExperimentState
 from tma_app.session.state import SessionState
 

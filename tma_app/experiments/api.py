@@ -21,7 +21,7 @@ from starlette.routing import Route
 from tma_app.core.db import session_scope
 from tma_app.experiments import service
 from tma_app.experiments.registry import REGISTRY, Experiment
-from tma_app.security.http import error_response, rate_limited, user_id_of
+from tma_app.security.http import error_response, rate_limited_route, user_id_of
 
 log = logging.getLogger(__name__)
 ALLOWED_PARAMETERS = {"experiment"}
@@ -35,7 +35,7 @@ def _assignments(user_id: int, experiments: list[Experiment]) -> list[dict]:
         ]
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def assignments(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:

@@ -15,7 +15,7 @@ import reflex as rx
 from tma_app.core.db import session_scope
 from tma_app.experiments import service
 from tma_app.experiments.registry import REGISTRY
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class ExperimentState(rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("standard")
+    @rate_limited_event("standard")
     async def convert(self, experiment_id: str, goal: str):
         if experiment_id not in REGISTRY or goal not in REGISTRY.get(experiment_id).goals:
             return

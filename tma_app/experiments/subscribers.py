@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from tma_app.core import outbox
 from tma_app.core.events import DomainEvent
-from tma_app.demos.events import DEMO_COMPLETE
+from tma_app.demo_catalog.events import DEMO_COMPLETE
 from tma_app.experiments.registry import REGISTRY, Registry
 from tma_app.experiments.service import ConversionOutcome, convert_everywhere
 

@@ -17,7 +17,7 @@ from tma_app.core.db import session_scope
 from tma_app.gamification import leaderboard
 from tma_app.gamification.leaderboard_sql import BoardName
 from tma_app.gamification.profile import ProfileView, profile_view
-from tma_app.security.http import error_response, rate_limited, user_id_of
+from tma_app.security.http import error_response, rate_limited_route, user_id_of
 from tma_app.users.service import display_names, language_of
 
 BOARDS = get_args(BoardName)
@@ -59,7 +59,7 @@ def board_json(board: leaderboard.Leaderboard) -> dict:
     }
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def profile(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:
@@ -67,7 +67,7 @@ async def profile(request: Request) -> Response:
     return JSONResponse(await asyncio.to_thread(_profile, user_id))
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def board(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:

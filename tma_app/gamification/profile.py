@@ -18,7 +18,7 @@ from tma_app.gamification.levels import Progress, level_for, progress
 from tma_app.gamification.models import Profile
 from tma_app.gamification.referrals import ReferralOverview, referral_overview
 from tma_app.gamification.streaks import StreakView, streak_status
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 from tma_app.users.service import get_profile
 
 

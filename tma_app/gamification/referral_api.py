@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from tma_app.core.db import session_scope
 from tma_app.gamification.referrals import ReferralOverview, referral_code, referral_link, referral_overview
-from tma_app.security.http import error_response, rate_limited, user_id_of
+from tma_app.security.http import error_response, rate_limited_route, user_id_of
 
 MAX_LIST_LIMIT = 100
 
@@ -33,7 +33,7 @@ def _limit(raw: str) -> int | None:
     return int(raw) if 1 <= int(raw) <= MAX_LIST_LIMIT else None
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def link(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:
@@ -41,7 +41,7 @@ async def link(request: Request) -> Response:
     return JSONResponse(await asyncio.to_thread(_link, user_id))
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def referrals(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:

@@ -15,11 +15,11 @@ from tma_app.gamification.leaderboard_sql import BOARDS
 from tma_app.gamification.ledger import InsufficientCoins
 from tma_app.gamification.local_day import TimezoneInvalid, set_timezone, timezone_of
 from tma_app.gamification.profile import ProfileView, level_to_celebrate, mark_celebrated, profile_view
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import commands, haptic
 from tma_app.telegram.state import run
-from tma_app.ui.i18n import Language, text
+from tma_app.core.i18n import Language, text
 from tma_app.users.service import display_names
 
 
@@ -80,7 +80,7 @@ class ProfileState(rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("sensitive")
+    @rate_limited_event("sensitive")
     async def buy_freeze(self):
         if self.buying:
             return None
@@ -181,7 +181,7 @@ class TasksState(rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("sensitive")
+    @rate_limited_event("sensitive")
     async def claim(self, task_id: str):
         if self.claiming or not any(t["id"] == task_id and t["done"] and not t["claimed"] for t in self.tasks):
             return None

@@ -24,7 +24,7 @@ from tma_app.core.time import utcnow
 from tma_app.gamification.ledger import InsufficientCoins
 from tma_app.gamification.local_day import TimezoneInvalid, set_timezone
 from tma_app.gamification.streaks import FreezeCapReached, FreezePurchase, StreakView, buy_freeze, streak_status
-from tma_app.security.http import error_response, rate_limited, user_id_of
+from tma_app.security.http import error_response, rate_limited_route, user_id_of
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_BODY_BYTES = 1024
@@ -61,7 +61,7 @@ def _status_json(view: StreakView) -> dict:
     }
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def streak(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:
@@ -69,7 +69,7 @@ async def streak(request: Request) -> Response:
     return JSONResponse(_status_json(await asyncio.to_thread(_status, user_id)))
 
 
-@rate_limited("sensitive")
+@rate_limited_route("sensitive")
 async def freeze(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:
@@ -99,7 +99,7 @@ async def _json_object(request: Request) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def timezone(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from tma_app.core import outbox
 from tma_app.core.events import DomainEvent
 from tma_app.core.settings import get_settings
-from tma_app.demos.events import DEMO_COMPLETE, DEMO_INTERACT, DEMO_START
+from tma_app.demo_catalog.events import DEMO_COMPLETE, DEMO_INTERACT, DEMO_START
 from tma_app.gamification import engine, leaderboard, referrals
 from tma_app.gamification.engine import LEVEL_UP, XP_CHANGED  # noqa: F401 - LEVEL_UP: for listeners
 from tma_app.session.service import SESSION_STARTED

@@ -27,7 +27,7 @@ STREAK_KEPT = "streak_kept"  # progress 1 once the user was active today
 @dataclass(frozen=True, slots=True)
 class DailyTask:
     id: str
-    title_key: str  # in tma_app.ui.i18n.STRINGS (en and ru)
+    title_key: str  # a message of tma_app.gamification.messages (en and ru)
     counts: str  # the event counted on the user's local day, or STREAK_KEPT
     target: int
     xp: int = 0

@@ -21,12 +21,12 @@ from tma_app.core.db import session_scope
 from tma_app.core.time import utcnow
 from tma_app.gamification.local_day import today_for
 from tma_app.gamification.tasks import ClaimResult, TaskNotDone, TaskNotFound, TaskView, claim, tasks_for
-from tma_app.security.http import error_response, rate_limited, user_id_of
-from tma_app.ui.i18n import STRINGS
+from tma_app.security.http import error_response, rate_limited_route, user_id_of
+from tma_app.core.i18n import messages
 
 
 def _task_json(view: TaskView) -> dict:
-    return {**asdict(view), "title": dict(STRINGS[view.title_key])}
+    return {**asdict(view), "title": dict(messages()[view.title_key])}
 
 
 def _list(user_id: int) -> dict:
@@ -42,7 +42,7 @@ def _claim(user_id: int, task_id: str) -> ClaimResult:
         return claim(session, user_id, task_id, utcnow())
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def list_tasks(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:
@@ -50,7 +50,7 @@ async def list_tasks(request: Request) -> Response:
     return JSONResponse(await asyncio.to_thread(_list, user_id))
 
 
-@rate_limited("sensitive")
+@rate_limited_route("sensitive")
 async def claim_task(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:

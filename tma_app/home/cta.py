@@ -7,7 +7,7 @@ Mounting it exposes the user (once, stored); tapping it is the experiment's
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.react_router.dom import ReactRouterLink
+from tma_app.ui.primitives import link
 
 from tma_app.experiments.state import ExperimentState
 from tma_app.session.state import SessionState
@@ -18,11 +18,11 @@ S = SessionState.strings
 
 
 def _link(*children, variant: str, class_name: str) -> rx.Component:
-    return ReactRouterLink.create(
+    return link(
         *children,
         to=TARGET,
         on_click=ExperimentState.convert(EXPERIMENT, "cta_click"),
-        custom_attrs={"prefetch": "intent", "data-variant": variant},
+        custom_attrs={"data-variant": variant},
         class_name=class_name,
         data_testid="home-cta",
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.react_router.dom import ReactRouterLink
+from tma_app.ui.primitives import link
 
-from tma_app.demos.models import DemoCard
+from tma_app.demo_catalog.models import DemoCard
 from tma_app.home.cta import call_to_action
 from tma_app.home.state import HomeState
 from tma_app.session.state import SessionState
@@ -33,8 +33,7 @@ def demo_card(card: rx.Var[DemoCard]) -> rx.Component:
     return rx.cond(
         card.is_available,
         # Client-side navigation; the demo's code is prefetched on hover/touch, not on load.
-        ReactRouterLink.create(body, to=card.href, custom_attrs={"prefetch": "intent"}, class_name="block",
-                               data_testid="demo-card"),
+        link(body, to=card.href, class_name="block", data_testid="demo-card"),
         rx.el.div(body, aria_disabled="true", data_testid="demo-card"),
     )
 

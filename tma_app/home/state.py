@@ -7,8 +7,8 @@ import asyncio
 import reflex as rx
 
 from tma_app.core.db import session_scope
-from tma_app.demos.catalog import list_cards
-from tma_app.demos.models import DemoCard
+from tma_app.demo_catalog.service import list_cards
+from tma_app.demo_catalog.models import DemoCard
 
 
 def _load_catalog() -> dict[str, list[DemoCard]]:

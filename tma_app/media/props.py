@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from tma_app.media import catalog, render
 from tma_app.media.catalog import PLACEHOLDER_WIDTH, SERVED_WIDTHS, WIDTHS
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 MEDIA_PATH = "/api/media"
 SRC_WIDTH = 640

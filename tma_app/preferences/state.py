@@ -8,11 +8,11 @@ import reflex as rx
 
 from tma_app.core.db import session_scope
 from tma_app.security import audit
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import commands, haptic
 from tma_app.telegram.state import TelegramState, send
-from tma_app.ui.i18n import bundle
+from tma_app.core.i18n import bundle
 from tma_app.users.service import LANGUAGE_CHOICES, language_choice, set_language
 
 
@@ -49,7 +49,7 @@ class PreferencesState(rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("sensitive")
+    @rate_limited_event("sensitive")
     async def save(self):
         session = await self.get_state(SessionState)
         try:

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from tma_app.core.db import session_scope
 from tma_app.security import audit
-from tma_app.security.http import admin_only, error_response, rate_limited
+from tma_app.security.http import admin_only, error_response, rate_limited_route
 
 
 def _recent(limit: int) -> list[dict]:
@@ -21,7 +21,7 @@ def _recent(limit: int) -> list[dict]:
     return entries
 
 
-@rate_limited("sensitive")
+@rate_limited_route("sensitive")
 @admin_only
 async def audit_log(request: Request) -> Response:
     raw_limit = request.query_params.get("limit", "50")

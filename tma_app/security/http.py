@@ -155,7 +155,7 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-def rate_limited(tier: Tier | str) -> Callable[[Endpoint], Endpoint]:
+def rate_limited_route(tier: Tier | str) -> Callable[[Endpoint], Endpoint]:
     """Limit a route per Telegram user (per IP when anonymous); headers on every answer."""
 
     def decorate(endpoint: Endpoint) -> Endpoint:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from tma_app.core.db import session_scope
 from tma_app.security import audit
 from tma_app.security.admin import is_admin
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 
 
@@ -45,7 +45,7 @@ class AuditLogState(rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("sensitive")
+    @rate_limited_event("sensitive")
     async def load(self):
         session = await self.get_state(SessionState)
         if not is_admin(session.user_id):

@@ -1,0 +1,2 @@
+# The package's strings are registered whenever any of its modules is imported.
+from tma_app.session import messages as _messages  # noqa: E402,F401

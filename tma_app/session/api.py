@@ -8,12 +8,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tma_app.security.http import client_ip, identity_of, rate_limited
+from tma_app.security.http import client_ip, identity_of, rate_limited_route
 from tma_app.session.service import ClientInfo, start_session
 from tma_app.telegram.init_data import InitDataError
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def open_session_route(request: Request) -> Response:
     identity = identity_of(request)  # present: /api/auth/ requires it
     client = ClientInfo(client_ip(request.scope), request.headers.get("user-agent"), "http")

@@ -19,7 +19,7 @@ import reflex as rx
 
 from tma_app.security import audit
 from tma_app.security.rate_limit import Tier, get_rate_limiter, subject_for
-from tma_app.ui.i18n import text
+from tma_app.core.i18n import text
 
 
 async def _session_of(state: rx.State):
@@ -67,7 +67,7 @@ def requires_user(handler: Callable) -> Callable:
     return _guard(handler, refuse)
 
 
-def rate_limited(tier: Tier | str) -> Callable[[Callable], Callable]:
+def rate_limited_event(tier: Tier | str) -> Callable[[Callable], Callable]:
     def decorate(handler: Callable) -> Callable:
         async def refuse(self) -> bool:
             session = await _session_of(self)

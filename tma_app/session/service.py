@@ -10,7 +10,7 @@ from tma_app.core.outbox import publish
 from tma_app.security import audit
 from tma_app.security.identity import verify
 from tma_app.telegram.init_data import InitDataMalformed, VerifiedInitData
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 from tma_app.users.service import effective_language, upsert_from_telegram
 
 SESSION_STARTED = "session_started"

@@ -12,7 +12,8 @@ from tma_app.security.identity import verify
 from tma_app.security.rate_limit import get_rate_limiter, subject_for
 from tma_app.session.service import ClientInfo, start_session
 from tma_app.telegram.init_data import InitDataError
-from tma_app.ui.i18n import Language, bundle, text
+from tma_app.session.messages import STRINGS as SESSION_STRINGS
+from tma_app.core.i18n import Language, bundle, text
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ class SessionState(rx.State):
     auth_status: str = "pending"
     first_name: str = ""
     language: str = "en"
-    strings: dict[str, str] = bundle("en")
+    # Before sign-in the page needs only the session check's own strings; sign-in loads the whole bundle.
+    strings: dict[str, str] = {key: texts["en"] for key, texts in SESSION_STRINGS.items()}
     is_admin: bool = False
     # One line telling the user why something did not happen; empty when nothing to say.
     notice: str = ""

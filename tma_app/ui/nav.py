@@ -6,7 +6,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class NavItem:
     route: str
-    label_key: str  # a key of tma_app.ui.i18n.STRINGS
+    label_key: str  # a message key (registered through tma_app.core.i18n)
     glyph: str
     admin_only: bool = False
 

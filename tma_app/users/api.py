@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tma_app.core.db import session_scope
-from tma_app.security.http import error_response, rate_limited, user_id_of
+from tma_app.security.http import error_response, rate_limited_route, user_id_of
 from tma_app.users.models import UserProfile
 from tma_app.users.service import get_profile
 
@@ -19,7 +19,7 @@ def _load(user_id: int) -> UserProfile | None:
         return get_profile(session, user_id)
 
 
-@rate_limited("standard")
+@rate_limited_route("standard")
 async def me(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:

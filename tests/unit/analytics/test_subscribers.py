@@ -14,7 +14,7 @@ from tma_app.core.db import session_scope
 from tma_app.core.events import DomainEvent
 from tma_app.core.outbox import publish, publish_now
 from tma_app.core.outbox_worker import drain
-from tma_app.demos import events as demo_events
+from tma_app.demo_catalog import events as demo_events
 
 
 @pytest.fixture

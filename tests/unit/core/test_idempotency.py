@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import IdempotencyConflict, IdempotencyKeyInvalid, run_once
-from tma_app.demos.models import Demo
+from tma_app.demo_catalog.models import Demo
 
 
 def place(slug_prefix: str):

@@ -10,8 +10,8 @@ from tma_app.core.db import session_scope
 from tma_app.core.events import DomainEvent
 from tma_app.core.outbox import consumers
 from tma_app.core.outbox_worker import drain
-from tma_app.demos import events as demo_events
-from tma_app.demos.events import demo_event
+from tma_app.demo_catalog import events as demo_events
+from tma_app.demo_catalog.events import demo_event
 from tma_app.experiments import service, subscribers
 from tma_app.experiments.models import ExperimentConversion
 from tma_app.experiments.registry import REGISTRY, Experiment, Registry, Variant

@@ -5,7 +5,7 @@ import pytest
 from tma_app.core.db import session_scope
 from tma_app.core.events import bus
 from tma_app.core.outbox_worker import drain
-from tma_app.demos import events as demo_events
+from tma_app.demo_catalog import events as demo_events
 from tma_app.gamification.models import Profile
 from tma_app.gamification.subscribers import LEVEL_UP, register
 

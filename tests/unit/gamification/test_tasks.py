@@ -24,7 +24,7 @@ from tma_app.gamification.tasks import (
     tasks_for,
 )
 from tma_app.security import rate_limit
-from tma_app.ui.i18n import STRINGS
+from tma_app.core.i18n import messages
 
 NOON = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
@@ -51,7 +51,7 @@ def claim_now(user: int, task_id: str, now: datetime = NOON):
 def test_every_task_has_an_english_and_russian_title():
     assert len(TASKS_BY_ID) == len(DAILY_TASKS) >= 3
     for task in DAILY_TASKS:
-        assert STRINGS[task.title_key]["en"] and STRINGS[task.title_key]["ru"]
+        assert messages()[task.title_key]["en"] and messages()[task.title_key]["ru"]
         assert task.target >= 1 and (task.xp > 0 or task.coins > 0)
 
 
@@ -150,7 +150,7 @@ def test_http_list_and_claim(client):
     listed = client.get("/api/gamification/tasks", headers=header(user))
     assert listed.status_code == 200
     first = listed.json()["tasks"][0]
-    assert first["id"] == "open_demo" and first["title"] == STRINGS["task_open_demo"]
+    assert first["id"] == "open_demo" and first["title"] == messages()["task_open_demo"]
     assert (first["progress"], first["done"], first["claimed"]) == (0, False, False)
 
     unknown = client.post("/api/gamification/tasks/nope/claim", headers=header(user))

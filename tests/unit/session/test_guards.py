@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from tma_app.security import rate_limit
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 
 
 class FakeSession:
@@ -40,7 +40,7 @@ async def claim(self, task: str):
     return "claimed"
 
 
-@rate_limited(rate_limit.Tier("guard-test", 2, 60_000, fail_open=True))
+@rate_limited_event(rate_limit.Tier("guard-test", 2, 60_000, fail_open=True))
 def tap(self):
     self.done.append("tap")
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from tma_app.core.db import dialect_insert, session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
-from tma_app.demos import events
+from tma_app.demo_catalog import events
 from tma_app.demos.ecommerce.errors import (
     CartFull,
     CartLineNotFound,
@@ -20,7 +20,7 @@ from tma_app.demos.ecommerce.errors import (
 from tma_app.demos.ecommerce.models import CartLine, Product, Variant
 from tma_app.demos.ecommerce.variants import load_variant, variant_label, whole
 from tma_app.demos.ecommerce.views import CartAdd, CartLineView, CartView, localized
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 ADD_SCOPE = "ecommerce.cart_add"
 QUANTITY_MIN, QUANTITY_MAX = 1, 10

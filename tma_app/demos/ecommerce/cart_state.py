@@ -16,12 +16,12 @@ from tma_app.demos.ecommerce.form import FIELDS
 from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.demos.ecommerce.state import EcommerceState
 from tma_app.demos.ecommerce.views import CartView
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.ui.i18n import Language, text
-from tma_app.ui.money import format_money
+from tma_app.core.i18n import Language, text
+from tma_app.core.money import format_money
 from tma_app.ui.optimistic import OptimisticAcks
 from tma_app.ui.picture import picture_props
 
@@ -76,7 +76,7 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
 
     @rx.event
     @requires_user
-    @rate_limited("burst")
+    @rate_limited_event("burst")
     async def set_quantity(self, line_id: int, quantity: int, stamp: int):
         session = await self.get_state(SessionState)
 
@@ -98,7 +98,7 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
 
     @rx.event
     @requires_user
-    @rate_limited("burst")
+    @rate_limited_event("burst")
     async def remove(self, line_id: int):
         session = await self.get_state(SessionState)
 
@@ -190,7 +190,7 @@ class EcommerceCheckoutState(EcommerceState):
 
     @rx.event
     @requires_user
-    @rate_limited("sensitive")
+    @rate_limited_event("sensitive")
     async def place_order(self, key: str, values: dict):
         session = await self.get_state(SessionState)
         if self.placing:

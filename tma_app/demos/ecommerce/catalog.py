@@ -23,7 +23,7 @@ from tma_app.demos.ecommerce.views import (
     ProductPage,
     localized,
 )
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 SORTS = ("newest", "price_asc", "price_desc", "name")
 LIMIT_DEFAULT, LIMIT_MAX = 20, 50

@@ -11,14 +11,14 @@ from sqlmodel import Session, select
 
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
-from tma_app.demos import events
+from tma_app.demo_catalog import events
 from tma_app.demos.ecommerce.cart import cart_rows
 from tma_app.demos.ecommerce.errors import CartEmpty, OrderNotFound, OutOfStock, PaginationInvalid
 from tma_app.demos.ecommerce.form import validate_checkout_form
 from tma_app.demos.ecommerce.models import Order, OrderLine, Variant
 from tma_app.demos.ecommerce.variants import variant_label, whole
 from tma_app.demos.ecommerce.views import OrderLineView, OrderView, PlacedOrder, localized
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 CHECKOUT_SCOPE = "ecommerce.checkout"
 PAYMENT = "pay_on_delivery"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.react_router.dom import ReactRouterLink
 
 from tma_app.demos.ecommerce.state import EcommerceState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
+from tma_app.ui.primitives import header, link, skeleton
 
 BASE = "/demos/ecommerce"
 S = SessionState.strings
@@ -48,19 +48,6 @@ def icon(name: str, class_name: str = "h-5 w-5") -> rx.Component:
     )
 
 
-def link(*children, to, **props) -> rx.Component:
-    # Prefetch the route's code and data on hover/touch: intent, not page load.
-    return ReactRouterLink.create(*children, to=to, custom_attrs={"prefetch": "intent"}, **props)
-
-
-def header(title, *actions) -> rx.Component:
-    return rx.el.header(
-        rx.el.h1(title, class_name="min-w-0 truncate text-2xl font-bold text-tg-text"),
-        rx.el.div(*actions, class_name="flex shrink-0 gap-2"),
-        class_name="flex items-center justify-between gap-3 pt-5 pb-3",
-    )
-
-
 def icon_link(glyph: str, label, to, test_id: str, badge=None, surface: str = "bg-tg-secondary-bg") -> rx.Component:
     """A round header button: an icon, its name for screen readers, and an optional count."""
     return link(
@@ -84,14 +71,6 @@ def shop_links(*, orders: bool = True, cart: bool = True) -> list[rx.Component]:
         *([icon_link("box", S["e_orders"], BASE + "/orders", "orders-link")] if orders else []),
         *([cart_link()] if cart else []),
     ]
-
-
-def skeleton(rows: int = 3, height: str = "h-24") -> rx.Component:
-    return rx.el.div(
-        *[rx.el.div(class_name=f"{height} animate-pulse rounded-2xl bg-tg-secondary-bg") for _ in range(rows)],
-        class_name="flex flex-col gap-3",
-        aria_busy="true",
-    )
 
 
 def grid_skeleton(cards: int = 4) -> rx.Component:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tma_app.demos.ecommerce.errors import EcommerceError, OutOfStock, PriceRangeInvalid
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language, register, text
 
-MESSAGES: dict[str, dict[Language, str]] = {
+MESSAGES = register(__name__, {
     # Checkout form fields
     "name_required": {"en": "Enter your name.", "ru": "Укажите имя."},
     "name_length": {"en": "The name must be 2 to 80 characters.", "ru": "Имя — от 2 до 80 символов."},
@@ -75,12 +75,86 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "ORDER_NOT_FOUND": {"en": "There is no such order.", "ru": "Такого заказа нет."},
     # Not an error: how the order is paid.
     "pay_on_delivery": {"en": "Pay on delivery", "ru": "Оплата при получении"},
-}
+})
+
+# The shop's screens.
+STRINGS = register(__name__, {
+    # The shop demo
+    "e_title": {"en": "Star Store", "ru": "Магазин «Звезда»"},
+    "e_all": {"en": "All", "ru": "Все"},
+    "e_filters": {"en": "Filters", "ru": "Фильтры"},
+    "e_sort": {"en": "Sort", "ru": "Сортировка"},
+    "e_sort_newest": {"en": "Newest first", "ru": "Сначала новые"},
+    "e_sort_price_asc": {"en": "Cheapest first", "ru": "Сначала дешёвые"},
+    "e_sort_price_desc": {"en": "Most expensive first", "ru": "Сначала дорогие"},
+    "e_sort_name": {"en": "By name", "ru": "По названию"},
+    "e_price": {"en": "Price, ₽", "ru": "Цена, ₽"},
+    "e_price_min": {"en": "From", "ru": "От"},
+    "e_price_max": {"en": "To", "ru": "До"},
+    "e_price_invalid": {"en": "Enter a whole number of rubles, e.g. 1500.",
+                        "ru": "Введите сумму в рублях, например 1500."},
+    "e_in_stock_only": {"en": "In stock only", "ru": "Только в наличии"},
+    "e_reset_filters": {"en": "Reset filters", "ru": "Сбросить фильтры"},
+    "e_found": {"en": "{count} found", "ru": "Найдено: {count}"},
+    "e_from": {"en": "from", "ru": "от"},
+    "e_last_one": {"en": "Last one", "ru": "Последний"},
+    "e_sold_out": {"en": "Sold out", "ru": "Нет в наличии"},
+    "e_left": {"en": "{count} left", "ru": "Осталось {count}"},
+    "e_only_left": {"en": "Only {count} left", "ru": "Осталось только {count}"},
+    "e_in_stock": {"en": "In stock", "ru": "В наличии"},
+    "e_show_more": {"en": "Show more", "ru": "Показать ещё"},
+    "e_nothing_found": {"en": "Nothing matches these filters.", "ru": "С такими фильтрами ничего не нашлось."},
+    "e_load_failed": {"en": "The shop did not load. Check the connection and try again.",
+                      "ru": "Магазин не загрузился. Проверьте соединение и попробуйте ещё раз."},
+    "e_product_missing": {"en": "This product is no longer sold.", "ru": "Этот товар больше не продаётся."},
+    "e_size": {"en": "Size", "ru": "Размер"},
+    "e_colour": {"en": "Colour", "ru": "Цвет"},
+    "e_quantity": {"en": "Quantity", "ru": "Количество"},
+    "e_increase": {"en": "One more", "ru": "Ещё одну"},
+    "e_decrease": {"en": "One less", "ru": "На одну меньше"},
+    "e_about": {"en": "About", "ru": "Описание"},
+    "e_add_to_cart": {"en": "Add to cart", "ru": "В корзину"},
+    "e_added": {"en": "Added to the cart", "ru": "Добавлено в корзину"},
+    "e_cart": {"en": "Cart", "ru": "Корзина"},
+    "e_cart_empty": {"en": "Your cart is empty", "ru": "Корзина пуста"},
+    "e_cart_empty_hint": {"en": "Pick something in the catalog.", "ru": "Выберите что-нибудь в каталоге."},
+    "e_to_catalog": {"en": "Go to the catalog", "ru": "Перейти в каталог"},
+    "e_remove": {"en": "Remove", "ru": "Удалить"},
+    "e_items": {"en": "Items: {count}", "ru": "Товаров: {count}"},
+    "e_total": {"en": "Total", "ru": "Итого"},
+    "e_delivery_free": {"en": "Delivery", "ru": "Доставка"},
+    "e_free": {"en": "Free", "ru": "Бесплатно"},
+    "e_checkout": {"en": "Checkout", "ru": "Оформить"},
+    "e_checkout_title": {"en": "Checkout", "ru": "Оформление"},
+    "e_cart_problem": {"en": "Some items ran short: change the highlighted lines to check out.",
+                       "ru": "Некоторых товаров не хватает: измените отмеченные строки, чтобы оформить заказ."},
+    "e_your_order": {"en": "Your order", "ru": "Ваш заказ"},
+    "e_contact": {"en": "Delivery details", "ru": "Данные для доставки"},
+    "e_name": {"en": "Name", "ru": "Имя"},
+    "e_phone": {"en": "Phone", "ru": "Телефон"},
+    "e_address": {"en": "Delivery address", "ru": "Адрес доставки"},
+    "e_address_placeholder": {"en": "City, street, building, flat", "ru": "Город, улица, дом, квартира"},
+    "e_phone_hint": {"en": "We will call {phone}", "ru": "Позвоним на {phone}"},
+    "e_payment": {"en": "Payment", "ru": "Оплата"},
+    "e_pay_on_delivery": {"en": "Pay on delivery", "ru": "Оплата при получении"},
+    "e_pay_note": {"en": "By card or in cash to the courier. Telegram Stars payments come later.",
+                   "ru": "Картой или наличными курьеру. Оплата звёздами Telegram появится позже."},
+    "e_place_order": {"en": "Place order", "ru": "Оформить заказ"},
+    "e_orders": {"en": "My orders", "ru": "Мои заказы"},
+    "e_orders_empty": {"en": "No orders yet.", "ru": "Заказов пока нет."},
+    "e_order": {"en": "Order", "ru": "Заказ"},
+    "e_order_missing": {"en": "There is no such order.", "ru": "Такого заказа нет."},
+    "e_thanks": {"en": "Thank you! Your order is placed.", "ru": "Спасибо! Заказ оформлен."},
+    "e_thanks_hint": {"en": "We will call to agree the delivery time.",
+                      "ru": "Мы позвоним, чтобы договориться о времени доставки."},
+    "e_continue": {"en": "Continue shopping", "ru": "Продолжить покупки"},
+    "e_deliver_to": {"en": "Delivery", "ru": "Доставка"},
+    "e_error_generic": {"en": "That did not work. Nothing was changed.", "ru": "Не получилось. Ничего не изменилось."},
+})
 
 
 def message(code: str, language: Language, **params: object) -> str:
-    texts = MESSAGES.get(code) or MESSAGES["ECOMMERCE_ERROR"]
-    return texts["ru" if language == "ru" else "en"].format(**params)
+    return text(code if code in MESSAGES else "ECOMMERCE_ERROR", language, **{k: str(v) for k, v in params.items()})
 
 
 def describe(error: EcommerceError, language: Language) -> str:

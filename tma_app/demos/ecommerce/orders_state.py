@@ -13,9 +13,9 @@ from tma_app.demos.ecommerce.state import EcommerceState
 from tma_app.demos.ecommerce.views import OrderView
 from tma_app.session.guards import requires_user
 from tma_app.session.state import SessionState
-from tma_app.ui.i18n import Language, text
+from tma_app.core.i18n import Language, text
 from tma_app.ui.location import last_segment
-from tma_app.ui.money import format_money
+from tma_app.core.money import format_money
 from tma_app.ui.picture import picture_props
 
 

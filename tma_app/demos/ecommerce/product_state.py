@@ -14,12 +14,12 @@ from tma_app.demos.ecommerce.cart import QUANTITY_MAX
 from tma_app.demos.ecommerce.errors import EcommerceError, OutOfStock
 from tma_app.demos.ecommerce.state import LOW_STOCK, EcommerceState, stock_note
 from tma_app.demos.ecommerce.views import ProductDetail, VariantPick, VariantView
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.ui.i18n import Language, text
+from tma_app.core.i18n import Language, text
 from tma_app.ui.location import last_segment
-from tma_app.ui.money import format_money
+from tma_app.core.money import format_money
 from tma_app.ui.picture import picture_props
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ class EcommerceProductState(EcommerceState):
 
     @rx.event
     @requires_user
-    @rate_limited("burst")
+    @rate_limited_event("burst")
     async def add(self, key: str):
         session = await self.get_state(SessionState)
         if not self.can_add:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from tma_app.core.db import upsert_returning_id
-from tma_app.demos.catalog import open_demo
+from tma_app.demo_catalog.service import open_demo
 from tma_app.demos.ecommerce.models import Category, Product, Variant
 
 

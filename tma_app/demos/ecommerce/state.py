@@ -9,7 +9,7 @@ import re
 import reflex as rx
 
 from tma_app.core.db import session_scope
-from tma_app.demos import events
+from tma_app.demo_catalog import events
 from tma_app.demos.ecommerce import service
 from tma_app.demos.ecommerce.catalog import SORTS
 from tma_app.demos.ecommerce.errors import PriceRangeInvalid
@@ -17,8 +17,8 @@ from tma_app.demos.ecommerce.views import ProductPage
 from tma_app.session.guards import requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.ui.i18n import Language, text
-from tma_app.ui.money import format_money
+from tma_app.core.i18n import Language, text
+from tma_app.core.money import format_money
 from tma_app.ui.picture import picture_props
 
 log = logging.getLogger(__name__)

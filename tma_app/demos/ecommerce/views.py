@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import SQLModel
 
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 
 def localized(language: Language, en: str, ru: str) -> str:

@@ -5,3 +5,6 @@ The UI calls `tma_app.demos.fitness.service`; the logic lives in `programs`, `wo
 The screens are `pages` (built from `components`) over the states in `state` and
 `workout_state`; `chart` and `labels` are their pure geometry and wording.
 """
+
+# The package's strings are registered whenever any of its modules is imported.
+from tma_app.demos.fitness import messages as _messages  # noqa: E402,F401

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.react_router.dom import ReactRouterLink
 
 from tma_app.demos.fitness.chart import HEIGHT, WIDTH
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.ui.picture import picture
+from tma_app.ui.primitives import header, link, pill_link, skeleton
 
 BASE = "/demos/fitness"
 S = SessionState.strings
@@ -18,35 +18,6 @@ HEADING = "mb-2 mt-6 px-1 text-xs font-medium uppercase tracking-wide text-tg-se
 TAP = "min-h-11 min-w-11"  # 44 px touch targets
 CHIP = "rounded-full px-2 py-0.5 text-xs text-tg-hint"
 BUTTON = "h-12 w-full rounded-xl bg-tg-button font-medium text-tg-button-text"
-
-
-def link(*children, to, **props) -> rx.Component:
-    # Prefetch the route's code and data on hover/touch: intent, not page load.
-    return ReactRouterLink.create(*children, to=to, custom_attrs={"prefetch": "intent"}, **props)
-
-
-def skeleton(rows: int = 3, height: str = "h-24") -> rx.Component:
-    return rx.el.div(
-        *[rx.el.div(class_name=f"{height} animate-pulse rounded-2xl bg-tg-secondary-bg") for _ in range(rows)],
-        class_name="flex flex-col gap-3",
-        aria_busy="true",
-        data_testid="skeleton",
-    )
-
-
-def header(title, *actions) -> rx.Component:
-    return rx.el.header(
-        rx.el.h1(title, class_name="text-2xl font-bold text-tg-text"),
-        rx.el.div(*actions, class_name="flex gap-2"),
-        class_name="flex items-center justify-between pt-5 pb-3",
-    )
-
-
-def pill_link(label, to, test_id) -> rx.Component:
-    return link(
-        label, to=to, data_testid=test_id,
-        class_name=f"{TAP} flex items-center rounded-full bg-tg-secondary-bg px-4 text-sm text-tg-link",
-    )
 
 
 def failed(message, retry=None) -> rx.Component:

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from tma_app.demos.fitness.models import Program, ProgressPoint, Totals, Workout, WorkoutSummary
 from tma_app.demos.fitness.rules import aware, last_days, local_day, streak, user_zone
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 HISTORY_LIMIT = 50
 SERIES_DAYS = 30

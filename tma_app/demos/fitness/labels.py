@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from tma_app.demos.fitness.rules import format_kg, local_day
-from tma_app.ui.i18n import Language, plural, text
+from tma_app.core.i18n import Language, plural, text
 
 
 def weight_number(grams: int, language: Language) -> str:

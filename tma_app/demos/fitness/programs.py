@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from tma_app.demos.fitness.errors import ProgramNotFound
 from tma_app.demos.fitness.models import Exercise, ExerciseView, Program, ProgramCard, ProgramDetail
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 # What one set takes before its rest, for the card's time estimate.
 SECONDS_PER_SET = 40

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from tma_app.core.time import utcnow
 from tma_app.demos.fitness.errors import RepsInvalid, WeightInvalid
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 MIN_REPS, MAX_REPS = 1, 100
 MAX_WEIGHT_KG, MAX_WEIGHT_G = 500, 500_000

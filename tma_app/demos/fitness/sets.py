@@ -17,12 +17,12 @@ from sqlmodel import Session, select
 
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
-from tma_app.demos import events
+from tma_app.demo_catalog import events
 from tma_app.demos.fitness.errors import ExerciseNotFound, NothingToUndo, WeightNotAllowed, WorkoutFull
 from tma_app.demos.fitness.models import Exercise, LoggedSet, UndoneSet, WorkoutSet
 from tma_app.demos.fitness.rules import WeightInput, aware, check_reps, weight_grams
 from tma_app.demos.fitness.views import active_workout, get_workout
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 SET_SCOPE = "fitness.set"
 UNDO_SCOPE = "fitness.undo"

@@ -13,16 +13,16 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from tma_app.core.db import session_scope
-from tma_app.demos import events
+from tma_app.demo_catalog import events
 from tma_app.demos.fitness import labels, service
 from tma_app.demos.fitness.chart import volume_bars
 from tma_app.demos.fitness.errors import FitnessError
 from tma_app.demos.fitness.models import ProgramCard, WorkoutView
 from tma_app.media.props import DEFAULT_SIZES
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.ui.i18n import Language, plural, text
+from tma_app.core.i18n import Language, plural, text
 from tma_app.ui.location import last_segment
 from tma_app.ui.picture import picture_props
 
@@ -161,7 +161,7 @@ class FitnessProgramState(rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("burst")
+    @rate_limited_event("burst")
     async def start(self, key: str):
         session = await self.get_state(SessionState)
         if self.starting or not self.program:

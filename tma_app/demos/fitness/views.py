@@ -22,7 +22,7 @@ from tma_app.demos.fitness.models import (
 )
 from tma_app.demos.fitness.programs import exercise_view, program_exercises
 from tma_app.demos.fitness.rules import aware, elapsed_seconds, rest_remaining, volume_grams
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 
 def get_workout(

@@ -20,11 +20,11 @@ from tma_app.demos.fitness import labels, service
 from tma_app.demos.fitness.models import WorkoutView
 from tma_app.demos.fitness.rules import MAX_REPS, MAX_WEIGHT_G, MIN_REPS, WEIGHT_STEP_G
 from tma_app.demos.fitness.state import BASE, epoch_ms
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.ui.i18n import Language, plural, text
+from tma_app.core.i18n import Language, plural, text
 from tma_app.ui.location import last_segment
 from tma_app.ui.optimistic import OptimisticAcks
 from tma_app.ui.picture import picture_props
@@ -182,7 +182,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("burst")
+    @rate_limited_event("burst")
     async def log_set(self, key: str, stamp: int):
         session = await self.get_state(SessionState)
         exercise = self._in_hand()
@@ -207,7 +207,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("burst")
+    @rate_limited_event("burst")
     async def undo(self, key: str):
         session = await self.get_state(SessionState)
         if not self.workout:
@@ -227,7 +227,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("sensitive")
+    @rate_limited_event("sensitive")
     async def finish(self, key: str):
         session = await self.get_state(SessionState)
         if self.finishing or not self.workout.get("active"):

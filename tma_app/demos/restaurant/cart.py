@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from tma_app.core.db import dialect_insert, session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
-from tma_app.demos import events
+from tma_app.demo_catalog import events
 from tma_app.demos.restaurant.errors import CartFull, CartLineNotFound, LineQuantityExceeded, MenuError
 from tma_app.demos.restaurant.menu import (
     MAX_QUANTITY,
@@ -24,7 +24,7 @@ from tma_app.demos.restaurant.menu import (
     selection_for,
 )
 from tma_app.demos.restaurant.models import CartAdd, CartLine, CartLineView, CartView, Dish
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 ADD_SCOPE = "restaurant.cart_add"
 MAX_LINES = 30

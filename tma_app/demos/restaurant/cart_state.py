@@ -13,11 +13,11 @@ from tma_app.core.db import session_scope
 from tma_app.demos.restaurant import service
 from tma_app.demos.restaurant.errors import AddressInvalid, CartEmpty, RestaurantError, SlotUnavailable
 from tma_app.demos.restaurant.models import CartView, OrderView
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.ui.i18n import text
+from tma_app.core.i18n import text
 from tma_app.ui.location import last_segment
 from tma_app.ui.optimistic import OptimisticAcks
 from tma_app.ui.picture import picture_props
@@ -89,7 +89,7 @@ class RestaurantCartState(OptimisticAcks, rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("burst")
+    @rate_limited_event("burst")
     async def set_quantity(self, line_id: int, quantity: int, stamp: int):
         session = await self.get_state(SessionState)
         try:
@@ -120,7 +120,7 @@ class RestaurantCartState(OptimisticAcks, rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("sensitive")
+    @rate_limited_event("sensitive")
     async def place_order(self, key: str):
         session = await self.get_state(SessionState)
         if self.placing:

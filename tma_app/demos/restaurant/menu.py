@@ -29,7 +29,7 @@ from tma_app.demos.restaurant.models import (
     OptionView,
     Price,
 )
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 MIN_QUANTITY, MAX_QUANTITY = 1, 20
 QUERY_MAX_LENGTH = 64

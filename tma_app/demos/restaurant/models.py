@@ -12,7 +12,7 @@ from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tma_app.core.time import UtcDateTime, utcnow
-from tma_app.ui.money import CURRENCY
+from tma_app.core.money import CURRENCY
 
 Mode = Literal["pickup", "delivery"]
 GroupKind = Literal["single", "multi"]

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
-from tma_app.demos import events
+from tma_app.demo_catalog import events
 from tma_app.demos.restaurant.cart import cart_selections, get_cart
 from tma_app.demos.restaurant.errors import (
     AddressInvalid,
@@ -33,7 +33,7 @@ from tma_app.demos.restaurant.models import (
     Slot,
     StatusStep,
 )
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 ORDER_SCOPE = "restaurant.order"
 MODES: tuple[Mode, ...] = ("pickup", "delivery")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.react_router.dom import ReactRouterLink
 
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.restaurant.cart_state import RestaurantCartState, RestaurantOrdersState
@@ -16,40 +15,13 @@ from tma_app.ui.layout import app_shell
 from tma_app.ui.location import current_path
 from tma_app.ui.optimistic import Optimistic
 from tma_app.ui.picture import picture
+from tma_app.ui.primitives import header, link, pill_link, skeleton
 
 BASE = "/demos/restaurant"
 S = SessionState.strings
 SECTION = "overflow-hidden rounded-2xl bg-tg-secondary-bg"
 TAP = "min-h-11 min-w-11"  # 44 px touch targets
 cart_quantities = Optimistic("restaurant_cart_quantities")
-
-
-def link(*children, to, **props) -> rx.Component:
-    # Prefetch the route's code and data on hover/touch: intent, not page load.
-    return ReactRouterLink.create(*children, to=to, custom_attrs={"prefetch": "intent"}, **props)
-
-
-def skeleton(rows: int = 3) -> rx.Component:
-    return rx.el.div(
-        *[rx.el.div(class_name="h-24 animate-pulse rounded-2xl bg-tg-secondary-bg") for _ in range(rows)],
-        class_name="flex flex-col gap-3",
-        aria_busy="true",
-    )
-
-
-def header(title, *actions) -> rx.Component:
-    return rx.el.header(
-        rx.el.h1(title, class_name="text-2xl font-bold text-tg-text"),
-        rx.el.div(*actions, class_name="flex gap-2"),
-        class_name="flex items-center justify-between pt-5 pb-3",
-    )
-
-
-def pill_link(label, to, test_id) -> rx.Component:
-    return link(
-        label, to=to, data_testid=test_id,
-        class_name=f"{TAP} flex items-center rounded-full bg-tg-secondary-bg px-4 text-sm text-tg-link",
-    )
 
 
 # ---- menu ----

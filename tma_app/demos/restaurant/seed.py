@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from tma_app.core.db import upsert_returning_id
-from tma_app.demos.catalog import open_demo
+from tma_app.demo_catalog.service import open_demo
 from tma_app.demos.restaurant.menu import search_text
 from tma_app.demos.restaurant.models import Category, Dish, ModifierGroup, ModifierOption
 

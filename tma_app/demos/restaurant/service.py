@@ -18,7 +18,7 @@ from tma_app.demos.restaurant.cart import (
     submit_cart_add,
 )
 from tma_app.demos.restaurant.menu import browse_menu, get_dish, list_categories, price_dish
-from tma_app.ui.money import format_money
+from tma_app.core.money import format_money
 from tma_app.demos.restaurant.orders import (
     announce_order,
     available_slots,

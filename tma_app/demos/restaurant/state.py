@@ -9,13 +9,13 @@ import uuid
 import reflex as rx
 
 from tma_app.core.db import session_scope
-from tma_app.demos import events
+from tma_app.demo_catalog import events
 from tma_app.demos.restaurant import service
 from tma_app.demos.restaurant.errors import RestaurantError
-from tma_app.session.guards import rate_limited, requires_user
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.ui.i18n import text
+from tma_app.core.i18n import text
 from tma_app.ui.location import last_segment
 from tma_app.ui.picture import picture_props
 
@@ -145,7 +145,7 @@ class RestaurantDishState(rx.State):
 
     @rx.event
     @requires_user
-    @rate_limited("burst")
+    @rate_limited_event("burst")
     async def add(self, key: str):
         session = await self.get_state(SessionState)
         single = {o["id"] for g in self.groups if g["kind"] == "single" for o in g["options"]}

@@ -7,7 +7,7 @@ from tma_app.demos.ecommerce.catalog import PRICE_LIMIT, browse, get_product, li
 from tma_app.demos.ecommerce.models import Category, Product, Variant
 from tma_app.demos.ecommerce.seed import PRODUCTS, mark_available, seed_ecommerce
 from tma_app.demos.ecommerce.variants import announce_variant_pick, pick_variant
-from tma_app.demos.models import Demo
+from tma_app.demo_catalog.models import Demo
 from tma_app.media import catalog as media
 
 SEEDED = [p.slug for p in PRODUCTS]
@@ -223,7 +223,7 @@ def test_seeding_again_refreshes_texts_but_never_stock(shop):
 
 
 def test_the_shop_opens_in_the_catalog_only_when_asked(shop):
-    from tma_app.demos.catalog import seed_catalog
+    from tma_app.demo_catalog.service import seed_catalog
 
     with session_scope() as session:
         seed_catalog(session)

@@ -1,6 +1,6 @@
 import pytest
 
-from tma_app.ui.money import format_money
+from tma_app.core.money import format_money
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ Shared by every demo that sells something: one way to write an amount across the
 
 from __future__ import annotations
 
-from tma_app.ui.i18n import Language
+from tma_app.core.i18n import Language
 
 CURRENCY = "RUB"
 _NBSP = "\u00a0"

@@ -1,4 +1,8 @@
-"""Imports every table so SQLModel.metadata is complete (Alembic and tests use this)."""
+"""Every table of the app in one metadata, for Alembic and the migration test.
+
+It lives at the top, beside the app assembly, because it must know every feature;
+no feature imports it.
+"""
 
 from sqlmodel import SQLModel
 
@@ -8,7 +12,7 @@ from tma_app.core.outbox import OutboxRow
 
 from tma_app.demos.ecommerce import models as ecommerce_models
 from tma_app.demos.fitness import models as fitness_models
-from tma_app.demos.models import Demo
+from tma_app.demo_catalog.models import Demo
 from tma_app.gamification import models as gamification_models
 from tma_app.gamification import leaderboard_models
 from tma_app.gamification import referral_models

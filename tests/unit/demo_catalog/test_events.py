@@ -1,7 +1,7 @@
 import pytest
 
 from tma_app.core.events import subscribe
-from tma_app.demos import events
+from tma_app.demo_catalog import events
 
 
 def test_each_helper_emits_one_event_with_user_and_demo():
