@@ -1,7 +1,8 @@
 """The fitness demo: programs of exercises, workouts with logged sets and a rest timer, history.
 
 The UI calls `tma_app.demos.fitness.service`; the logic lives in `programs`, `workouts`,
-`sets`, `views` and `history`, the pure rules in `rules`, the tables and shapes in `models`.
+`sets`, `queries` (reads of one workout) and `history`, the pure rules in `rules`, the
+tables and shapes in `models`.
 The screens are `pages` (built from `components`) over the states in `state` and
 `workout_state`; `chart` and `labels` are their pure geometry and wording.
 """

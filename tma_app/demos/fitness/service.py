@@ -12,7 +12,7 @@ from tma_app.demos.fitness.programs import get_program, list_programs
 from tma_app.demos.fitness.rules import check_reps, format_kg, rest_remaining, user_zone, weight_grams
 from tma_app.demos.fitness.seed import mark_available, seed_fitness
 from tma_app.demos.fitness.sets import announce_set, log_set, submit_set, undo_last_set
-from tma_app.demos.fitness.views import get_active_workout, get_workout
+from tma_app.demos.fitness.queries import get_active_workout, get_workout
 from tma_app.demos.fitness.workouts import (
     announce_finish,
     discard_workout,

@@ -21,7 +21,7 @@ from tma_app.demo_catalog import events
 from tma_app.demos.fitness.errors import ExerciseNotFound, NothingToUndo, WeightNotAllowed, WorkoutFull
 from tma_app.demos.fitness.models import Exercise, LoggedSet, UndoneSet, WorkoutSet
 from tma_app.demos.fitness.rules import WeightInput, aware, check_reps, weight_grams
-from tma_app.demos.fitness.views import active_workout, get_workout
+from tma_app.demos.fitness.queries import active_workout, get_workout
 from tma_app.core.i18n import Language
 
 SET_SCOPE = "fitness.set"

@@ -23,7 +23,7 @@ from tma_app.demos.fitness.errors import WorkoutEmpty, WorkoutNotActive, Workout
 from tma_app.demos.fitness.models import FinishedWorkout, Workout, WorkoutSet, WorkoutStart
 from tma_app.demos.fitness.programs import program_by_slug
 from tma_app.demos.fitness.rules import aware, elapsed_seconds
-from tma_app.demos.fitness.views import active_workout, get_workout, own_workout, totals_of, workout_sets
+from tma_app.demos.fitness.queries import active_workout, get_workout, own_workout, totals_of, workout_sets
 from tma_app.core.i18n import Language
 
 START_SCOPE = "fitness.start"
