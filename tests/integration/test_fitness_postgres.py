@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tests.support.database import upgrade
-from tests.unit.demos.fitness.actions import T0, log, new_key, start, workout_finished_at
+from tests.unit.demos.fitness.actions import T0, log, new_key, start, submit, submit_finish, workout_finished_at
 from tma_app.core.db import session_scope
 from tma_app.core.events import subscribe
 from tma_app.demos.fitness import service
@@ -86,7 +86,7 @@ def test_ten_concurrent_taps_with_one_key_log_one_set_and_one_event(pg, user_id,
     key = new_key()
 
     def tap(_: int):
-        return service.submit_set(user_id, workout.id, "goblet-squat", 10, "22.5", key, language="en", engine=pg)
+        return submit(user_id, workout.id, "goblet-squat", 10, 22_500, key, engine=pg)
 
     answers, errors = all_at_once(10, tap)
     assert errors == []
@@ -111,8 +111,7 @@ def test_ten_concurrent_finishes_finish_once_and_announce_once(pg, user_id, seen
     log(user_id, workout.id, "push-up", 12, engine=pg)
 
     def tap(_: int):
-        return service.submit_finish(user_id, workout.id, new_key(), T0 + timedelta(minutes=20), language="en",
-                                     engine=pg)
+        return submit_finish(user_id, workout.id, now=T0 + timedelta(minutes=20), engine=pg)
 
     answers, errors = all_at_once(10, tap)
     assert len(answers) == 1 and answers[0].finished
@@ -122,13 +121,12 @@ def test_ten_concurrent_finishes_finish_once_and_announce_once(pg, user_id, seen
 
 def test_sets_racing_the_finish_never_escape_the_totals(pg, user_id):
     workout = start(user_id, engine=pg).workout
-    log(user_id, workout.id, "goblet-squat", 10, 20, engine=pg)
+    log(user_id, workout.id, "goblet-squat", 10, 20_000, engine=pg)
 
     def tap(n: int):
         if n == 0:
-            return service.submit_finish(user_id, workout.id, new_key(), T0 + timedelta(minutes=30), language="en",
-                                         engine=pg)
-        return log(user_id, workout.id, "goblet-squat", n, 20, engine=pg)
+            return submit_finish(user_id, workout.id, now=T0 + timedelta(minutes=30), engine=pg)
+        return log(user_id, workout.id, "goblet-squat", n, 20_000, engine=pg)
 
     _, errors = all_at_once(9, tap)
     assert all(isinstance(e, WorkoutNotActive) for e in errors), errors
@@ -144,10 +142,10 @@ def test_a_heavy_workout_totals_five_thousand_tonnes_exactly(pg, user_id):
     workout = start(user_id, "upper-body-strength", engine=pg).workout
     with session_scope(pg) as session:
         for n in range(MAX_SETS):
-            service.log_set(session, user_id, workout.id, "bench-press", 100, 500, new_key(), language="en",
+            service.log_set(session, user_id, workout.id, "bench-press", 100, 500_000, new_key(), language="en",
                             now=T0 + timedelta(seconds=n))
     with pytest.raises(Exception) as caught:
-        log(user_id, workout.id, "bench-press", 100, 500, engine=pg)
+        log(user_id, workout.id, "bench-press", 100, 500_000, engine=pg)
     assert caught.value.code == "WORKOUT_FULL"
     with session_scope(pg) as session:
         done = service.finish_workout(session, user_id, workout.id, new_key(), T0 + timedelta(hours=1),

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from tma_app.demos.fitness.rules import format_kg, local_day
 from tma_app.core.i18n import Language, plural, text
+from tma_app.demos.fitness.rules import local_day
+
+
+def format_kg(grams: int, language: Language) -> str:
+    """62500 -> "62.5 kg" / "62,5 кг"; whole kilograms without a decimal part; thousands spaced."""
+    whole, rest = divmod(abs(grams), 1000)
+    sign = "-" if grams < 0 else ""
+    number = f"{whole:,}".replace(",", "\u00a0")
+    if rest:
+        fraction = f"{rest:03d}".rstrip("0")
+        number += ("," if language == "ru" else ".") + fraction
+    return f"{sign}{number}\u00a0{'кг' if language == 'ru' else 'kg'}"
 
 
 def weight_number(grams: int, language: Language) -> str:

@@ -248,3 +248,30 @@ class ProgressPoint(SQLModel):
     @property
     def volume_kg(self) -> float:
         return self.volume_g / 1000
+
+
+class ProgramsOverview(SQLModel):
+    """What the programs screen reads: the programs, the workout to resume, the streak in days."""
+
+    programs: list[ProgramCard]
+    active: WorkoutView | None
+    streak_days: int
+
+
+class ProgramOverview(SQLModel):
+    """What one program's screen reads: the program and the workout under way, if any."""
+
+    detail: ProgramDetail
+    active: WorkoutView | None
+
+
+class ProgressOverview(SQLModel):
+    """What the progress screen reads: finished workouts, the 30-day series and its totals."""
+
+    workouts: list[WorkoutSummary]
+    points: list[ProgressPoint]
+    streak_days: int
+    # Over the series: its volume, the days with a workout, and whether today is one of them.
+    volume_g: int
+    active_days: int
+    trained_today: bool

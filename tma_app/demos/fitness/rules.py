@@ -1,4 +1,5 @@
-"""The fitness demo's pure rules: input checks, the rest countdown, time zones, days and streaks.
+"""The fitness demo's pure rules: input checks, the steppers, the exercise in hand, the rest
+countdown, time zones, days and streaks.
 
 No I/O here, so the UI may call these too (to check a field as it is typed, or to tick the
 rest timer between server round-trips) and get the answer the service would give.
@@ -9,17 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Context, Decimal, Inexact, InvalidOperation
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tma_app.core.time import utcnow
 from tma_app.demos.fitness.errors import RepsInvalid, WeightInvalid
-from tma_app.core.i18n import Language
+
+if TYPE_CHECKING:  # models imports this module: the shape is only named here
+    from tma_app.demos.fitness.models import WorkoutView
 
 MIN_REPS, MAX_REPS = 1, 100
 MAX_WEIGHT_KG, MAX_WEIGHT_G = 500, 500_000
 WEIGHT_STEP_G = 500
 SECOND = timedelta(seconds=1)
-# What a weight may arrive as: a number of kilograms, or the text of an input field.
+# What a typed weight may arrive as: a number of kilograms, or the text of an input field.
 WeightInput = int | float | Decimal | str | None
 # Grams are computed without rounding: a value that would need it is off the 0.5 kg grid anyway.
 _EXACT = Context(prec=60, traps=[Inexact])
@@ -69,19 +73,49 @@ def weight_grams(value: WeightInput) -> int:
     return int(grams)
 
 
+def check_weight_g(value: object) -> int:
+    """A set's weight as integer grams: 0..500 kg in steps of 0.5 kg; None means 0 (bodyweight)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WeightInvalid("the weight must be a whole number of grams")
+    if not 0 <= value <= MAX_WEIGHT_G:
+        raise WeightInvalid("the weight must be 0 to 500 kg")
+    if value % WEIGHT_STEP_G:
+        raise WeightInvalid("the weight goes in steps of 0.5 kg")
+    return value
+
+
+def stepped_reps(reps: int, delta: int) -> int | None:
+    """The reps after one tap of − (-1) or + (1); None when that would leave 1..100."""
+    return reps + delta if delta in (-1, 1) and MIN_REPS <= reps + delta <= MAX_REPS else None
+
+
+def stepped_weight(grams: int, delta: int) -> int | None:
+    """The weight after one tap of − (-1) or + (1), a 0.5 kg step; None when that would leave 0..500 kg."""
+    if delta not in (-1, 1):
+        return None
+    after = grams + delta * WEIGHT_STEP_G
+    return after if 0 <= after <= MAX_WEIGHT_G else None
+
+
+def exercise_in_hand(view: WorkoutView, current: str, prefer: str = "") -> tuple[str, bool]:
+    """The exercise the workout screen shows after the server's answer, and whether its reps and
+    weight start over from the suggestion (True) or keep what the user dialled in (False).
+
+    `prefer` (the exercise whose set was just undone) wins; the exercise in hand stays while it
+    has sets to go; otherwise the server's next one, else the one in hand, else the last.
+    """
+    done = {p.exercise.slug: p.done for p in view.exercises}
+    if prefer in done:
+        return prefer, True
+    if current in done and not done[current]:
+        return current, False
+    return view.next_exercise_slug or current or (list(done)[-1] if done else ""), True
+
+
 def volume_grams(reps: int, weight_g: int) -> int:
     return reps * weight_g
-
-
-def format_kg(grams: int, language: Language) -> str:
-    """62500 -> "62.5 kg" / "62,5 кг"; whole kilograms without a decimal part; thousands spaced."""
-    whole, rest = divmod(abs(grams), 1000)
-    sign = "-" if grams < 0 else ""
-    number = f"{whole:,}".replace(",", "\u00a0")
-    if rest:
-        fraction = f"{rest:03d}".rstrip("0")
-        number += ("," if language == "ru" else ".") + fraction
-    return f"{sign}{number}\u00a0{'кг' if language == 'ru' else 'kg'}"
 
 
 def aware(moment: datetime | None) -> datetime:

@@ -3,7 +3,8 @@
 `log_set` and `undo_last_set` take a Session the caller commits and publish nothing. The
 caller passes log_set's result and its session to `announce_set`, which publishes
 demo_interact in that transaction only for a set really logged now (a replayed key announces
-nothing); `submit_set` does all three.
+nothing); `submit_set` does both in the caller's unit of work (the UI runs it through
+`tma_app.core.db.in_session`). Weights are integer grams.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.demo_catalog import events
 from tma_app.demos.fitness.errors import ExerciseNotFound, NothingToUndo, WeightNotAllowed, WorkoutFull
 from tma_app.demos.fitness.models import Exercise, LoggedSet, UndoneSet, WorkoutSet
-from tma_app.demos.fitness.rules import WeightInput, aware, check_reps, weight_grams
+from tma_app.demos.fitness.rules import aware, check_reps, check_weight_g
 from tma_app.demos.fitness.queries import active_workout, get_workout
 from tma_app.core.i18n import Language
 
@@ -35,7 +34,7 @@ def log_set(
     workout_id: int,
     exercise_slug: str,
     reps: int | str,
-    weight_kg: WeightInput,
+    weight_g: int | None,
     idempotency_key: str,
     *,
     language: Language,
@@ -43,13 +42,13 @@ def log_set(
 ) -> LoggedSet:
     """Log one set of an exercise of the workout's program, once per key (scope "fitness.set").
 
-    reps: 1..100; weight_kg: 0..500 in 0.5 kg steps (see rules.weight_grams), 0 or None for a
-    bodyweight exercise. A repeat of the key gets the first set back with logged=False, even
+    reps: 1..100; weight_g: 0..500 000 grams in 500 g steps (see rules.check_weight_g), 0 or
+    None for a bodyweight exercise. A repeat of the key gets the first set back with logged=False, even
     if the workout has been finished since. Raises RepsInvalid, WeightInvalid,
     WeightNotAllowed, WorkoutNotFound (not the user's), WorkoutNotActive, ExerciseNotFound,
     WorkoutFull (100 sets), IdempotencyKeyInvalid, IdempotencyConflict.
     """
-    reps, weight_g, now = check_reps(reps), weight_grams(weight_kg), aware(now)
+    reps, weight_g, now = check_reps(reps), check_weight_g(weight_g), aware(now)
     if not isinstance(exercise_slug, str):
         raise ExerciseNotFound("that exercise is not part of this program")
 
@@ -138,20 +137,19 @@ def announce_set(result: LoggedSet, session: Session | None = None) -> bool:
 
 
 def submit_set(
+    session: Session,
     user_id: int,
     workout_id: int,
     exercise_slug: str,
     reps: int | str,
-    weight_kg: WeightInput,
+    weight_g: int | None,
     idempotency_key: str,
     *,
     language: Language,
     now: datetime | None = None,
-    engine: Engine | None = None,
 ) -> LoggedSet:
-    """log_set in a transaction of its own, committed, then announced: what the UI calls."""
-    with session_scope(engine) as session:
-        result = log_set(session, user_id, workout_id, exercise_slug, reps, weight_kg, idempotency_key,
-                         language=language, now=now)
-        announce_set(result, session)
+    """log_set, announced in the same unit of work: what the UI calls."""
+    result = log_set(session, user_id, workout_id, exercise_slug, reps, weight_g, idempotency_key,
+                     language=language, now=now)
+    announce_set(result, session)
     return result

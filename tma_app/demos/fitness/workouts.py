@@ -3,7 +3,8 @@
 `start_workout` and `finish_workout` take a Session the caller commits and publish nothing.
 The caller passes finish_workout's result and its session to `announce_finish`, which
 publishes demo_complete in that transaction only for a workout really finished now (a
-replayed key announces nothing); `submit_finish` does all three.
+replayed key announces nothing); `submit_finish` does both in the caller's unit of work (the
+UI runs it through `tma_app.core.db.in_session`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.demo_catalog import events
 from tma_app.demos.fitness.errors import WorkoutEmpty, WorkoutNotActive, WorkoutNotFound
@@ -140,16 +139,15 @@ def announce_finish(result: FinishedWorkout, session: Session | None = None) -> 
 
 
 def submit_finish(
+    session: Session,
     user_id: int,
     workout_id: int,
     idempotency_key: str,
     now: datetime | None = None,
     *,
     language: Language,
-    engine: Engine | None = None,
 ) -> FinishedWorkout:
-    """finish_workout in a transaction of its own, committed, then announced: what the UI calls."""
-    with session_scope(engine) as session:
-        result = finish_workout(session, user_id, workout_id, idempotency_key, now, language=language)
-        announce_finish(result, session)
+    """finish_workout, announced in the same unit of work: what the UI calls."""
+    result = finish_workout(session, user_id, workout_id, idempotency_key, now, language=language)
+    announce_finish(result, session)
     return result

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from tests.unit.demos.fitness.actions import T0, log, new_key, start
+from tests.unit.demos.fitness.actions import T0, log, new_key, start, submit, submit_finish
 from tma_app.core.db import session_scope
 from tma_app.core.events import subscribe
 from tma_app.demos.fitness import service
@@ -26,15 +26,15 @@ def fitness_events(seen, user_id):
 def test_each_new_set_is_announced_once_and_a_replay_never(programs, user_id, seen):
     workout = start(user_id).workout
     key = new_key()
-    first = service.submit_set(user_id, workout.id, "goblet-squat", 10, "12.5", key, language="en")
-    again = service.submit_set(user_id, workout.id, "goblet-squat", 10, "12.5", key, language="en")
+    first = submit(user_id, workout.id, "goblet-squat", 10, 12_500, key)
+    again = submit(user_id, workout.id, "goblet-squat", 10, 12_500, key)
     assert first.logged and not again.logged
     assert not service.announce_set(again)
     assert fitness_events(seen, user_id) == [
         ("demo_interact", {"demo_id": "fitness", "action": "log_set", "workout_id": workout.id,
                            "set_id": first.set_id, "exercise": "goblet-squat", "reps": 10, "weight_g": 12_500}),
     ]
-    service.submit_set(user_id, workout.id, "goblet-squat", 8, "12.5", new_key(), language="en")
+    submit(user_id, workout.id, "goblet-squat", 8, 12_500)
     assert len(fitness_events(seen, user_id)) == 2
 
 
@@ -42,7 +42,7 @@ def test_a_refused_set_announces_nothing(programs, user_id, seen):
     workout = start(user_id).workout
     for reps, exercise in [(0, "push-up"), (10, "dead-bug")]:
         with pytest.raises(ValueError):
-            service.submit_set(user_id, workout.id, exercise, reps, None, new_key(), language="en")
+            submit(user_id, workout.id, exercise, reps, None)
     assert fitness_events(seen, user_id) == []
 
 
@@ -59,7 +59,7 @@ def test_the_set_is_committed_before_anyone_hears_of_it(programs, user_id):
 
     unsubscribe = subscribe("demo_interact", count_sets)
     try:
-        service.submit_set(user_id, workout.id, "push-up", 10, None, new_key(), language="en")
+        submit(user_id, workout.id, "push-up", 10, None)
     finally:
         unsubscribe()
     assert counted == [1]
@@ -67,16 +67,16 @@ def test_the_set_is_committed_before_anyone_hears_of_it(programs, user_id):
 
 def test_a_finished_workout_is_announced_once(programs, user_id, seen):
     workout = start(user_id).workout
-    log(user_id, workout.id, "goblet-squat", 10, 20)
+    log(user_id, workout.id, "goblet-squat", 10, 20_000)
     log(user_id, workout.id, "push-up", 15)
     key, ended = new_key(), T0 + timedelta(minutes=25)
     empty_start = start(user_id + 1).workout
     with pytest.raises(ValueError):
-        service.submit_finish(user_id + 1, empty_start.id, new_key(), ended, language="en")
-    first = service.submit_finish(user_id, workout.id, key, ended, language="en")
-    again = service.submit_finish(user_id, workout.id, key, ended, language="en")
+        submit_finish(user_id + 1, empty_start.id, now=ended)
+    first = submit_finish(user_id, workout.id, key, ended)
+    again = submit_finish(user_id, workout.id, key, ended)
     with pytest.raises(ValueError):
-        service.submit_finish(user_id, workout.id, new_key(), ended, language="en")
+        submit_finish(user_id, workout.id, now=ended)
     assert first.finished and not again.finished and not service.announce_finish(again)
     assert fitness_events(seen, user_id) == [
         ("demo_complete", {"demo_id": "fitness", "workout_id": workout.id, "program": "full-body-beginner",

@@ -33,8 +33,8 @@ def history(user_id, language="en", **kwargs):
 
 
 def test_history_lists_finished_workouts_newest_first_with_their_totals(programs, user_id):
-    older = workout_finished_at(user_id, T0, reps=10, weight="20")
-    newer = workout_finished_at(user_id, T0 + timedelta(days=1), reps=5, weight="12.5")
+    older = workout_finished_at(user_id, T0, reps=10, weight_g=20_000)
+    newer = workout_finished_at(user_id, T0 + timedelta(days=1), reps=5, weight_g=12_500)
     still_going = start(user_id, now=T0 + timedelta(days=2)).workout
     log(user_id, still_going.id, "push-up", 10)
     rows = history(user_id, "ru")
@@ -58,9 +58,9 @@ def test_history_is_the_users_own(programs, user_id):
 
 def test_the_series_has_30_zero_filled_days_ending_today(programs, user_id):
     now = datetime(2025, 6, 30, 12, 0, tzinfo=UTC)
-    workout_finished_at(user_id, datetime(2025, 6, 30, 9, 0, tzinfo=UTC), reps=10, weight="20")
-    workout_finished_at(user_id, datetime(2025, 6, 30, 11, 0, tzinfo=UTC), reps=8, weight="12.5")
-    workout_finished_at(user_id, datetime(2025, 6, 10, 18, 0, tzinfo=UTC), reps=12, weight="0.5")
+    workout_finished_at(user_id, datetime(2025, 6, 30, 9, 0, tzinfo=UTC), reps=10, weight_g=20_000)
+    workout_finished_at(user_id, datetime(2025, 6, 30, 11, 0, tzinfo=UTC), reps=8, weight_g=12_500)
+    workout_finished_at(user_id, datetime(2025, 6, 10, 18, 0, tzinfo=UTC), reps=12, weight_g=500)
     points = series(user_id, "UTC", now)
     assert len(points) == 30
     assert [p.day for p in points] == [date(2025, 6, 1) + timedelta(days=n) for n in range(30)]

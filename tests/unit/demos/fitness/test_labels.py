@@ -6,6 +6,16 @@ import pytest
 from tma_app.demos.fitness import labels
 
 
+@pytest.mark.parametrize(
+    ("grams", "en", "ru"),
+    [(0, "0 kg", "0 кг"), (62_500, "62.5 kg", "62,5 кг"), (20_000, "20 kg", "20 кг"),
+     (1_252_500, "1 252.5 kg", "1 252,5 кг")],
+)
+def test_weights_read_naturally_in_each_language(grams, en, ru):
+    assert labels.format_kg(grams, "en").replace("\u00a0", " ") == en
+    assert labels.format_kg(grams, "ru").replace("\u00a0", " ") == ru
+
+
 @pytest.mark.parametrize(("grams", "en", "ru"), [(0, "0", "0"), (12_500, "12.5", "12,5"), (100_000, "100", "100")])
 def test_weight_numbers_for_the_stepper(grams, en, ru):
     assert labels.weight_number(grams, "en") == en

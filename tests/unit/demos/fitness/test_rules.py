@@ -6,12 +6,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tma_app.demos.fitness.errors import RepsInvalid, WeightInvalid
+from tma_app.demos.fitness.models import ExerciseProgress, ExerciseView, WorkoutView
 from tma_app.demos.fitness.rules import (
+    MAX_WEIGHT_G,
     check_reps,
-    format_kg,
+    check_weight_g,
+    exercise_in_hand,
     last_days,
     local_day,
     rest_remaining,
+    stepped_reps,
+    stepped_weight,
     streak,
     user_zone,
     weight_grams,
@@ -59,14 +64,49 @@ def test_other_weights_are_refused_with_a_code(value):
     assert refused.value.code == "WEIGHT_INVALID"
 
 
-@pytest.mark.parametrize(
-    ("grams", "en", "ru"),
-    [(0, "0 kg", "0 кг"), (62_500, "62.5 kg", "62,5 кг"), (20_000, "20 kg", "20 кг"),
-     (1_252_500, "1 252.5 kg", "1 252,5 кг")],
-)
-def test_weights_read_naturally_in_each_language(grams, en, ru):
-    assert format_kg(grams, "en").replace("\u00a0", " ") == en
-    assert format_kg(grams, "ru").replace("\u00a0", " ") == ru
+@pytest.mark.parametrize(("value", "grams"), [(None, 0), (0, 0), (500, 500), (12_500, 12_500), (500_000, 500_000)])
+def test_set_weights_are_grams_on_the_half_kilogram_grid(value, grams):
+    assert check_weight_g(value) == grams
+
+
+@pytest.mark.parametrize("value", [-500, 500_500, 12_300, 1, 12.5, 12_500.0, "12500", True, Decimal(500)])
+def test_other_set_weights_are_refused_with_a_code(value):
+    with pytest.raises(WeightInvalid) as refused:
+        check_weight_g(value)
+    assert refused.value.code == "WEIGHT_INVALID"
+
+
+def test_the_steppers_move_one_step_and_stop_at_the_bounds():
+    assert (stepped_reps(10, 1), stepped_reps(10, -1), stepped_reps(1, -1), stepped_reps(100, 1)) == (11, 9, None, None)
+    assert stepped_reps(10, 2) is None and stepped_reps(10, "1") is None
+    assert (stepped_weight(0, 1), stepped_weight(12_500, -1)) == (500, 12_000)
+    assert (stepped_weight(0, -1), stepped_weight(MAX_WEIGHT_G, 1), stepped_weight(0, 2), stepped_weight(0, "1")) == (
+        None, None, None, None)
+
+
+def _view(*exercises: tuple[str, bool], next_slug: str | None) -> WorkoutView:
+    """A workout with exercises (slug, done) in program order; only what exercise_in_hand reads."""
+    def progress(slug: str, done: bool) -> ExerciseProgress:
+        exercise = ExerciseView(slug=slug, name=slug, image_id="x", target_sets=3, target_reps=10, rest_seconds=60,
+                                weighted=False)
+        return ExerciseProgress(exercise=exercise, sets=[], done=done, suggested_reps=10, suggested_weight_g=0)
+    return WorkoutView.model_construct(exercises=[progress(*e) for e in exercises], next_exercise_slug=next_slug)
+
+
+def test_the_exercise_in_hand_stays_while_it_has_sets_to_go():
+    view = _view(("squat", True), ("row", False), ("plank", False), next_slug="row")
+    assert exercise_in_hand(view, "plank") == ("plank", False), "what the user dialled in is kept"
+    assert exercise_in_hand(view, "squat") == ("row", True), "a finished one gives way to the server's next"
+    assert exercise_in_hand(view, "") == ("row", True), "a fresh screen starts where the server says"
+    assert exercise_in_hand(view, "plank", prefer="squat") == ("squat", True), "an undo goes back to its exercise"
+    assert exercise_in_hand(view, "plank", prefer="gone") == ("plank", False)
+
+
+def test_once_every_target_is_met_the_exercise_in_hand_or_the_last_one_stays_shown():
+    view = _view(("squat", True), ("row", True), next_slug=None)
+    assert exercise_in_hand(view, "squat") == ("squat", True)
+    assert exercise_in_hand(view, "") == ("row", True)
+    assert exercise_in_hand(_view(next_slug=None), "") == ("", True)
 
 
 def test_the_rest_counts_down_in_whole_seconds_rounded_up_and_stops_at_zero():
