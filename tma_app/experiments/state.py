@@ -7,28 +7,17 @@ content: the user is assigned (sticky) and exposed there, and the screen renders
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import reflex as rx
 
-from tma_app.core.db import session_scope
+from tma_app.core.db import in_session
 from tma_app.experiments import service
 from tma_app.experiments.registry import REGISTRY
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 
 log = logging.getLogger(__name__)
-
-
-def _expose(experiment_id: str, user_id: int) -> str:
-    with session_scope() as session:
-        return service.expose(session, experiment_id, user_id).variant
-
-
-def _convert(experiment_id: str, user_id: int, goal: str) -> service.ConversionOutcome:
-    with session_scope() as session:
-        return service.record_conversion(session, experiment_id, user_id, goal)
 
 
 class ExperimentState(rx.State):
@@ -42,7 +31,7 @@ class ExperimentState(rx.State):
             return
         user_id = (await self.get_state(SessionState)).user_id
         try:
-            variant = await asyncio.to_thread(_expose, experiment_id, user_id)
+            variant = (await in_session(service.expose, experiment_id, user_id)).variant
         except Exception:
             # The control is what the app looks like without experiments; nothing is counted.
             log.exception("experiment %s: could not assign or expose", experiment_id)
@@ -57,7 +46,7 @@ class ExperimentState(rx.State):
             return
         user_id = (await self.get_state(SessionState)).user_id
         try:
-            outcome = await asyncio.to_thread(_convert, experiment_id, user_id, goal)
+            outcome = await in_session(service.record_conversion, experiment_id, user_id, goal)
             log.debug("experiment %s goal %s: %s", experiment_id, goal, outcome)
         except Exception:
             log.exception("experiment %s: could not record %s", experiment_id, goal)

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from tma_app.core.db import session_scope
-from tma_app.demo_catalog.service import list_cards
+from tma_app.core.db import in_session
 from tma_app.demo_catalog.models import DemoCard
-
-
-def _load_catalog() -> dict[str, list[DemoCard]]:
-    with session_scope() as session:
-        return {language: list_cards(session, language) for language in ("en", "ru")}
+from tma_app.home.queries import cards_by_language
 
 
 class HomeState(rx.State):
@@ -23,7 +16,7 @@ class HomeState(rx.State):
     @rx.event
     async def load_catalog(self):
         try:
-            self.cards_by_language = await asyncio.to_thread(_load_catalog)
+            self.cards_by_language = await in_session(cards_by_language)
             self.catalog_failed = False
         except Exception:
             self.catalog_failed = True

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from tma_app.core.db import session_scope
+from tma_app.core.db import in_session
 from tma_app.security import audit
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
@@ -14,16 +12,6 @@ from tma_app.telegram import commands, haptic
 from tma_app.telegram.state import TelegramState, send
 from tma_app.core.i18n import bundle
 from tma_app.users.service import LANGUAGE_CHOICES, language_choice, set_language
-
-
-def _load_choice(user_id: int) -> str:
-    with session_scope() as session:
-        return language_choice(session, user_id)
-
-
-def _save_choice(user_id: int, choice: str) -> str:
-    with session_scope() as session:
-        return set_language(session, user_id, choice)
 
 
 class PreferencesState(rx.State):
@@ -40,7 +28,7 @@ class PreferencesState(rx.State):
     @requires_user
     async def load(self):
         session = await self.get_state(SessionState)
-        self.saved_choice = self.choice = await asyncio.to_thread(_load_choice, session.user_id)
+        self.saved_choice = self.choice = await in_session(language_choice, session.user_id)
 
     @rx.event
     def choose(self, choice: str):
@@ -53,7 +41,7 @@ class PreferencesState(rx.State):
     async def save(self):
         session = await self.get_state(SessionState)
         try:
-            language = await asyncio.to_thread(_save_choice, session.user_id, self.choice)
+            language = await in_session(set_language, session.user_id, self.choice)
         except (ValueError, LookupError):
             return haptic.error()
         self.saved_choice = self.choice
