@@ -1,10 +1,11 @@
-"""The fitness screens' building blocks: links, placeholders, steppers, the progress chart."""
+"""The fitness screens' building blocks: the visit, placeholders, steppers, the progress chart."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from tma_app.demos.fitness.chart import HEIGHT, WIDTH
+from tma_app.demos.visit import DemoVisitState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.ui.picture import picture
@@ -18,6 +19,11 @@ HEADING = "mb-2 mt-6 px-1 text-xs font-medium uppercase tracking-wide text-tg-se
 TAP = "min-h-11 min-w-11"  # 44 px touch targets
 CHIP = "rounded-full px-2 py-0.5 text-xs text-tg-hint"
 BUTTON = "h-12 w-full rounded-xl bg-tg-button font-medium text-tg-button-text"
+
+
+def visit() -> rx.Component:
+    """On every fitness screen: the demo visit starts on whichever one the user opens first."""
+    return rx.el.div(on_mount=DemoVisitState.enter("fitness"), class_name="hidden")
 
 
 def failed(message, retry=None) -> rx.Component:

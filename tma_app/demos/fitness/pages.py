@@ -21,6 +21,7 @@ from tma_app.demos.fitness.components import (
     stat,
     stepper,
     thumb,
+    visit,
     volume_chart,
 )
 from tma_app.demos.fitness.state import FitnessHistoryState, FitnessProgramsState, FitnessProgramState
@@ -78,6 +79,7 @@ def program_row(program: rx.Var[dict]) -> rx.Component:
 def programs_page() -> rx.Component:
     state = FitnessProgramsState
     return app_shell(
+        visit(),
         back_button("/"),
         header(S["f_title"], pill_link(S["f_progress"], BASE + "/history", "history-link")),
         demo_onboarding("fitness"),
@@ -127,6 +129,7 @@ def program_page() -> rx.Component:
     start = state.start(state.start_key)
     resume = rx.redirect(BASE + "/workout/" + active["id"].to(str))
     return app_shell(
+        visit(),
         back_button(BASE),
         rx.cond(
             state.loading,
@@ -385,6 +388,7 @@ def workout_done() -> rx.Component:
 def workout_page() -> rx.Component:
     state = FitnessWorkoutState
     return app_shell(
+        visit(),
         logged_sets.pending,
         back_button(BASE),
         rx.cond(
@@ -423,6 +427,7 @@ def history_row(workout: rx.Var[dict]) -> rx.Component:
 def history_page() -> rx.Component:
     state = FitnessHistoryState
     return app_shell(
+        visit(),
         back_button(BASE),
         header(S["f_progress"]),
         rx.cond(

@@ -14,7 +14,6 @@ import reflex as rx
 
 from tma_app.core.db import in_session
 from tma_app.core.i18n import text
-from tma_app.demo_catalog import events
 from tma_app.demos.fitness import service
 from tma_app.demos.fitness.errors import FitnessError
 from tma_app.demos.fitness.presenter import (
@@ -43,15 +42,11 @@ class FitnessProgramsState(rx.State):
     server_now_ms: int = 0
     loading: bool = True
     failed: bool = False
-    _started: bool = False
 
     @rx.event
     @requires_user
     async def open(self, time_zone: str):
         session = await self.get_state(SessionState)
-        if not self._started:
-            self._started = True  # one demo_start per visit (per tab), not per re-render
-            events.started(session.user_id, "fitness")
         try:
             overview = await in_session(service.programs_overview, session.user_id, session.lang,
                                         zone_name(time_zone))
