@@ -109,8 +109,7 @@ class FitnessProgramState(rx.State):
             result = await in_session(service.start_workout, session.user_id, slug, str(key), language=session.lang)
         except ValueError as error:  # every FitnessError is one
             log.info("workout start refused: %s", getattr(error, "code", type(error).__name__))
-            self.starting = False
-            session.notice = text("f_error_generic", session.lang)
+            self.starting, session.notice = False, text("f_error_generic", session.lang)
             yield haptic.error()
             return
         self.start_key, self.starting = uuid.uuid4().hex, False

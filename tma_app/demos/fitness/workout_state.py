@@ -41,8 +41,11 @@ log = logging.getLogger(__name__)
 LOG_KEY = "log"  # the optimistic overlay's key for the set being logged
 
 
-def _refused(action: str, error: Exception) -> None:
+def _refuse(session: SessionState, action: str, error: Exception) -> rx.event.EventSpec:
+    """Say why the server refused a tap (logged by its code) and buzz."""
     log.info("%s refused: %s", action, getattr(error, "code", type(error).__name__))
+    session.notice = refusal(error, session.lang)
+    return haptic.error()
 
 
 class FitnessWorkoutState(OptimisticAcks, rx.State):
@@ -74,7 +77,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
         session = await self.get_state(SessionState)
         raw = last_segment(path)
         if not raw.isdigit():
-            self.missing, self.failed, self.loading = True, False, False
+            self._settle(missing=True)
             return
         if self.workout.get("id") != int(raw):
             self.loading, self.workout, self.exercises = True, {}, []
@@ -82,16 +85,16 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
         try:
             view = await in_session(service.get_workout, session.user_id, int(raw), session.lang)
         except ValueError:
-            self.missing, self.loading = True, False
+            self._settle(missing=True)
             return
         except Exception:
             log.exception("fitness workout failed to load")
-            self.failed, self.loading = True, False
+            self._settle(failed=True)
             return
-        self.current = ""
+        self.current, self.finishing = "", False
         self._show(view, session.lang)
         self.set_key, self.undo_key, self.finish_key = (uuid.uuid4().hex for _ in range(3))
-        self.missing = self.failed = self.finishing = self.loading = False
+        self._settle()
 
     @rx.event
     async def pick(self, slug: str):
@@ -128,10 +131,8 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
             logged = await in_session(service.submit_set, session.user_id, self.workout["id"], self.current,
                                       self.reps, weight_g, str(key), language=session.lang)
         except ValueError as error:
-            _refused("set", error)
             self.ack(LOG_KEY, stamp)  # the page drops the optimistic set: a visible rollback
-            session.notice = refusal(error, session.lang)
-            return haptic.error()
+            return _refuse(session, "set", error)
         self._show(logged.workout, session.lang)
         self.set_key = uuid.uuid4().hex
         self.ack(LOG_KEY, stamp)
@@ -149,9 +150,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
             undone = await in_session(service.undo_last_set, session.user_id, self.workout["id"], str(key),
                                       language=session.lang)
         except ValueError as error:
-            _refused("undo", error)
-            session.notice = refusal(error, session.lang)
-            return haptic.error()
+            return _refuse(session, "undo", error)
         self._show(undone.workout, session.lang, prefer=back_to)
         self.undo_key = uuid.uuid4().hex
         session.notice = text("f_set_undone", session.lang)
@@ -170,10 +169,8 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
             finished = await in_session(service.submit_finish, session.user_id, self.workout["id"], str(key),
                                         language=session.lang)
         except ValueError as error:
-            _refused("finish", error)
             self.finishing = False
-            session.notice = refusal(error, session.lang)
-            yield haptic.error()
+            yield _refuse(session, "finish", error)
             return
         self._show(finished.workout, session.lang)
         self.finish_key, self.finishing = uuid.uuid4().hex, False
@@ -188,10 +185,12 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
         try:
             await in_session(service.discard_workout, session.user_id, self.workout["id"])
         except ValueError as error:
-            session.notice = refusal(error, session.lang)
-            return haptic.error()
+            return _refuse(session, "discard", error)
         self.workout = {}
         return rx.redirect(BASE)
+
+    def _settle(self, *, missing: bool = False, failed: bool = False) -> None:
+        self.missing, self.failed, self.loading = missing, failed, False
 
     def _show(self, view: WorkoutView, language: Language, *, prefer: str = "") -> None:
         """Put the server's view on screen, on the exercise `rules.exercise_in_hand` picks."""
