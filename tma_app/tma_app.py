@@ -23,6 +23,7 @@ from tma_app.gamification.pages import add_pages as add_gamification_pages
 from tma_app.gamification import subscribers as gamification
 from tma_app.gamification import streak_api, tasks_api
 from tma_app.gamification import referral_api
+from tma_app.gamification.toast import level_up_toast, on_verified_events
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
@@ -34,7 +35,20 @@ from tma_app.security.http import IdentityMiddleware, SecurityHeadersMiddleware,
 from tma_app.session import api as session_api
 from tma_app.telegram import bridge
 from tma_app.core.i18n import text
+from tma_app.ui.nav import NavItem
+from tma_app.ui.shell import ShellContributions, configure_shell
 from tma_app.users import api as users_api
+
+# The bottom navigation, in this order; admin-only items show to admins only.
+NAV_ITEMS = (
+    NavItem(route="/", label_key="nav_home", glyph="⌂"),
+    NavItem(route="/tasks", label_key="nav_tasks", glyph="✓"),
+    NavItem(route="/leaderboard", label_key="nav_leaderboard", glyph="★"),
+    NavItem(route="/profile", label_key="nav_profile", glyph="☺"),
+    NavItem(route="/settings", label_key="nav_settings", glyph="⚙"),
+    NavItem(route="/admin", label_key="nav_dashboard", glyph="◔", admin_only=True),
+    NavItem(route="/admin/audit", label_key="nav_admin", glyph="⚑", admin_only=True),
+)
 
 
 def http_routes(settings: Settings) -> list[BaseRoute]:
@@ -104,6 +118,12 @@ app = rx.App(
 )
 # Durable domain events are applied by this backend while it runs (and by any other worker).
 app.register_lifespan_task(run_outbox_worker)
+# What every page's shell shows besides the page: set before any page is rendered.
+configure_shell(ShellContributions(
+    nav_items=NAV_ITEMS,
+    overlays=(level_up_toast,),
+    on_verified=tuple(on_verified_events()),
+))
 app.add_page(
     home_page,
     route="/",

@@ -1,15 +1,19 @@
-"""The app shell: verified-only content, status screens, and the bottom navigation."""
+"""The app shell: verified-only content, status screens, and the bottom navigation.
+
+What features add to every page (nav items, the level-up toast) comes from the
+assembly through `ui.shell.configure_shell`; the shell imports no feature.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from tma_app.gamification.toast import level_up_toast, on_verified_events
 from tma_app.session.state import SessionState
 from tma_app.telegram import bridge
 from tma_app.telegram.components import bridge_outlets, settings_button
-from tma_app.ui.nav import NAV_ITEMS
+from tma_app.ui.nav import bottom_nav
 from tma_app.ui.notice import notice_banner
+from tma_app.ui.shell import shell_contributions
 
 
 def status_screen(title_key: str, body_key: str, *actions: rx.Component, test_id: str) -> rx.Component:
@@ -34,48 +38,22 @@ def loading_screen() -> rx.Component:
     )
 
 
-def bottom_nav(active_route: str) -> rx.Component:
-    items = [
-        _nav_link(item, active_route)
-        if not item.admin_only
-        else rx.cond(SessionState.is_admin, _nav_link(item, active_route))
-        for item in NAV_ITEMS
-    ]
-    return rx.el.nav(
-        rx.el.div(*items, class_name="mx-auto flex max-w-xl"),
-        class_name="tma-safe-bottom fixed inset-x-0 bottom-0 border-t border-tg-separator bg-tg-bottom-bar",
-        data_testid="bottom-nav",
-    )
-
-
-def _nav_link(item, active_route: str) -> rx.Component:
-    return rx.el.a(
-            rx.el.span(item.glyph, class_name="text-lg leading-none", aria_hidden="true"),
-            rx.el.span(SessionState.strings[item.label_key], class_name="text-[11px]"),
-            href=item.route,
-            class_name=(
-                "flex flex-1 flex-col items-center gap-0.5 py-2 "
-                + ("text-tg-button" if item.route == active_route else "text-tg-hint")
-            ),
-            aria_current="page" if item.route == active_route else None,
-        )
-
-
 def app_shell(*content: rx.Component, active_route: str, on_verified=None, settings_entry: bool = True) -> rx.Component:
     """Content only for a verified user; otherwise the screen that says why not.
 
     `on_verified` runs once the user is verified (it is mounted with the content),
     which is where a page loads what depends on who the user is.
     """
+    shell = shell_contributions()
     verified = rx.fragment(
-        level_up_toast(),
+        *(overlay() for overlay in shell.overlays),
         rx.el.main(
             *content,
-            on_mount=[*on_verified_events(), *([on_verified] if on_verified is not None else [])],
+            on_mount=[*shell.on_verified, *([on_verified] if on_verified is not None else [])],
             # Room for the fixed bottom bar and Telegram's bottom inset.
             class_name="tma-safe-top mx-auto max-w-xl px-4 pb-[calc(4.5rem+var(--tg-safe-area-inset-bottom))]",
         ),
-        bottom_nav(active_route),
+        bottom_nav(shell.nav_items, active_route),
     )
     # Every page verifies on mount: a reopened app (new tab) always re-verifies.
     return rx.el.div(bridge_outlets(), settings_button() if settings_entry else rx.fragment(), notice_banner(), rx.match(
