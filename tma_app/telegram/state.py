@@ -31,6 +31,8 @@ class TelegramState(rx.State):
     is_fullscreen: bool = False
     color_scheme: str = "light"
     last_error: str = ""
+    # Why a bridge call that nobody waited for failed; the shell's notice banner shows it.
+    notice: str = ""
     _seq: int = 0
     _callbacks: dict[str, list[str]] = {}
 
@@ -72,7 +74,11 @@ class TelegramState(rx.State):
         self.color_scheme = "dark" if facts.get("colorScheme") == "dark" else "light"
 
     @rx.event
-    async def receive_results(self, results: list[dict[str, Any]]):
+    def dismiss_notice(self):
+        self.notice = ""
+
+    @rx.event
+    def receive_results(self, results: list[dict[str, Any]]):
         follow_ups = []
         unanswered_errors = []
         for result in results if isinstance(results, list) else []:
@@ -90,9 +96,7 @@ class TelegramState(rx.State):
                                                "error": result.get("error")}))
         if unanswered_errors:
             # Nobody asked for this result: the user still learns why nothing happened.
-            from tma_app.session.state import SessionState
-
-            (await self.get_state(SessionState)).notice = unanswered_errors[-1]
+            self.notice = unanswered_errors[-1]
         return follow_ups
 
 
@@ -103,7 +107,8 @@ _ALLOWED_CALLS = {"haptic", "openLink", "openTelegramLink", "shareToStory", "sho
 def _resolve(target: list[str]) -> rx.EventHandler | None:
     state_name, handler_name = target
     try:
-        state_cls = rx.State.get_class_substate(state_name.split(".")[1:])
+        # A tuple: Reflex caches this lookup, and a list (unhashable) would fail every time.
+        state_cls = rx.State.get_class_substate(tuple(state_name.split(".")[1:]))
         return getattr(state_cls, handler_name)
     except Exception:  # noqa: BLE001 - a stale callback is dropped, not fatal
         log.warning("bridge callback %s.%s no longer exists", state_name, handler_name)
