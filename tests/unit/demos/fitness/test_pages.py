@@ -3,6 +3,13 @@
 import pytest
 
 from tma_app.demos.fitness import pages
+from tma_app.ui import shell
+
+
+@pytest.fixture(autouse=True)
+def bare_shell(monkeypatch):
+    # The pages are rendered here without the assembly: a shell with no contributions frames them.
+    monkeypatch.setattr(shell, "_contributions", shell.ShellContributions())
 
 
 @pytest.mark.parametrize("page", [pages.programs_page, pages.program_page, pages.workout_page, pages.history_page])
