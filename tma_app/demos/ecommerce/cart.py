@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tma_app.core.db import dialect_insert, session_scope
+from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
-from tma_app.demo_catalog import events
 from tma_app.demos.ecommerce.errors import (
     CartFull,
     CartLineNotFound,
@@ -20,6 +19,7 @@ from tma_app.demos.ecommerce.errors import (
 from tma_app.demos.ecommerce.models import CartLine, Product, Variant
 from tma_app.demos.ecommerce.variants import load_variant, variant_label, whole
 from tma_app.demos.ecommerce.views import CartAdd, CartLineView, CartView, localized
+from tma_app.demos.ordering import announce_added, line_quantity, merge_line
 from tma_app.core.i18n import Language
 
 ADD_SCOPE = "ecommerce.cart_add"
@@ -109,18 +109,8 @@ def add_to_cart(
 
 def announce_cart_add(result: CartAdd, session: Session | None = None) -> bool:
     """Publish demo_interact (action "add_to_cart") for an add that really happened, in its transaction when given."""
-    if result.added:
-        events.interacted(
-            result.user_id,
-            "ecommerce",
-            "add_to_cart",
-            product=result.product_slug,
-            variant_id=result.variant_id,
-            sku=result.sku,
-            quantity=result.quantity,
-            session=session,
-        )
-    return result.added
+    return announce_added(result, "ecommerce", "add_to_cart", session, product=result.product_slug,
+                          variant_id=result.variant_id, sku=result.sku, quantity=result.quantity)
 
 
 def submit_cart_add(
@@ -204,29 +194,15 @@ def _check_stock(variant: Variant, product: Product, wanted: int) -> None:
 
 
 def _merge_line(session: Session, user_id: int, variant: Variant, product: Product, quantity: int) -> int:
-    key = (CartLine.user_id == user_id, CartLine.variant_id == variant.id)
-    current = session.exec(select(CartLine.quantity).where(*key)).first()
-    if current is None:
-        lines = session.exec(select(func.count()).select_from(CartLine).where(CartLine.user_id == user_id)).one()
-        if lines >= MAX_LINES:
-            raise CartFull(f"a cart holds at most {MAX_LINES} different items")
-    _check_stock(variant, product, (current or 0) + quantity)
-    now = utcnow()
-    insert = dialect_insert(session)
-    statement = insert(CartLine).values(
-        user_id=user_id, variant_id=variant.id, quantity=quantity, created_at=now, updated_at=now
-    )
-    # Merging in the database keeps concurrent adds of one variant on one line, still bounded.
+    same_item = (CartLine.variant_id == variant.id,)
+    current = line_quantity(session, CartLine, user_id, same_item, max_lines=MAX_LINES, cart_full=CartFull)
+    _check_stock(variant, product, current + quantity)
     limit = min(QUANTITY_MAX, variant.stock)
-    merged = statement.on_conflict_do_update(
-        index_elements=[CartLine.user_id, CartLine.variant_id],
-        set_={"quantity": CartLine.quantity + statement.excluded.quantity, "updated_at": now},
-        where=CartLine.quantity + statement.excluded.quantity <= limit,
-    ).returning(CartLine.id)
-    row = session.execute(merged).first()
-    if row is None:
+    item = {"user_id": user_id, "variant_id": variant.id}
+    line_id = merge_line(session, CartLine, item, (CartLine.user_id, CartLine.variant_id), quantity, limit)
+    if line_id is None:
         # A concurrent add filled the line between our read and our write.
-        merged_quantity = session.exec(select(CartLine.quantity).where(*key)).one() + quantity
-        _check_stock(variant, product, merged_quantity)
+        mine = (CartLine.user_id == user_id, *same_item)
+        _check_stock(variant, product, session.exec(select(CartLine.quantity).where(*mine)).one() + quantity)
         raise LineQuantityExceeded(f"at most {limit} of this item")
-    return row[0]
+    return line_id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 
 from sqlalchemy import update
@@ -10,14 +9,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tma_app.core.db import session_scope
-from tma_app.core.idempotency import run_once
-from tma_app.demo_catalog import events
-from tma_app.demos.ecommerce.cart import cart_rows
+from tma_app.demos.ecommerce.cart import CartRow, cart_rows
 from tma_app.demos.ecommerce.errors import CartEmpty, OrderNotFound, OutOfStock, PaginationInvalid
 from tma_app.demos.ecommerce.form import validate_checkout_form
 from tma_app.demos.ecommerce.models import Order, OrderLine, Variant
 from tma_app.demos.ecommerce.variants import variant_label, whole
 from tma_app.demos.ecommerce.views import OrderLineView, OrderView, PlacedOrder, localized
+from tma_app.demos.ordering import announce_placed, lines_by_order, own_order, place_from_cart, recent_orders
 from tma_app.core.i18n import Language
 
 CHECKOUT_SCOPE = "ecommerce.checkout"
@@ -51,28 +49,9 @@ def checkout(
     """
     details = validate_checkout_form(form)
 
-    def take_cart(tx: Session) -> dict[str, int]:
-        rows = cart_rows(tx, user_id, for_update=True)
-        if not rows:
-            raise CartEmpty("the cart is empty")
-        # One order of locking for every checkout: two carts sharing variants cannot deadlock.
-        for line, variant, product in sorted(rows, key=lambda row: row[1].id):
-            taken = tx.execute(
-                update(Variant)
-                .where(Variant.id == variant.id, Variant.stock >= line.quantity)
-                .values(stock=Variant.stock - line.quantity)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if taken != 1:
-                left = tx.exec(select(Variant.stock).where(Variant.id == variant.id)).one()
-                raise OutOfStock(
-                    variant_id=variant.id,
-                    sku=variant.sku,
-                    product_slug=product.slug,
-                    available=left,
-                    requested=line.quantity,
-                )
-        order = Order(
+    def new_order(tx: Session, rows: list[CartRow]) -> Order:
+        _take_stock(tx, rows)
+        return Order(
             user_id=user_id,
             customer_name=details.name,
             phone=details.phone,
@@ -81,57 +60,18 @@ def checkout(
             item_count=sum(line.quantity for line, _, _ in rows),
             total=sum(variant.price * line.quantity for line, variant, _ in rows),
         )
-        tx.add(order)
-        tx.flush()
-        for line, variant, product in rows:
-            tx.add(
-                OrderLine(
-                    order_id=order.id,
-                    variant_id=variant.id,
-                    sku=variant.sku,
-                    product_slug=product.slug,
-                    name_en=product.name_en,
-                    name_ru=product.name_ru,
-                    variant_en=variant_label(variant, "en"),
-                    variant_ru=variant_label(variant, "ru"),
-                    picture_id=product.picture_id,
-                    unit_price=variant.price,
-                    quantity=line.quantity,
-                    line_total=variant.price * line.quantity,
-                )
-            )
-            tx.delete(line)
-        tx.flush()
-        return {"order_id": order.id}
 
-    place = {
-        "user_id": user_id,
-        "scope": CHECKOUT_SCOPE,
-        "key": idempotency_key,
-        "payload": details.model_dump(),
-        "action": take_cart,
-    }
-    try:
-        answer, created = run_once(session, **place)
-    except CartEmpty:
-        # A concurrent request with this same key may have taken the cart and committed while we
-        # waited on its locks: then its stored order is our answer. If not, the cart is empty.
-        answer, created = run_once(session, **place)
-    return PlacedOrder(user_id=user_id, created=created, order=get_order(session, user_id, answer["order_id"], language))
+    order_id, created = place_from_cart(
+        session, user_id, scope=CHECKOUT_SCOPE, key=idempotency_key, payload=details.model_dump(),
+        locked_cart=lambda tx: cart_rows(tx, user_id, for_update=True), cart_empty=CartEmpty,
+        new_order=new_order, order_line=_order_line,
+    )
+    return PlacedOrder(user_id=user_id, created=created, order=get_order(session, user_id, order_id, language))
 
 
 def announce_checkout(result: PlacedOrder, session: Session | None = None) -> bool:
     """Publish demo_complete for an order that was really placed, in its transaction when given."""
-    if result.created:
-        events.completed(
-            result.user_id,
-            "ecommerce",
-            order_id=result.order.id,
-            total=result.order.total,
-            item_count=result.order.item_count,
-            session=session,
-        )
-    return result.created
+    return announce_placed(result, "ecommerce", session, item_count=result.order.item_count)
 
 
 def submit_checkout(
@@ -151,7 +91,7 @@ def submit_checkout(
 
 def get_order(session: Session, user_id: int, order_id: int, language: Language) -> OrderView:
     """One of the user's own orders; someone else's is OrderNotFound, exactly like a missing one."""
-    order = session.exec(select(Order).where(Order.id == order_id, Order.user_id == user_id)).first()
+    order = own_order(session, Order, user_id, order_id)
     if order is None:
         raise OrderNotFound("no such order")
     return _views(session, [order], language)[0]
@@ -164,22 +104,11 @@ def list_orders(
     for value, low, high in ((limit, 1, HISTORY_LIMIT_MAX), (offset, 0, 10_000)):
         if not whole(value) or not low <= value <= high:
             raise PaginationInvalid(f"limit must be 1 to {HISTORY_LIMIT_MAX}, offset 0 to 10000")
-    orders = session.exec(
-        select(Order)
-        .where(Order.user_id == user_id)
-        .order_by(Order.created_at.desc(), Order.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return _views(session, list(orders), language)
+    return _views(session, recent_orders(session, Order, user_id, limit=limit, offset=offset), language)
 
 
 def _views(session: Session, orders: list[Order], language: Language) -> list[OrderView]:
-    lines: dict[int, list[OrderLine]] = defaultdict(list)
-    if orders:
-        statement = select(OrderLine).where(OrderLine.order_id.in_([o.id for o in orders])).order_by(OrderLine.id)
-        for line in session.exec(statement).all():
-            lines[line.order_id].append(line)
+    lines = lines_by_order(session, OrderLine, orders)
     return [
         OrderView(
             id=order.id,
@@ -208,3 +137,39 @@ def _views(session: Session, orders: list[Order], language: Language) -> list[Or
         )
         for order in orders
     ]
+
+
+def _take_stock(tx: Session, rows: list[CartRow]) -> None:
+    """Every line's units out of stock with a conditional UPDATE; OutOfStock names the first short one."""
+    # One order of locking for every checkout: two carts sharing variants cannot deadlock.
+    for line, variant, product in sorted(rows, key=lambda row: row[1].id):
+        taken = tx.execute(
+            update(Variant)
+            .where(Variant.id == variant.id, Variant.stock >= line.quantity)
+            .values(stock=Variant.stock - line.quantity)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != 1:
+            left = tx.exec(select(Variant.stock).where(Variant.id == variant.id)).one()
+            raise OutOfStock(
+                variant_id=variant.id, sku=variant.sku, product_slug=product.slug, available=left,
+                requested=line.quantity,
+            )
+
+
+def _order_line(order_id: int, row: CartRow) -> OrderLine:
+    line, variant, product = row
+    return OrderLine(
+        order_id=order_id,
+        variant_id=variant.id,
+        sku=variant.sku,
+        product_slug=product.slug,
+        name_en=product.name_en,
+        name_ru=product.name_ru,
+        variant_en=variant_label(variant, "en"),
+        variant_ru=variant_label(variant, "ru"),
+        picture_id=product.picture_id,
+        unit_price=variant.price,
+        quantity=line.quantity,
+        line_total=variant.price * line.quantity,
+    )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tma_app.core.db import dialect_insert, session_scope
+from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
-from tma_app.demo_catalog import events
+from tma_app.demos.ordering import announce_added, line_quantity, merge_line
 from tma_app.demos.restaurant.errors import CartFull, CartLineNotFound, LineQuantityExceeded, MenuError
 from tma_app.demos.restaurant.menu import (
     MAX_QUANTITY,
@@ -101,10 +101,7 @@ def add_to_cart(
 
 def announce_cart_add(result: CartAdd, session: Session | None = None) -> bool:
     """Publish demo_interact (action "cart_add") for an add that really happened, in its transaction when given."""
-    if result.added:
-        events.interacted(result.user_id, "restaurant", "cart_add", dish=result.dish_slug, quantity=result.quantity,
-                          session=session)
-    return result.added
+    return announce_added(result, "restaurant", "cart_add", session, dish=result.dish_slug, quantity=result.quantity)
 
 
 def submit_cart_add(
@@ -198,37 +195,13 @@ def _own_line(session: Session, user_id: int, line_id: object) -> CartLine | Non
 
 
 def _merge_line(session: Session, user_id: int, selection: Selection, quantity: int) -> int:
-    current = session.exec(
-        select(CartLine.quantity).where(
-            CartLine.user_id == user_id,
-            CartLine.dish_id == selection.dish.id,
-            CartLine.options_key == selection.options_key,
-        )
-    ).first()
-    if current is None:
-        lines = session.exec(select(func.count()).select_from(CartLine).where(CartLine.user_id == user_id)).one()
-        if lines >= MAX_LINES:
-            raise CartFull(f"a cart holds at most {MAX_LINES} different items")
-    elif current + quantity > MAX_QUANTITY:
+    same_item = (CartLine.dish_id == selection.dish.id, CartLine.options_key == selection.options_key)
+    current = line_quantity(session, CartLine, user_id, same_item, max_lines=MAX_LINES, cart_full=CartFull)
+    if current + quantity > MAX_QUANTITY:
         raise LineQuantityExceeded(f"at most {MAX_QUANTITY} of one item")
-    now = utcnow()
-    insert = dialect_insert(session)
-    statement = insert(CartLine).values(
-        user_id=user_id,
-        dish_id=selection.dish.id,
-        options_key=selection.options_key,
-        quantity=quantity,
-        created_at=now,
-        updated_at=now,
-    )
-    # Merging in the database keeps concurrent adds of the same item on one line, still bounded.
-    merged = statement.on_conflict_do_update(
-        index_elements=[CartLine.user_id, CartLine.dish_id, CartLine.options_key],
-        set_={"quantity": CartLine.quantity + statement.excluded.quantity, "updated_at": now},
-        where=CartLine.quantity + statement.excluded.quantity <= MAX_QUANTITY,
-    ).returning(CartLine.id)
-    row = session.execute(merged).first()
-    if row is None:
+    item = {"user_id": user_id, "dish_id": selection.dish.id, "options_key": selection.options_key}
+    unique = (CartLine.user_id, CartLine.dish_id, CartLine.options_key)
+    line_id = merge_line(session, CartLine, item, unique, quantity, MAX_QUANTITY)
+    if line_id is None:
         raise LineQuantityExceeded(f"at most {MAX_QUANTITY} of one item")
-    return row[0]
-
+    return line_id

@@ -6,12 +6,11 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tma_app.core.db import session_scope
-from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
-from tma_app.demo_catalog import events
+from tma_app.demos.ordering import announce_placed, lines_by_order, own_order, place_from_cart, recent_orders
 from tma_app.demos.restaurant.cart import cart_selections, get_cart
 from tma_app.demos.restaurant.errors import (
     AddressInvalid,
@@ -21,7 +20,9 @@ from tma_app.demos.restaurant.errors import (
     OrderNotFound,
     SlotUnavailable,
 )
+from tma_app.demos.restaurant.menu import Selection
 from tma_app.demos.restaurant.models import (
+    CartLine,
     Mode,
     Order,
     OrderLine,
@@ -155,20 +156,20 @@ def place_order(
     mode = check_mode(mode)
     address = check_address(address, mode)
     now = _aware(now) if now is not None else utcnow()
-    payload = {"mode": mode, "slot": slot, "address": address}
+    # Checked inside the placement, so a replayed key gets its order even after the slot passed.
+    chosen = next((s for s in available_slots(now, mode) if s.id == slot), None)
 
-    def take_cart(tx: Session) -> dict[str, int]:
-        chosen = next((s for s in available_slots(now, mode) if s.id == slot), None)
+    def locked_cart(tx: Session) -> list[tuple[CartLine, Selection, bool]]:
         if chosen is None:
             raise SlotUnavailable("that time is no longer available; pick another")
-        priced = cart_selections(tx, user_id, for_update=True)
-        if not priced:
-            raise CartEmpty("the cart is empty")
+        return cart_selections(tx, user_id, for_update=True)
+
+    def new_order(tx: Session, priced: list[tuple[CartLine, Selection, bool]]) -> Order:
         if not all(orderable for _, _, orderable in priced):
             raise DishUnavailable("something in the cart can no longer be ordered")
         subtotal = sum(selection.unit_price * line.quantity for line, selection, _ in priced)
         fee = delivery_fee(subtotal, mode)
-        order = Order(
+        return Order(
             user_id=user_id,
             mode=mode,
             slot_start=chosen.start,
@@ -180,47 +181,18 @@ def place_order(
             total=subtotal + fee,
             created_at=now,
         )
-        tx.add(order)
-        tx.flush()
-        for line, selection, _ in priced:
-            tx.add(
-                OrderLine(
-                    order_id=order.id,
-                    dish_slug=selection.dish.slug,
-                    name_en=selection.name("en"),
-                    name_ru=selection.name("ru"),
-                    options_en=selection.options_text("en")[:400],
-                    options_ru=selection.options_text("ru")[:400],
-                    image_id=selection.dish.image_id,
-                    unit_price=selection.unit_price,
-                    quantity=line.quantity,
-                    line_total=selection.unit_price * line.quantity,
-                )
-            )
-            tx.delete(line)
-        tx.flush()
-        return {"order_id": order.id}
 
-    once = {"user_id": user_id, "scope": ORDER_SCOPE, "key": idempotency_key, "payload": payload, "action": take_cart}
-    try:
-        answer, created = run_once(session, **once)
-    except CartEmpty:
-        # A concurrent request with this same key may have taken the cart and committed while we
-        # waited on its locks: then its stored order is our answer. If not, the cart is empty.
-        answer, created = run_once(session, **once)
-    return PlacedOrder(
-        user_id=user_id, created=created, order=get_order(session, user_id, answer["order_id"], language, now=now)
+    order_id, created = place_from_cart(
+        session, user_id, scope=ORDER_SCOPE, key=idempotency_key,
+        payload={"mode": mode, "slot": slot, "address": address},
+        locked_cart=locked_cart, cart_empty=CartEmpty, new_order=new_order, order_line=_order_line,
     )
+    return PlacedOrder(user_id=user_id, created=created, order=get_order(session, user_id, order_id, language, now=now))
 
 
 def announce_order(result: PlacedOrder, session: Session | None = None) -> bool:
     """Publish demo_complete for an order that was really created, in its transaction when given."""
-    if result.created:
-        events.completed(
-            result.user_id, "restaurant", order_id=result.order.id, total=result.order.total, mode=result.order.mode,
-            session=session,
-        )
-    return result.created
+    return announce_placed(result, "restaurant", session, mode=result.order.mode)
 
 
 def submit_order(
@@ -261,7 +233,7 @@ def get_order(
     """One of the user's own orders; anyone else's is OrderNotFound, as if it did not exist."""
     order = None
     if isinstance(order_id, int) and not isinstance(order_id, bool):
-        order = session.exec(select(Order).where(Order.id == order_id, Order.user_id == user_id)).first()
+        order = own_order(session, Order, user_id, order_id)
     if order is None:
         raise OrderNotFound("no such order")
     return _views(session, [order], language, now or utcnow())[0]
@@ -271,19 +243,12 @@ def list_orders(
     session: Session, user_id: int, language: Language, *, now: datetime | None = None, limit: int = 20
 ) -> list[OrderView]:
     """The user's orders, newest first, with lines, totals and status."""
-    limit = max(1, min(limit, HISTORY_LIMIT))
-    orders = session.exec(
-        select(Order).where(Order.user_id == user_id).order_by(Order.created_at.desc(), Order.id.desc()).limit(limit)
-    ).all()
+    orders = recent_orders(session, Order, user_id, limit=max(1, min(limit, HISTORY_LIMIT)))
     return _views(session, orders, language, now or utcnow())
 
 
 def _views(session: Session, orders: list[Order], language: Language, now: datetime) -> list[OrderView]:
-    ids = [order.id for order in orders]
-    lines: dict[int, list[OrderLine]] = {order_id: [] for order_id in ids}
-    if ids:
-        for line in session.exec(select(OrderLine).where(OrderLine.order_id.in_(ids)).order_by(OrderLine.id)).all():
-            lines[line.order_id].append(line)
+    lines = lines_by_order(session, OrderLine, orders)
     ru = language == "ru"
     return [
         OrderView(
@@ -315,6 +280,22 @@ def _views(session: Session, orders: list[Order], language: Language, now: datet
         )
         for order in orders
     ]
+
+
+def _order_line(order_id: int, row: tuple[CartLine, Selection, bool]) -> OrderLine:
+    line, selection, _ = row
+    return OrderLine(
+        order_id=order_id,
+        dish_slug=selection.dish.slug,
+        name_en=selection.name("en"),
+        name_ru=selection.name("ru"),
+        options_en=selection.options_text("en")[:400],
+        options_ru=selection.options_text("ru")[:400],
+        image_id=selection.dish.image_id,
+        unit_price=selection.unit_price,
+        quantity=line.quantity,
+        line_total=selection.unit_price * line.quantity,
+    )
 
 
 def _opening_hours(day: date) -> tuple[datetime, datetime]:
