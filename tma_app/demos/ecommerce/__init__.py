@@ -1,8 +1,9 @@
 """The shop demo: a catalog with filters, product variants with stock, a persistent cart, checkout.
 
-The UI calls `tma_app.demos.ecommerce.service`; the logic lives in `catalog`, `variants`, `cart`,
-`form` and `checkout`, the tables in `models`, the shapes they return in `views`, every refusal in
-`errors` and its English and Russian text in `messages`.
+The states call the module that holds the logic: `catalog`, `variants`, `cart`, `form` and
+`checkout` (the shared cart-to-order mechanism is `tma_app.demos.ordering`); the tables are in
+`models`, the shapes those functions return in `shapes`, every refusal in `errors` and its
+English and Russian text in `messages`, what each screen shows in `presenter`.
 """
 
 # The package's strings are registered whenever any of its modules is imported.

@@ -18,7 +18,7 @@ from tma_app.demos.ecommerce.errors import (
 )
 from tma_app.demos.ecommerce.models import CartLine, Product, Variant
 from tma_app.demos.ecommerce.variants import load_variant, variant_label, whole
-from tma_app.demos.ecommerce.views import CartAdd, CartLineView, CartView, localized
+from tma_app.demos.ecommerce.shapes import CartAdd, CartLineView, CartView, localized
 from tma_app.demos.ordering import announce_added, line_quantity, merge_line
 from tma_app.core.i18n import Language
 

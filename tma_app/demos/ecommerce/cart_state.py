@@ -10,12 +10,12 @@ import reflex as rx
 
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import IdempotencyConflict, IdempotencyKeyInvalid
-from tma_app.demos.ecommerce import service
+from tma_app.demos.ecommerce import cart, checkout, form, messages
 from tma_app.demos.ecommerce.errors import CartEmpty, CheckoutFormInvalid, EcommerceError, OutOfStock
 from tma_app.demos.ecommerce.form import FIELDS
 from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.demos.ecommerce.state import EcommerceState
-from tma_app.demos.ecommerce.views import CartView
+from tma_app.demos.ecommerce.shapes import CartView
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
@@ -31,7 +31,7 @@ BASE = "/demos/ecommerce"
 
 def _cart(user_id: int, language: Language) -> CartView:
     with session_scope() as session:
-        return service.get_cart(session, user_id, language)
+        return cart.get_cart(session, user_id, language)
 
 
 def _cart_rows(cart: CartView, language: Language) -> list[dict]:
@@ -82,7 +82,7 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
 
         def change() -> None:
             with session_scope() as db:
-                service.set_quantity(db, session.user_id, int(line_id), int(quantity), session.lang)
+                cart.set_quantity(db, session.user_id, int(line_id), int(quantity), session.lang)
 
         try:
             await asyncio.to_thread(change)
@@ -90,7 +90,7 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
             log.info("quantity change refused: %s", getattr(error, "code", type(error).__name__))
             await self._reload()  # fresh stock: the line may now say how many are left
             self.ack(str(line_id), stamp)  # the page drops the optimistic value: a visible rollback
-            session.notice = (service.describe(error, session.lang) if isinstance(error, EcommerceError)
+            session.notice = (messages.describe(error, session.lang) if isinstance(error, EcommerceError)
                               else text("e_error_generic", session.lang))
             return haptic.error()
         await self._reload()
@@ -104,7 +104,7 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
 
         def drop() -> None:
             with session_scope() as db:
-                service.remove_line(db, session.user_id, int(line_id), session.lang)
+                cart.remove_line(db, session.user_id, int(line_id), session.lang)
 
         await asyncio.to_thread(drop)
         await self._reload()
@@ -122,10 +122,10 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
 
 def _last_details(user_id: int) -> dict[str, str]:
     with session_scope() as session:
-        orders = service.list_orders(session, user_id, "en", limit=1)
+        orders = checkout.list_orders(session, user_id, "en", limit=1)
     if not orders:
         return {}
-    return {"name": orders[0].customer_name, "phone": service.display_phone(orders[0].phone),
+    return {"name": orders[0].customer_name, "phone": form.display_phone(orders[0].phone),
             "address": orders[0].address}
 
 
@@ -202,17 +202,17 @@ class EcommerceCheckoutState(EcommerceState):
         self.placing = True
         yield
         try:
-            placed = await asyncio.to_thread(service.submit_checkout, session.user_id, self._values(), str(key),
+            placed = await asyncio.to_thread(checkout.submit_checkout, session.user_id, self._values(), str(key),
                                              language=session.lang)
         except CheckoutFormInvalid as error:
-            self.placing, self.errors = False, service.field_messages(error.errors, session.lang)
+            self.placing, self.errors = False, messages.field_messages(error.errors, session.lang)
             self._update_hints(session.lang)
             yield haptic.error()
             return
         except (OutOfStock, CartEmpty) as error:
             # The cart page shows which line ran short; the form keeps what was typed.
             self.placing = False
-            session.notice = service.describe(error, session.lang)
+            session.notice = messages.describe(error, session.lang)
             yield [haptic.error(), rx.redirect(BASE + "/cart")]
             return
         except (EcommerceError, IdempotencyConflict, IdempotencyKeyInvalid) as error:
@@ -238,7 +238,7 @@ class EcommerceCheckoutState(EcommerceState):
         return {field: getattr(self, field) for field in FIELDS}
 
     def _update_hints(self, language: Language) -> None:
-        phone = service.normalize_phone(self.phone) if self.phone.strip() else None
-        self.phone_hint = text("e_phone_hint", language, phone=service.display_phone(phone)) if phone else ""
+        phone = form.normalize_phone(self.phone) if self.phone.strip() else None
+        self.phone_hint = text("e_phone_hint", language, phone=form.display_phone(phone)) if phone else ""
         self.dirty = self._values() != (self._opened_with or dict.fromkeys(FIELDS, ""))
 

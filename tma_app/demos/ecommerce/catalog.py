@@ -15,7 +15,7 @@ from tma_app.demos.ecommerce.errors import (
 )
 from tma_app.demos.ecommerce.models import Category, Product, Variant
 from tma_app.demos.ecommerce.variants import variant_view, whole
-from tma_app.demos.ecommerce.views import (
+from tma_app.demos.ecommerce.shapes import (
     CategoryView,
     ColourView,
     ProductCard,

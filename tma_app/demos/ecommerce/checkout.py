@@ -14,7 +14,7 @@ from tma_app.demos.ecommerce.errors import CartEmpty, OrderNotFound, OutOfStock,
 from tma_app.demos.ecommerce.form import validate_checkout_form
 from tma_app.demos.ecommerce.models import Order, OrderLine, Variant
 from tma_app.demos.ecommerce.variants import variant_label, whole
-from tma_app.demos.ecommerce.views import OrderLineView, OrderView, PlacedOrder, localized
+from tma_app.demos.ecommerce.shapes import OrderLineView, OrderView, PlacedOrder, localized
 from tma_app.demos.ordering import announce_placed, lines_by_order, own_order, place_from_cart, recent_orders
 from tma_app.core.i18n import Language
 

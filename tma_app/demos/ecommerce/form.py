@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from tma_app.demos.ecommerce.errors import CheckoutFormInvalid
-from tma_app.demos.ecommerce.views import CheckoutForm
+from tma_app.demos.ecommerce.shapes import CheckoutForm
 
 NAME_MIN, NAME_MAX = 2, 80
 PHONE_DIGITS_MIN, PHONE_DIGITS_MAX = 10, 15

@@ -7,10 +7,10 @@ import asyncio
 import reflex as rx
 
 from tma_app.core.db import session_scope
-from tma_app.demos.ecommerce import service
+from tma_app.demos.ecommerce import checkout, form, messages
 from tma_app.demos.ecommerce.errors import EcommerceError
 from tma_app.demos.ecommerce.state import EcommerceState
-from tma_app.demos.ecommerce.views import OrderView
+from tma_app.demos.ecommerce.shapes import OrderView
 from tma_app.session.guards import requires_user
 from tma_app.session.state import SessionState
 from tma_app.core.i18n import Language, text
@@ -31,9 +31,9 @@ def order_rows(orders: list[OrderView], language: Language) -> list[dict]:
             "items": text("e_items", language, count=str(order.item_count)),
             "total": format_money(order.total, language),
             "name": order.customer_name,
-            "phone": service.display_phone(order.phone),
+            "phone": form.display_phone(order.phone),
             "address": order.address,
-            "payment": service.message(order.payment, language),
+            "payment": messages.message(order.payment, language),
             "lines": [
                 {
                     "key": f"{order.id}-{index}",
@@ -69,7 +69,7 @@ class EcommerceOrdersState(EcommerceState):
 
         def load() -> list[OrderView]:
             with session_scope() as db:
-                return service.list_orders(db, session.user_id, session.lang)
+                return checkout.list_orders(db, session.user_id, session.lang)
 
         self.orders = order_rows(await asyncio.to_thread(load), session.lang)
         await self._refresh_cart_count()
@@ -86,7 +86,7 @@ class EcommerceOrdersState(EcommerceState):
 
         def load() -> OrderView:
             with session_scope() as db:
-                return service.get_order(db, session.user_id, int(raw), session.lang)
+                return checkout.get_order(db, session.user_id, int(raw), session.lang)
 
         try:
             self.order = order_rows([await asyncio.to_thread(load)], session.lang)[0]

@@ -9,11 +9,11 @@ import uuid
 import reflex as rx
 
 from tma_app.core.db import session_scope
-from tma_app.demos.ecommerce import service
+from tma_app.demos.ecommerce import cart, catalog, messages, variants
 from tma_app.demos.ecommerce.cart import QUANTITY_MAX
 from tma_app.demos.ecommerce.errors import EcommerceError, OutOfStock
 from tma_app.demos.ecommerce.state import LOW_STOCK, EcommerceState, stock_note
-from tma_app.demos.ecommerce.views import ProductDetail, VariantPick, VariantView
+from tma_app.demos.ecommerce.shapes import ProductDetail, VariantPick, VariantView
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -27,13 +27,13 @@ log = logging.getLogger(__name__)
 
 def _detail(slug: str, language: Language) -> ProductDetail:
     with session_scope() as session:
-        return service.get_product(session, slug, language)
+        return catalog.get_product(session, slug, language)
 
 
 def _pick(user_id: int, slug: str, variant_id: int, previous: int, language: Language) -> VariantPick:
     with session_scope() as session:
-        result = service.pick_variant(session, user_id, slug, variant_id, language, previous_variant_id=previous)
-        service.announce_variant_pick(result, session)  # with the change it announces, and only a real one
+        result = variants.pick_variant(session, user_id, slug, variant_id, language, previous_variant_id=previous)
+        variants.announce_variant_pick(result, session)  # with the change it announces, and only a real one
     return result
 
 
@@ -115,7 +115,7 @@ class EcommerceProductState(EcommerceState):
             result = await asyncio.to_thread(_pick, session.user_id, self.product["slug"], int(variant_id),
                                              self.variant_id, session.lang)
         except EcommerceError as error:
-            session.notice = service.describe(error, session.lang)
+            session.notice = messages.describe(error, session.lang)
             return haptic.error()
         fresh = _variant_row(result.variant)
         self.variants = [fresh if v["id"] == fresh["id"] else v for v in self.variants]
@@ -139,17 +139,17 @@ class EcommerceProductState(EcommerceState):
             return haptic.warning()
         try:
             result = await asyncio.to_thread(
-                service.submit_cart_add, session.user_id, self.variant_id, self.quantity,
+                cart.submit_cart_add, session.user_id, self.variant_id, self.quantity,
                 idempotency_key=str(key), language=session.lang,
             )
         except OutOfStock as error:
-            session.notice = service.describe(error, session.lang)
+            session.notice = messages.describe(error, session.lang)
             self._show(await asyncio.to_thread(_detail, self.product["slug"], session.lang), self.variant_id,
                        session.lang)
             return haptic.error()
         except (EcommerceError, ValueError) as error:
             log.info("cart add refused: %s", getattr(error, "code", type(error).__name__))
-            session.notice = (service.describe(error, session.lang) if isinstance(error, EcommerceError)
+            session.notice = (messages.describe(error, session.lang) if isinstance(error, EcommerceError)
                               else text("e_error_generic", session.lang))
             return haptic.error()
         self.add_key, self.added = uuid.uuid4().hex, True

@@ -10,10 +10,10 @@ import reflex as rx
 
 from tma_app.core.db import session_scope
 from tma_app.demo_catalog import events
-from tma_app.demos.ecommerce import service
+from tma_app.demos.ecommerce import cart, catalog, messages
 from tma_app.demos.ecommerce.catalog import SORTS
 from tma_app.demos.ecommerce.errors import PriceRangeInvalid
-from tma_app.demos.ecommerce.views import ProductPage
+from tma_app.demos.ecommerce.shapes import ProductPage
 from tma_app.session.guards import requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -52,7 +52,7 @@ def stock_note(stock: int, language: Language, *, plenty: str = "") -> str:
 async def cart_count(user_id: int) -> int:
     def count() -> int:
         with session_scope() as session:
-            return service.get_cart(session, user_id, "en").item_count
+            return cart.get_cart(session, user_id, "en").item_count
 
     return await asyncio.to_thread(count)
 
@@ -68,8 +68,8 @@ class EcommerceState(rx.State):
 
 def _listing(language: Language, filters: dict, offset: int) -> tuple[list[dict], ProductPage]:
     with session_scope() as session:
-        categories = service.list_categories(session, language)
-        page = service.browse(session, language, limit=PAGE_SIZE, offset=offset, **filters)
+        categories = catalog.list_categories(session, language)
+        page = catalog.browse(session, language, limit=PAGE_SIZE, offset=offset, **filters)
     return [{"slug": c.slug, "name": c.name} for c in categories], page
 
 
@@ -202,7 +202,7 @@ class EcommerceCatalogState(EcommerceState):
         try:
             self.categories, page = await asyncio.to_thread(_listing, language, filters, 0)
         except PriceRangeInvalid as error:
-            self.price_errors = {error.field: service.describe(error, language)}
+            self.price_errors = {error.field: messages.describe(error, language)}
             self.loading = False
             return
         except Exception:

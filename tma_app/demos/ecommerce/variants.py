@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from tma_app.demo_catalog import events
 from tma_app.demos.ecommerce.errors import VariantNotFound
 from tma_app.demos.ecommerce.models import Product, Variant
-from tma_app.demos.ecommerce.views import VariantPick, VariantView, localized
+from tma_app.demos.ecommerce.shapes import VariantPick, VariantView, localized
 from tma_app.core.i18n import Language
 
 

@@ -1,7 +1,8 @@
 """The restaurant demo: menu with modifiers, a persistent cart, pickup/delivery orders.
 
-The UI calls `tma_app.demos.restaurant.service`; the logic lives in `menu`, `cart`
-and `orders`, the tables and the shapes they return in `models`.
+The states call the module that holds the logic: `menu`, `cart` and `orders` (the shared
+cart-to-order mechanism is `tma_app.demos.ordering`); the tables are in `models`, the shapes
+those functions return in `shapes`, what each screen shows in `presenter`.
 """
 
 # The package's strings are registered whenever any of its modules is imported.

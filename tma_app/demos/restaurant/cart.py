@@ -23,7 +23,8 @@ from tma_app.demos.restaurant.menu import (
     select_options,
     selection_for,
 )
-from tma_app.demos.restaurant.models import CartAdd, CartLine, CartLineView, CartView, Dish
+from tma_app.demos.restaurant.models import CartLine, Dish
+from tma_app.demos.restaurant.shapes import CartAdd, CartLineView, CartView
 from tma_app.core.i18n import Language
 
 ADD_SCOPE = "restaurant.cart_add"

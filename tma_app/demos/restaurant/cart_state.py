@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from tma_app.core.db import session_scope
-from tma_app.demos.restaurant import service
+from tma_app.core.money import format_money
+from tma_app.demos.restaurant import cart, orders
 from tma_app.demos.restaurant.errors import AddressInvalid, CartEmpty, RestaurantError, SlotUnavailable
-from tma_app.demos.restaurant.models import CartView, OrderView
+from tma_app.demos.restaurant.shapes import CartView, OrderView
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
@@ -34,7 +35,7 @@ def _cart_rows(cart: CartView, language: str) -> list[dict]:
             "options": line.options_text,
             "quantity": line.quantity,
             "unit_price": line.unit_price,
-            "total": service.format_money(line.line_total, language),
+            "total": format_money(line.line_total, language),
             "is_available": line.is_available,
             "picture": picture_props(line.image_id, sizes="64px", language=language),
         }
@@ -44,21 +45,21 @@ def _cart_rows(cart: CartView, language: str) -> list[dict]:
 
 def _checkout(user_id: int, language: str, mode: str) -> tuple[CartView, dict, list[dict]]:
     with session_scope() as session:
-        cart = service.get_cart(session, user_id, language)
-        quote = service.quote(session, user_id, mode)
-    slots = service.available_slots(datetime.now(UTC), mode)
+        view = cart.get_cart(session, user_id, language)
+        quote = orders.quote(session, user_id, mode)
+    slots = orders.available_slots(datetime.now(UTC), mode)
     money = {
-        "subtotal": service.format_money(quote.subtotal, language),
-        "fee": service.format_money(quote.delivery_fee, language),
-        "total": service.format_money(quote.total, language),
+        "subtotal": format_money(quote.subtotal, language),
+        "fee": format_money(quote.delivery_fee, language),
+        "total": format_money(quote.total, language),
         "has_fee": quote.delivery_fee > 0,
     }
-    return cart, money, [{"id": s.id, "label": s.label, "day": s.day} for s in slots[:24]]
+    return view, money, [{"id": s.id, "label": s.label, "day": s.day} for s in slots[:24]]
 
 
 def _set_quantity(user_id: int, line_id: int, quantity: int, language: str) -> CartView:
     with session_scope() as session:
-        return service.set_quantity(session, user_id, line_id, quantity, language)
+        return cart.set_quantity(session, user_id, line_id, quantity, language)
 
 
 class RestaurantCartState(OptimisticAcks, rx.State):
@@ -133,7 +134,7 @@ class RestaurantCartState(OptimisticAcks, rx.State):
         yield
         try:
             placed = await asyncio.to_thread(
-                service.submit_order, session.user_id, self.mode, self.slot,
+                orders.submit_order, session.user_id, self.mode, self.slot,
                 self.address if self.mode == "delivery" else None, str(key), language=session.lang,
             )
         except (AddressInvalid, SlotUnavailable, CartEmpty) as error:
@@ -164,7 +165,7 @@ def _order_rows(orders: list[OrderView], language: str) -> list[dict]:
             "id": order.id,
             "slot": order.slot_label,
             "mode": order.mode,
-            "total": service.format_money(order.total, language),
+            "total": format_money(order.total, language),
             "status": order.status.code,
             "steps": [{"code": s.code, "done": s.done, "current": s.current} for s in order.status.steps],
             "lines": [f"{line.quantity} × {line.name}" for line in order.lines],
@@ -186,7 +187,7 @@ class RestaurantOrdersState(rx.State):
 
         def load() -> list[OrderView]:
             with session_scope() as db:
-                return service.list_orders(db, session.user_id, session.lang)
+                return orders.list_orders(db, session.user_id, session.lang)
 
         self.orders = _order_rows(await asyncio.to_thread(load), session.lang)
         self.loading = False
@@ -202,7 +203,7 @@ class RestaurantOrdersState(rx.State):
 
         def load() -> OrderView:
             with session_scope() as db:
-                return service.get_order(db, session.user_id, int(raw), session.lang)
+                return orders.get_order(db, session.user_id, int(raw), session.lang)
 
         try:
             self.order = _order_rows([await asyncio.to_thread(load)], session.lang)[0]

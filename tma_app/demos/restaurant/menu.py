@@ -16,16 +16,13 @@ from tma_app.demos.restaurant.errors import (
     QuantityInvalid,
     TooManyOptions,
 )
-from tma_app.demos.restaurant.models import (
-    Category,
+from tma_app.demos.restaurant.models import Category, Dish, ModifierGroup, ModifierOption
+from tma_app.demos.restaurant.shapes import (
     CategoryView,
-    Dish,
     DishCard,
     DishDetail,
     MenuSection,
-    ModifierGroup,
     ModifierGroupView,
-    ModifierOption,
     OptionView,
     Price,
 )

@@ -21,11 +21,9 @@ from tma_app.demos.restaurant.errors import (
     SlotUnavailable,
 )
 from tma_app.demos.restaurant.menu import Selection
-from tma_app.demos.restaurant.models import (
-    CartLine,
+from tma_app.demos.restaurant.models import CartLine, Order, OrderLine
+from tma_app.demos.restaurant.shapes import (
     Mode,
-    Order,
-    OrderLine,
     OrderLineView,
     OrderStatus,
     OrderView,

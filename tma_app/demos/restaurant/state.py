@@ -10,7 +10,8 @@ import reflex as rx
 
 from tma_app.core.db import session_scope
 from tma_app.demo_catalog import events
-from tma_app.demos.restaurant import service
+from tma_app.core.money import format_money
+from tma_app.demos.restaurant import cart, menu
 from tma_app.demos.restaurant.errors import RestaurantError
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
@@ -25,8 +26,8 @@ DEMO = "restaurant"
 
 def _menu(language: str, query: str, category: str) -> tuple[list[dict], list[dict]]:
     with session_scope() as session:
-        categories = service.list_categories(session, language)
-        sections = service.browse_menu(session, language, query=query, category=category or None)
+        categories = menu.list_categories(session, language)
+        sections = menu.browse_menu(session, language, query=query, category=category or None)
     first = next((dish.slug for section in sections for dish in section.dishes), None)
     rows = [
         {
@@ -37,7 +38,7 @@ def _menu(language: str, query: str, category: str) -> tuple[list[dict], list[di
                     "slug": dish.slug,
                     "name": dish.name,
                     "description": dish.description,
-                    "price": service.format_money(dish.price_from, language),
+                    "price": format_money(dish.price_from, language),
                     "has_options": dish.has_options,
                     "is_available": dish.is_available,
                     # The first picture is above the fold: fetched at once, with high priority.
@@ -153,7 +154,7 @@ class RestaurantDishState(rx.State):
         extras = [i for i in self.chosen if i not in single]
         try:
             await asyncio.to_thread(
-                service.submit_cart_add, session.user_id, self.dish["slug"], size_option_id=size,
+                cart.submit_cart_add, session.user_id, self.dish["slug"], size_option_id=size,
                 extra_option_ids=extras, quantity=self.quantity, idempotency_key=str(key), language=session.lang,
             )
         except RestaurantError as error:
@@ -169,13 +170,13 @@ class RestaurantDishState(rx.State):
         size = next((i for i in self.chosen if i in single), None)
         extras = [i for i in self.chosen if i not in single]
         with session_scope() as session:
-            price = service.price_dish(session, self.dish["slug"], size, extras, self.quantity)
-        self.price = service.format_money(price.total, language)
+            price = menu.price_dish(session, self.dish["slug"], size, extras, self.quantity)
+        self.price = format_money(price.total, language)
 
 
 def _dish(slug: str, language: str) -> tuple[dict, list[dict]]:
     with session_scope() as session:
-        detail = service.get_dish(session, slug, language)
+        detail = menu.get_dish(session, slug, language)
     dish = detail.dish
     return (
         {
@@ -195,7 +196,7 @@ def _dish(slug: str, language: str) -> tuple[dict, list[dict]]:
                     {
                         "id": option.id,
                         "name": option.name,
-                        "delta": service.format_money(option.price_delta, language, signed=True)
+                        "delta": format_money(option.price_delta, language, signed=True)
                         if option.price_delta else "",
                         "is_default": option.is_default,
                     }

@@ -1,4 +1,4 @@
-"""What the shop's service hands to the UI: one language, server-computed prices, never a table.
+"""What the shop's functions hand to the UI: one language, server-computed prices, never a table.
 
 Money is integer kopecks everywhere (RUB minor units).
 """
