@@ -6,7 +6,8 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from tma_app.admin_dashboard.pages import dashboard_page
+from tma_app.admin.audit_pages import audit_page
+from tma_app.admin.dashboard_pages import dashboard_page
 from tma_app.analytics import api as analytics_api
 from tma_app.analytics import head as analytics_head
 from tma_app.analytics import subscribers as analytics
@@ -30,7 +31,6 @@ from tma_app.home.state import HomeState
 from tma_app.media import api as media_api
 from tma_app.preferences.pages import settings_page
 from tma_app.security import api as security_api
-from tma_app.security.pages import audit_page
 from tma_app.security.http import IdentityMiddleware, SecurityHeadersMiddleware, content_security_policy
 from tma_app.session import api as session_api
 from tma_app.telegram import bridge

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support.database import upgrade
-from tests.unit.admin_dashboard.test_service import NOW, SKEWED, SPLIT, seed_analytics, seed_experiments
-from tma_app.admin_dashboard import service
-from tma_app.admin_dashboard.view import build_view
+from tests.unit.admin.test_service import NOW, SKEWED, SPLIT, seed_analytics, seed_experiments
+from tma_app.admin import service
+from tma_app.admin.dashboard_view import build_view
 from tma_app.core.db import session_scope
 from tma_app.experiments.registry import Registry
 from tma_app.security import audit

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from tma_app.admin_dashboard import components as c
-from tma_app.admin_dashboard.state import ROUTE, AdminDashboardState
+from tma_app.admin import dashboard_components as c
+from tma_app.admin.dashboard_state import ROUTE, AdminDashboardState
 from tma_app.session.state import SessionState
 from tma_app.ui.layout import app_shell
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from tma_app.admin_dashboard.shared_value import SharedValue
+from tma_app.admin.shared_value import SharedValue
 
 
 class FakeClock:

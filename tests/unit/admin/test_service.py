@@ -5,35 +5,23 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from tests.support.database import upgrade
-from tma_app.admin_dashboard import service
-from tma_app.admin_dashboard.service import read_snapshot
-from tma_app.admin_dashboard.view import build_view
+from tma_app.admin import service
+from tma_app.admin.dashboard_view import build_view
+from tma_app.admin.service import read_snapshot
 from tma_app.analytics.tracking import track
-from tma_app.core.db import get_engine, session_scope
+from tma_app.core.db import session_scope
 from tma_app.experiments import service as experiments
 from tma_app.experiments.assignment import choose_variant, user_unit
 from tma_app.experiments.registry import Experiment, Registry, Variant
 from tma_app.security import audit
 from tma_app.security.audit import AuditEntry
-from tma_app.security.rate_limit import STANDARD, Flag, get_rate_limiter, reset_rate_limiter
+from tma_app.security.rate_limit import STANDARD, Flag, get_rate_limiter
 
 NOW = datetime(2026, 3, 10, 12, 30, 15, tzinfo=UTC)
 TWO_DAYS_AGO = NOW - timedelta(days=2)
 
 SPLIT = Experiment(id="cta_test", salt="s1", variants=(Variant("control", 1), Variant("bold", 1)), goals=("signup",))
 SKEWED = Experiment(id="skewed", salt="s2", variants=(Variant("control", 1), Variant("treat", 1)), goals=("signup",))
-
-
-@pytest.fixture
-def database(fresh_settings, tmp_path):
-    fresh_settings.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'dashboard.db'}")
-    upgrade(get_engine())
-    reset_rate_limiter()
-    yield
-    reset_rate_limiter()
 
 
 def users_in(experiment: Experiment, variant: str, count: int, start: int) -> list[int]:

@@ -2,12 +2,13 @@
 
 import reflex as rx
 
-from tma_app.security.state import AuditLogState, AuditRow
+from tma_app.admin.audit_state import AuditLogState
+from tma_app.admin.audit_view import AuditLogRow
 from tma_app.session.state import SessionState
 from tma_app.ui.layout import app_shell
 
 
-def _row(row: rx.Var[AuditRow]) -> rx.Component:
+def _row(row: rx.Var[AuditLogRow]) -> rx.Component:
     return rx.el.li(
         rx.el.div(
             rx.el.span(row.action, class_name="font-medium text-tg-text"),

@@ -1,4 +1,4 @@
-"""The admin dashboard's numbers: one snapshot for every connected admin. Plain Python, no reflex.
+"""What the admin screens read: the dashboard's snapshot and the audit log's lines. Plain Python, no reflex.
 
 The snapshot is read through the owning features' services (analytics queries,
 experiment results, the audit log, the rate limiter's flags), never their tables,
@@ -8,16 +8,15 @@ SNAPSHOT_MAX_AGE_S however many admins are watching, and not at all when none is
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
-from tma_app.admin_dashboard.shared_value import SharedValue
+from tma_app.admin.shared_value import SharedValue
 from tma_app.analytics import queries
 from tma_app.analytics.queries import ActiveUsers, DemoFunnel, DemoUsage, MinuteCount, VitalSummary
-from tma_app.core.db import session_scope
+from tma_app.core.db import in_session
 from tma_app.core.time import utcnow
 from tma_app.experiments.registry import REGISTRY, Registry
 from tma_app.experiments.service import ExperimentResults, experiment_results
@@ -39,6 +38,7 @@ class AuditLine:
     resource: str
     resource_id: str | None
     telegram_id: int | None
+    ip_address: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,15 @@ class DashboardSnapshot:
     flagged: list[Flag] | None  # None: the limiter could not say (Redis down)
 
 
+def recent_audit(session: Session, limit: int) -> list[AuditLine]:
+    """The latest audit entries, newest first (at most 500)."""
+    return [
+        AuditLine(entry.id or 0, entry.created_at, entry.action, entry.resource, entry.resource_id,
+                  entry.telegram_id, entry.ip_address)
+        for entry in audit.recent(session, limit)
+    ]
+
+
 def read_snapshot(session: Session, *, now: datetime, flagged: list[Flag] | None,
                   registry: Registry = REGISTRY) -> DashboardSnapshot:
     """Everything the dashboard shows, as of `now`, from one session."""
@@ -65,24 +74,15 @@ def read_snapshot(session: Session, *, now: datetime, flagged: list[Flag] | None
         top_demos=queries.top_demos(session, TOP_DEMOS, now=now),
         experiments=[experiment_results(session, experiment) for experiment in registry],
         vitals=queries.web_vitals_p75(session, now=now),
-        audit=[
-            AuditLine(entry.id or 0, entry.created_at, entry.action, entry.resource, entry.resource_id,
-                      entry.telegram_id)
-            for entry in audit.recent(session, AUDIT_LINES)
-        ],
+        audit=recent_audit(session, AUDIT_LINES),
         flagged=flagged,
     )
-
-
-def _read_now(flagged: list[Flag] | None) -> DashboardSnapshot:
-    with session_scope() as session:
-        return read_snapshot(session, now=utcnow(), flagged=flagged)
 
 
 async def compute_snapshot() -> DashboardSnapshot:
     """A fresh snapshot: the flags from the limiter, the rest from the database off the event loop."""
     flagged = await get_rate_limiter().flagged(FLAGGED_LINES)
-    return await asyncio.to_thread(_read_now, flagged)
+    return await in_session(read_snapshot, now=utcnow(), flagged=flagged)
 
 
 _shared: SharedValue[DashboardSnapshot] = SharedValue(compute_snapshot, max_age_s=SNAPSHOT_MAX_AGE_S)

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from tma_app.admin_dashboard.chart import HEIGHT, WIDTH, line_geometry
-from tma_app.admin_dashboard.service import DashboardSnapshot
+from tma_app.admin.chart import HEIGHT, WIDTH, line_geometry
+from tma_app.admin.service import DashboardSnapshot
 from tma_app.analytics.queries import VitalSummary
 from tma_app.experiments.service import ExperimentResults
 from tma_app.experiments.stats import VariantStats

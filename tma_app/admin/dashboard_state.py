@@ -1,6 +1,6 @@
-"""The dashboard's state: the admin gate, then the backend pushes each new snapshot.
+"""The dashboard's state: behind the admin guard, the backend pushes each new snapshot.
 
-Nobody polls. `open` checks the admin and starts one background task per open page;
+Nobody polls. `open` (admins only) starts one background task per open page;
 the task asks the shared snapshot once a second (recomputed at most every ~2 s for
 the whole process, a dict read otherwise) and pushes each new one. The task stops
 when the page is left (`leave`, on unmount), when another `open` replaced it, or
@@ -16,11 +16,10 @@ import time
 import reflex as rx
 from reflex.utils import prerequisites
 
-from tma_app.admin_dashboard.service import current_snapshot
-from tma_app.admin_dashboard.view import DashboardView, build_view
-from tma_app.security import audit
+from tma_app.admin.dashboard_view import DashboardView, build_view
+from tma_app.admin.service import current_snapshot
 from tma_app.security.admin import is_admin
-from tma_app.session.guards import rate_limited_event, requires_user
+from tma_app.session.guards import rate_limited_event, requires_admin, requires_user
 from tma_app.session.state import SessionState
 
 log = logging.getLogger(__name__)
@@ -49,19 +48,8 @@ class AdminDashboardState(rx.State):
     @rx.event
     @requires_user
     @rate_limited_event("standard")
+    @requires_admin
     async def open(self):
-        session = await self.get_state(SessionState)
-        if not is_admin(session.user_id):
-            audit.record(
-                "admin.denied",
-                "admin",
-                telegram_id=session.user_id,
-                resource_id=ROUTE,
-                ip_address=self.router.session.client_ip or None,
-                user_agent=self.router.headers.user_agent or None,
-            )
-            self.allowed = False
-            return rx.redirect("/")
         self.allowed = True
         self._watch_id += 1
         return AdminDashboardState.watch(self._watch_id)
@@ -72,12 +60,8 @@ class AdminDashboardState(rx.State):
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
-        async with self:
-            session = await self.get_state(SessionState)
-            if self._watch_id != watch_id or self._claimed_id == watch_id or not self.allowed \
-                    or not is_admin(session._user_id):
-                return
-            self._claimed_id = watch_id
+        if not await self._claim(watch_id):
+            return
         token = self.router.session.client_token
         pushed, gone_since = "", None
         while True:
@@ -92,15 +76,32 @@ class AdminDashboardState(rx.State):
                 # at most every ~2 s while anyone watches, which is also when leaving is noticed.
                 if snapshot is None or snapshot.taken_at.isoformat() != pushed:
                     view = build_view(snapshot) if snapshot is not None else None
-                    async with self:
-                        if self._watch_id != watch_id:
-                            log.info("admin dashboard: watcher %s stopped (page left or reopened)", watch_id)
-                            return
-                        if view is not None:
-                            self.view, self.stale, pushed = view, False, view.version
-                        elif not self.stale:
-                            self.stale = True
+                    if not await self._push(watch_id, view):
+                        log.info("admin dashboard: watcher %s stopped (page left or reopened)", watch_id)
+                        return
+                    pushed = view.version if view is not None else pushed
             elif time.monotonic() - (gone_since := gone_since or time.monotonic()) > RECONNECT_GRACE_S:
                 log.info("admin dashboard: watcher %s stopped (client disconnected)", watch_id)
                 return
             await asyncio.sleep(PUSH_CHECK_S)
+
+    async def _claim(self, watch_id: int) -> bool:
+        """Whether this watcher is the current one for a page still open to an admin (it then runs)."""
+        async with self:
+            session = await self.get_state(SessionState)
+            if self._watch_id != watch_id or self._claimed_id == watch_id or not self.allowed \
+                    or not is_admin(session._user_id):
+                return False
+            self._claimed_id = watch_id
+            return True
+
+    async def _push(self, watch_id: int, view: DashboardView | None) -> bool:
+        """Show `view` (None: the numbers went stale); False once another watcher replaced this one."""
+        async with self:
+            if self._watch_id != watch_id:
+                return False
+            if view is not None:
+                self.view, self.stale = view, False
+            elif not self.stale:
+                self.stale = True
+            return True

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tma_app.admin_dashboard.chart import line_geometry
+from tma_app.admin.chart import line_geometry
 
 
 def test_the_busiest_minute_touches_the_top_margin_and_zero_the_bottom():

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from tma_app.admin_dashboard.state import AdminDashboardState
-from tma_app.admin_dashboard.view import (
+from tma_app.admin.dashboard_state import AdminDashboardState
+from tma_app.admin.dashboard_view import (
     AuditRow,
     DemoRow,
     ExperimentTable,
