@@ -1,10 +1,13 @@
 """Assembles the Reflex app: pages, <head>, HTTP routes. Nothing else lives here."""
 
+from collections.abc import Callable
+
 import reflex as rx
 from reflex.config import get_config
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
+from starlette.types import ASGIApp
 
 from tma_app.admin.audit_pages import audit_page
 from tma_app.admin.dashboard_pages import dashboard_page
@@ -31,7 +34,12 @@ from tma_app.home.state import HomeState
 from tma_app.media import api as media_api
 from tma_app.preferences.pages import settings_page
 from tma_app.security import api as security_api
-from tma_app.security.http import IdentityMiddleware, SecurityHeadersMiddleware, content_security_policy
+from tma_app.security.http import (
+    IdentityMiddleware,
+    OriginVaryLeftToCors,
+    SecurityHeadersMiddleware,
+    content_security_policy,
+)
 from tma_app.session import api as session_api
 from tma_app.telegram import bridge
 from tma_app.core.i18n import text
@@ -93,10 +101,23 @@ def api_app(settings: Settings) -> Starlette:
         routes=http_routes(settings),
         # Outermost first: headers go on everything, identity is checked before any route.
         middleware=[
+            Middleware(OriginVaryLeftToCors),
             Middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings, get_config().api_url)),
             Middleware(IdentityMiddleware),
         ],
     )
+
+
+def around_reflex(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
+    """Our API around Reflex's backend, given to Reflex as a function, not as a Starlette app:
+    Reflex would wrap a Starlette app in one more CORS layer (one more `Origin` in Vary)."""
+
+    def wrap(reflex_backend: ASGIApp) -> ASGIApp:
+        api = api_app(settings)
+        api.mount("", reflex_backend)
+        return api
+
+    return wrap
 
 
 settings = get_settings()
@@ -114,7 +135,7 @@ app = rx.App(
     toaster=None,
     stylesheets=["/tma/theme.css"],
     head_components=head_components(settings),
-    api_transformer=api_app(settings),
+    api_transformer=around_reflex(settings),
 )
 # Durable domain events are applied by this backend while it runs (and by any other worker).
 app.register_lifespan_task(run_outbox_worker)

@@ -155,6 +155,44 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+def _vary_without_origin(lines: list[str]) -> str:
+    """Vary's values once each (case-insensitively, first spelling kept), without Origin."""
+    values: dict[str, str] = {}
+    for value in (v.strip() for line in lines for v in line.split(",")):
+        if value and value.lower() != "origin":
+            values.setdefault(value.lower(), value)
+    return ", ".join(values.values())
+
+
+class OriginVaryLeftToCors:
+    """Drops `Origin` from Vary on the way out, for the CORS layer around it to add once.
+
+    Reflex wraps the whole backend in CORS, and its own API in a second CORS layer; each
+    appends `Origin` to Vary. Mounted just inside the outer layer, this removes what the inner
+    one added, so every answer lists `Origin` once (and Vary's other values once each).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_origin(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if "vary" in headers:
+                    vary = _vary_without_origin(headers.getlist("vary"))
+                    del headers["vary"]
+                    if vary:
+                        headers["Vary"] = vary
+            await send(message)
+
+        await self.app(scope, receive, send_without_origin)
+
+
 def rate_limited_route(tier: Tier | str) -> Callable[[Endpoint], Endpoint]:
     """Limit a route per Telegram user (per IP when anonymous); headers on every answer."""
 

@@ -1,4 +1,7 @@
-"""The prod build has no mock Telegram: no dev route and no script tag for it."""
+"""The assembled app: the prod build has no mock Telegram; every answer's Vary names each value once."""
+
+import pytest
+from starlette.testclient import TestClient
 
 from tests.conftest import TEST_BOT_TOKEN
 from tma_app.core.settings import load_settings
@@ -33,3 +36,31 @@ def test_dev_mounts_the_mock_before_the_bridge():
     assert MOCK_SCRIPT_PATH in _paths(http_routes(dev))
     head = _rendered(head_components(dev))
     assert head.index("telegram-web-app.js") < head.index(MOCK_SCRIPT_PATH) < head.index("/tma/bridge.js")
+
+
+@pytest.fixture
+def backend(monkeypatch):
+    """The backend exactly as Reflex assembles it around ours (its CORS layers included), compiling nothing."""
+    import reflex.app
+    import reflex.assets
+    from reflex.config import get_config
+
+    from tma_app.tma_app import app
+
+    monkeypatch.setattr(reflex.app.App, "_compile", lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(reflex.assets, "remove_stale_external_asset_symlinks", lambda: None)
+    monkeypatch.setattr(get_config(), "plugins", [])
+    return TestClient(app())  # not entered: no lifespan, so no outbox worker
+
+
+@pytest.mark.parametrize("path", ["/ping", "/api/health", "/nope"], ids=["reflex-route", "our-route", "not-found"])
+@pytest.mark.parametrize("origin", [None, "allowed", "https://elsewhere.example"])
+def test_every_answer_lists_each_vary_value_once(backend, path, origin):
+    from reflex.config import get_config
+
+    allowed = get_config().cors_allowed_origins[0]
+    sent = allowed if origin == "allowed" else origin
+    response = backend.get(path, headers={"Origin": sent} if sent else {})
+    vary = [value.strip().lower() for line in response.headers.get_list("vary") for value in line.split(",")]
+    assert vary.count("origin") == 1 and len(vary) == len(set(vary)), vary
+    assert response.headers.get("access-control-allow-origin") == (allowed if origin == "allowed" else None)
