@@ -24,9 +24,23 @@ S = SessionState.strings
 V = AdminDashboardState.view
 CARD = "rounded-2xl bg-tg-secondary-bg p-4"
 HEADING = "mb-2 mt-6 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header"
-TABLE = "w-full min-w-max border-collapse text-left text-sm tabular-nums"
+# Separate borders: a collapsed border belongs to the table and would scroll away from a sticky cell.
+TABLE = "w-full min-w-max border-separate border-spacing-0 text-left text-sm tabular-nums"
 TH = "px-2 py-1.5 text-xs font-medium text-tg-hint"
 TD = "border-t border-tg-separator px-2 py-1.5"
+# The row's name stays in view while the numbers scroll under it; its solid shadow covers the card's
+# left padding, where scrolled numbers would otherwise show beside it.
+STICKY = " sticky left-0 z-10 bg-tg-secondary-bg shadow-[-0.5rem_0_0_var(--tg-theme-secondary-bg-color)]"
+# A table wider than a phone scrolls inside its card, and a shadow on the right edge says so. CSS only:
+# the shadow is fixed to the card (scroll), a cover in the card's colour rides at the content's end
+# (local) and hides it once the last column is in view, or when nothing overflows.
+SCROLL_CUE = (
+    "[background:linear-gradient(to_left,var(--tg-theme-secondary-bg-color)_30%,transparent)"
+    "_right/2.5rem_100%_no-repeat_local,"
+    "linear-gradient(to_left,color-mix(in_srgb,var(--tg-theme-hint-color)_45%,transparent),transparent)"
+    "_right/0.75rem_100%_no-repeat_scroll,"
+    "var(--tg-theme-secondary-bg-color)]"
+)
 NUMBER = "text-right"
 RATING_CLASS = {
     "good": "bg-emerald-500/15 text-emerald-600",
@@ -128,19 +142,20 @@ def funnels() -> rx.Component:
 def _table(head: list[tuple[str, bool]], body: rx.Component, **props) -> rx.Component:
     return rx.el.div(
         rx.el.table(
-            rx.el.thead(rx.el.tr(*[rx.el.th(S[key], class_name=TH + (" " + NUMBER if numeric else ""))
-                                   for key, numeric in head])),
+            rx.el.thead(rx.el.tr(*[rx.el.th(S[key], class_name=TH + (STICKY if i == 0 else "")
+                                            + (" " + NUMBER if numeric else ""))
+                                   for i, (key, numeric) in enumerate(head)])),
             rx.el.tbody(body),
             class_name=TABLE,
         ),
-        class_name=CARD + " overflow-x-auto px-2 py-2",
+        class_name=CARD + " overflow-x-auto px-2 py-2 " + SCROLL_CUE,
         **props,
     )
 
 
 def top_demo_row(row: rx.Var[DemoRow]) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(row.demo_id, class_name=TD + " font-medium"),
+        rx.el.td(row.demo_id, class_name=TD + STICKY + " font-medium"),
         rx.el.td(row.users, class_name=TD + " " + NUMBER, data_testid="top-demo-users"),
         rx.el.td(row.starts, class_name=TD + " " + NUMBER),
         rx.el.td(row.interactions, class_name=TD + " " + NUMBER),
@@ -166,7 +181,7 @@ def variant_row(row: rx.Var[VariantRow]) -> rx.Component:
         rx.el.td(
             row.name,
             rx.cond(row.is_control, rx.el.span(S["dash_control"], class_name="ml-1 text-xs text-tg-hint")),
-            class_name=TD + " font-medium",
+            class_name=TD + STICKY + " font-medium",
         ),
         rx.el.td(row.users, class_name=TD + " " + NUMBER, data_testid="variant-users"),
         rx.el.td(row.conversions, class_name=TD + " " + NUMBER),
@@ -222,7 +237,7 @@ def vital_row(row: rx.Var[VitalRow]) -> rx.Component:
     rating_class = rx.match(row.rating, *((rating, pill + classes) for rating, classes in RATING_CLASS.items()),
                             pill + "bg-tg-bg text-tg-hint")
     return rx.el.tr(
-        rx.el.td(row.metric, class_name=TD + " font-medium"),
+        rx.el.td(row.metric, class_name=TD + STICKY + " font-medium"),
         rx.el.td(rx.cond(row.route != "", row.route, S["dash_all_routes"]), class_name=TD + " max-w-40 truncate"),
         rx.el.td(
             rx.el.span(row.p75, class_name=rating_class),
