@@ -17,7 +17,7 @@ import reflex as rx
 from reflex.utils import prerequisites
 
 from tma_app.admin.dashboard_view import DashboardView, build_view
-from tma_app.admin.service import current_snapshot
+from tma_app.admin.service import DashboardSnapshot, current_snapshot
 from tma_app.security.admin import is_admin
 from tma_app.session.guards import rate_limited_event, requires_admin, requires_user
 from tma_app.session.state import SessionState
@@ -33,6 +33,15 @@ def client_connected(token: str) -> bool:
     """Whether this backend still holds a websocket for the client token (Reflex's documented check)."""
     namespace = prerequisites.get_app().app.event_namespace
     return namespace is None or token in namespace.token_to_sid
+
+
+async def _snapshot_or_none() -> DashboardSnapshot | None:
+    """The shared snapshot, or None when it cannot be computed (the page then says the numbers are stale)."""
+    try:
+        return await current_snapshot()
+    except Exception:
+        log.warning("admin dashboard: snapshot failed", exc_info=True)
+        return None
 
 
 class AdminDashboardState(rx.State):
@@ -67,11 +76,7 @@ class AdminDashboardState(rx.State):
         while True:
             if client_connected(token):
                 gone_since = None
-                try:
-                    snapshot = await current_snapshot()
-                except Exception:
-                    log.warning("admin dashboard: snapshot failed", exc_info=True)
-                    snapshot = None
+                snapshot = await _snapshot_or_none()
                 # Formatted outside the lock, and the lock taken only to push: a new snapshot comes
                 # at most every ~2 s while anyone watches, which is also when leaving is noticed.
                 if snapshot is None or snapshot.taken_at.isoformat() != pushed:
