@@ -75,6 +75,12 @@ def orders_of(engine, *user_ids: int) -> int:
         return session.exec(select(func.count()).select_from(Order).where(Order.user_id.in_(user_ids))).one()
 
 
+def committed(engine, submit, *args, **kwargs):
+    """What a state does through in_session: the call and its announcement in one transaction."""
+    with session_scope(engine) as session:
+        return submit(session, *args, **kwargs)
+
+
 def at_once(count: int, work: Callable[[int], object]) -> tuple[list[object], list[BaseException]]:
     barrier = threading.Barrier(count)
     results, failures = [], []
@@ -109,7 +115,7 @@ def test_two_buyers_of_the_last_unit_at_the_same_moment_one_wins(shop):
         for buyer in buyers:
             add(shop, buyer, plenty)
             add(shop, buyer, last)
-        results, failures = at_once(2, lambda i: submit_checkout(buyers[i], FORM, uuid.uuid4().hex, engine=shop))
+        results, failures = at_once(2, lambda i: committed(shop, submit_checkout, buyers[i], FORM, uuid.uuid4().hex))
         assert len(results) == 1 and len(failures) == 1, failures
         (refused,) = failures
         assert isinstance(refused, errors.OutOfStock), repr(refused)
@@ -127,7 +133,7 @@ def test_many_buyers_never_take_stock_below_zero(shop):
     buyers = [new_user() for _ in range(8)]
     for buyer in buyers:
         add(shop, buyer, variant)
-    results, failures = at_once(8, lambda i: submit_checkout(buyers[i], FORM, uuid.uuid4().hex, engine=shop))
+    results, failures = at_once(8, lambda i: committed(shop, submit_checkout, buyers[i], FORM, uuid.uuid4().hex))
     assert len(results) == 3 and len(failures) == 5
     assert all(isinstance(f, errors.OutOfStock) for f in failures), failures
     assert stock(shop, variant) == 0 and orders_of(shop, *buyers) == 3
@@ -142,7 +148,7 @@ def test_the_same_checkout_from_ten_connections_places_one_order(shop):
     completed = []
     unsubscribe = subscribe("demo_complete", lambda e: completed.append(e) if e.user_id == buyer else None)
     try:
-        results, failures = at_once(10, lambda _: submit_checkout(buyer, FORM, key, engine=shop))
+        results, failures = at_once(10, lambda _: committed(shop, submit_checkout, buyer, FORM, key))
     finally:
         unsubscribe()
     assert failures == []
@@ -157,7 +163,8 @@ def test_concurrent_adds_of_one_variant_stop_at_the_stock(shop):
     buyer = new_user()
     (variant,) = make_variants(shop, 5)
     results, failures = at_once(
-        10, lambda _: submit_cart_add(buyer, variant, 1, idempotency_key=uuid.uuid4().hex, language="en", engine=shop)
+        10,
+        lambda _: committed(shop, submit_cart_add, buyer, variant, 1, idempotency_key=uuid.uuid4().hex, language="en"),
     )
     assert len(results) == 5 and len(failures) == 5
     assert all(isinstance(f, errors.OutOfStock) for f in failures), failures

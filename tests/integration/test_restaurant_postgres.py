@@ -67,6 +67,12 @@ def fill_cart(engine, user_id: int) -> None:
             add_to_cart(session, user_id, dish, quantity=2, idempotency_key=uuid.uuid4().hex, language="en")
 
 
+def committed(engine, submit, *args, **kwargs):
+    """What a state does through in_session: the call and its announcement in one transaction."""
+    with session_scope(engine) as session:
+        return submit(session, *args, **kwargs)
+
+
 def orders_of(engine, user_id: int) -> int:
     with session_scope(engine) as session:
         return session.exec(select(func.count()).select_from(Order).where(Order.user_id == user_id)).one()
@@ -85,8 +91,8 @@ def test_ten_taps_of_the_same_order_key_place_one_order(restaurant, user_id):
     key, completed = uuid.uuid4().hex, []
     unsubscribe = subscribe("demo_complete", completed.append)
     try:
-        placed, failures = at_once(10, lambda _: submit_order(
-            user_id, "pickup", SLOT, None, key, language="en", now=NOW, engine=restaurant))
+        placed, failures = at_once(10, lambda _: committed(
+            restaurant, submit_order, user_id, "pickup", SLOT, None, key, language="en", now=NOW))
     finally:
         unsubscribe()
     assert failures == []
@@ -101,16 +107,17 @@ def test_ten_taps_of_the_same_order_key_place_one_order(restaurant, user_id):
 
 def test_ten_different_order_keys_at_once_still_take_the_cart_once(restaurant, user_id):
     fill_cart(restaurant, user_id)
-    placed, failures = at_once(10, lambda _: submit_order(
-        user_id, "pickup", SLOT, None, uuid.uuid4().hex, language="en", now=NOW, engine=restaurant))
+    placed, failures = at_once(10, lambda _: committed(
+        restaurant, submit_order, user_id, "pickup", SLOT, None, uuid.uuid4().hex, language="en", now=NOW))
     assert len(placed) == 1 and placed[0].created
     assert len(failures) == 9 and all(isinstance(f, errors.CartEmpty) for f in failures)
     assert orders_of(restaurant, user_id) == 1
 
 
 def test_concurrent_adds_of_one_item_merge_into_one_bounded_line(restaurant, user_id):
-    added, failures = at_once(10, lambda _: submit_cart_add(
-        user_id, "lemon-tea", quantity=3, idempotency_key=uuid.uuid4().hex, language="en", engine=restaurant))
+    added, failures = at_once(10, lambda _: committed(
+        restaurant, submit_cart_add, user_id, "lemon-tea", quantity=3, idempotency_key=uuid.uuid4().hex,
+        language="en"))
     assert len(added) == 6 and len(failures) == 4, "18 fits on one line, a seventh add of 3 would pass 20"
     assert all(isinstance(f, errors.LineQuantityExceeded) for f in failures)
     with session_scope(restaurant) as session:

@@ -72,6 +72,13 @@ def merge_line(session: Session, line_model: Any, item: dict[str, Any], unique: 
     return None if row is None else row[0]
 
 
+def step_quantity(quantity: int, delta: object, maximum: int) -> int | None:
+    """A quantity stepper's next value (one more or one less, within 1..maximum); None when it cannot move."""
+    if delta not in (-1, 1) or not 1 <= quantity + delta <= maximum:
+        return None
+    return quantity + delta
+
+
 def announce_added(result: Added, demo_id: str, action: str, session: Session | None = None, **details: Any) -> bool:
     """Publish demo_interact for an add that really happened (not a replayed key), in its transaction when given."""
     if result.added:
@@ -132,6 +139,11 @@ def announce_placed(result: Placed, demo_id: str, session: Session | None = None
         events.completed(result.user_id, demo_id, order_id=result.order.id, total=result.order.total,
                          session=session, **details)
     return result.created
+
+
+def order_number(raw: str) -> int | None:
+    """The order id an address ends with ("/orders/42"); None when it is not one."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
 
 
 def own_order(session: Session, order_model: Any, user_id: int, order_id: object) -> Any | None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
 from tma_app.demos.ecommerce.errors import (
@@ -77,8 +75,7 @@ def add_to_cart(
 
     Publishes nothing and commits nothing: announce_cart_add(result, session) publishes
     demo_interact in the same transaction only if this call really added (a replayed key
-    gives added=False).
-    submit_cart_add does both.
+    gives added=False). submit_cart_add does both in the caller's unit of work.
     """
     check_quantity(quantity)
 
@@ -114,21 +111,23 @@ def announce_cart_add(result: CartAdd, session: Session | None = None) -> bool:
 
 
 def submit_cart_add(
+    session: Session,
     user_id: int,
     variant_id: int,
     quantity: int = 1,
     *,
     idempotency_key: str,
     language: Language,
-    engine: Engine | None = None,
 ) -> CartAdd:
-    """add_to_cart in a transaction of its own, committed, then announced: what the UI calls."""
-    with session_scope(engine) as session:
-        result = add_to_cart(
-            session, user_id, variant_id, quantity, idempotency_key=idempotency_key, language=language
-        )
-        announce_cart_add(result, session)
+    """add_to_cart announced in the same unit of work (a state runs it through in_session): what the UI calls."""
+    result = add_to_cart(session, user_id, variant_id, quantity, idempotency_key=idempotency_key, language=language)
+    announce_cart_add(result, session)
     return result
+
+
+def count_items(session: Session, user_id: int) -> int:
+    """How many units the cart holds, every line counted: the number on the cart button."""
+    return session.exec(select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.user_id == user_id)).one()
 
 
 def set_quantity(session: Session, user_id: int, line_id: int, quantity: int, language: Language) -> CartView:

@@ -1,60 +1,35 @@
-"""The shop demo's cart and checkout: thin adapters over its service."""
+"""The shop demo's cart and checkout: thin adapters over `cart` and `checkout`.
+
+What each screen shows is built by `cart_presenter`.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 
 import reflex as rx
 
-from tma_app.core.db import session_scope
+from tma_app.core.db import in_session
+from tma_app.core.i18n import Language, text
 from tma_app.core.idempotency import IdempotencyConflict, IdempotencyKeyInvalid
-from tma_app.demos.ecommerce import cart, checkout, form, messages
+from tma_app.demos.ecommerce import cart, checkout
+from tma_app.demos.ecommerce.cart_presenter import cart_screen, is_dirty, phone_hint, prefill, typed
 from tma_app.demos.ecommerce.errors import CartEmpty, CheckoutFormInvalid, EcommerceError, OutOfStock
 from tma_app.demos.ecommerce.form import FIELDS
+from tma_app.demos.ecommerce.messages import describe, field_messages
 from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
+from tma_app.demos.ecommerce.presenter import refusal
 from tma_app.demos.ecommerce.state import EcommerceState
-from tma_app.demos.ecommerce.shapes import CartView
-from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.gamification.state import CelebrationState
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.core.i18n import Language, text
-from tma_app.core.money import format_money
 from tma_app.ui.optimistic import OptimisticAcks
-from tma_app.ui.picture import picture_props
+from tma_app.ui.picture import media_base_url
 
 log = logging.getLogger(__name__)
 BASE = "/demos/ecommerce"
-
-
-def _cart(user_id: int, language: Language) -> CartView:
-    with session_scope() as session:
-        return cart.get_cart(session, user_id, language)
-
-
-def _cart_rows(cart: CartView, language: Language) -> list[dict]:
-    return [
-        {
-            "id": line.id,
-            "key": str(line.id),
-            "slug": line.product_slug,
-            "name": line.name,
-            "variant": line.variant_label,
-            "quantity": line.quantity,
-            "max_quantity": line.max_quantity,
-            "unit_price": format_money(line.unit_price, language),
-            "total": format_money(line.line_total, language),
-            "is_available": line.is_available,
-            "problem": "" if line.is_available else (
-                text("e_sold_out", language) if line.stock <= 0
-                else text("e_only_left", language, count=str(line.stock))
-            ),
-            "picture": picture_props(line.picture_id, sizes="64px", language=language),
-        }
-        for line in cart.lines
-    ]
 
 
 class EcommerceCartState(OptimisticAcks, EcommerceState):
@@ -79,19 +54,13 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
     @rate_limited_event("burst")
     async def set_quantity(self, line_id: int, quantity: int, stamp: int):
         session = await self.get_state(SessionState)
-
-        def change() -> None:
-            with session_scope() as db:
-                cart.set_quantity(db, session.user_id, int(line_id), int(quantity), session.lang)
-
         try:
-            await asyncio.to_thread(change)
+            await in_session(cart.set_quantity, session.user_id, int(line_id), int(quantity), session.lang)
         except (EcommerceError, ValueError, TypeError) as error:
             log.info("quantity change refused: %s", getattr(error, "code", type(error).__name__))
             await self._reload()  # fresh stock: the line may now say how many are left
             self.ack(str(line_id), stamp)  # the page drops the optimistic value: a visible rollback
-            session.notice = (messages.describe(error, session.lang) if isinstance(error, EcommerceError)
-                              else text("e_error_generic", session.lang))
+            session.notice = refusal(error, session.lang)
             return haptic.error()
         await self._reload()
         self.ack(str(line_id), stamp)
@@ -101,32 +70,15 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
     @rate_limited_event("burst")
     async def remove(self, line_id: int):
         session = await self.get_state(SessionState)
-
-        def drop() -> None:
-            with session_scope() as db:
-                cart.remove_line(db, session.user_id, int(line_id), session.lang)
-
-        await asyncio.to_thread(drop)
+        await in_session(cart.remove_line, session.user_id, int(line_id), session.lang)
         await self._reload()
         return haptic.impact("medium")
 
     async def _reload(self) -> None:
         session = await self.get_state(SessionState)
-        cart = await asyncio.to_thread(_cart, session.user_id, session.lang)
-        self.lines = _cart_rows(cart, session.lang)
-        self.total = format_money(cart.total, session.lang)
-        self.items = text("e_items", session.lang, count=str(cart.item_count))
-        self.can_checkout = cart.can_checkout
-        self.cart_count = cart.item_count
-
-
-def _last_details(user_id: int) -> dict[str, str]:
-    with session_scope() as session:
-        orders = checkout.list_orders(session, user_id, "en", limit=1)
-    if not orders:
-        return {}
-    return {"name": orders[0].customer_name, "phone": form.display_phone(orders[0].phone),
-            "address": orders[0].address}
+        view = await in_session(cart.get_cart, session.user_id, session.lang)
+        self.lines, self.total, self.items, self.can_checkout, self.cart_count = cart_screen(
+            view, session.lang, media_base=media_base_url())
 
 
 class EcommerceCheckoutState(EcommerceState):
@@ -157,23 +109,17 @@ class EcommerceCheckoutState(EcommerceState):
     @requires_user
     async def open(self):
         session = await self.get_state(SessionState)
-        cart = await asyncio.to_thread(_cart, session.user_id, session.lang)
-        if not cart.can_checkout:
+        overview = await in_session(checkout.checkout_overview, session.user_id, session.lang)
+        if not overview.cart.can_checkout:
             return rx.redirect(BASE + "/cart")
-        self.lines = _cart_rows(cart, session.lang)
-        self.total = format_money(cart.total, session.lang)
-        self.items = text("e_items", session.lang, count=str(cart.item_count))
-        self.cart_count = cart.item_count
+        self.lines, self.total, self.items, _, self.cart_count = cart_screen(overview.cart, session.lang,
+                                                                             media_base=media_base_url())
         if self.loading and not (self.name or self.phone or self.address):
-            # First visit: the details of the last order, else the Telegram name. The inputs
-            # mount after loading, so they start from these.
-            last = await asyncio.to_thread(_last_details, session.user_id)
-            self.name = last.get("name", session.first_name)
-            self.phone, self.address = last.get("phone", ""), last.get("address", "")
+            # First visit: the inputs mount after loading, so they start from these.
+            self._fill(prefill(overview.last_details, session.first_name))
             self._opened_with = self._values()
         self._update_hints(session.lang)
-        if not self.order_key:
-            self.order_key = uuid.uuid4().hex
+        self.order_key = self.order_key or uuid.uuid4().hex
         self.loading = False
 
     @rx.event
@@ -195,36 +141,34 @@ class EcommerceCheckoutState(EcommerceState):
         session = await self.get_state(SessionState)
         if self.placing:
             return
-        if isinstance(values, dict):  # what the inputs hold now, however fast the tap came
-            for field in FIELDS:
-                if isinstance(values.get(field), str):
-                    setattr(self, field, values[field][:400])
+        self._fill(typed(values))  # what the inputs hold now, however fast the tap came
         self.placing = True
         yield
         try:
-            placed = await asyncio.to_thread(checkout.submit_checkout, session.user_id, self._values(), str(key),
-                                             language=session.lang)
-        except CheckoutFormInvalid as error:
-            self.placing, self.errors = False, messages.field_messages(error.errors, session.lang)
-            self._update_hints(session.lang)
-            yield haptic.error()
-            return
-        except (OutOfStock, CartEmpty) as error:
-            # The cart page shows which line ran short; the form keeps what was typed.
-            self.placing = False
-            session.notice = messages.describe(error, session.lang)
-            yield [haptic.error(), rx.redirect(BASE + "/cart")]
-            return
+            placed = await in_session(checkout.submit_checkout, session.user_id, self._values(), str(key),
+                                      language=session.lang)
         except (EcommerceError, IdempotencyConflict, IdempotencyKeyInvalid) as error:
-            log.info("checkout refused: %s", getattr(error, "code", type(error).__name__))
             self.placing = False
-            session.notice = text("e_error_generic", session.lang)
-            yield haptic.error()
+            yield self._refused(error, session)
             return
         self.placing, self.errors, self.order_key = False, {}, uuid.uuid4().hex
         self._opened_with, self.dirty, self.cart_count = self._values(), False, 0
         (await self.get_state(EcommerceOrdersState)).just_placed = placed.order.id
         yield [haptic.success(), CelebrationState.watch, rx.redirect(f"{BASE}/orders/{placed.order.id}")]
+
+    def _refused(self, error: Exception, session: SessionState):
+        """Bad fields are named beside them; a cart gone short goes back to the cart; else a notice."""
+        if isinstance(error, CheckoutFormInvalid):
+            self.errors = field_messages(error.errors, session.lang)
+            self._update_hints(session.lang)
+            return haptic.error()
+        if isinstance(error, OutOfStock | CartEmpty):
+            # The cart page shows which line ran short; the form keeps what was typed.
+            session.notice = describe(error, session.lang)
+            return [haptic.error(), rx.redirect(BASE + "/cart")]
+        log.info("checkout refused: %s", getattr(error, "code", type(error).__name__))
+        session.notice = text("e_error_generic", session.lang)
+        return haptic.error()
 
     async def _edit(self, field: str, value: str) -> None:
         value = str(value)[:400]
@@ -234,11 +178,13 @@ class EcommerceCheckoutState(EcommerceState):
         setattr(self, field, value)
         self._update_hints((await self.get_state(SessionState)).lang)
 
+    def _fill(self, values: dict[str, str]) -> None:
+        for field, value in values.items():
+            setattr(self, field, value)
+
     def _values(self) -> dict[str, str]:
         return {field: getattr(self, field) for field in FIELDS}
 
     def _update_hints(self, language: Language) -> None:
-        phone = form.normalize_phone(self.phone) if self.phone.strip() else None
-        self.phone_hint = text("e_phone_hint", language, phone=form.display_phone(phone)) if phone else ""
-        self.dirty = self._values() != (self._opened_with or dict.fromkeys(FIELDS, ""))
-
+        self.phone_hint = phone_hint(self.phone, language)
+        self.dirty = is_dirty(self._values(), self._opened_with)

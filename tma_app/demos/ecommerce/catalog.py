@@ -16,6 +16,7 @@ from tma_app.demos.ecommerce.errors import (
 from tma_app.demos.ecommerce.models import Category, Product, Variant
 from tma_app.demos.ecommerce.variants import variant_view, whole
 from tma_app.demos.ecommerce.shapes import (
+    CatalogOverview,
     CategoryView,
     ColourView,
     ProductCard,
@@ -113,6 +114,14 @@ def browse(
         offset=offset,
         next_offset=offset + limit if offset + limit < total else None,
     )
+
+
+def catalog_overview(
+    session: Session, language: Language, *, limit: int = LIMIT_DEFAULT, **filters: object
+) -> CatalogOverview:
+    """The catalog screen in one read: every category, and the first page of `browse(**filters)`."""
+    return CatalogOverview(categories=list_categories(session, language),
+                           page=browse(session, language, limit=limit, **filters))
 
 
 def get_product(session: Session, slug: str, language: Language) -> ProductDetail:

@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sqlalchemy import update
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tma_app.core.db import session_scope
-from tma_app.demos.ecommerce.cart import CartRow, cart_rows
+from tma_app.demos.ecommerce.cart import CartRow, cart_rows, get_cart
 from tma_app.demos.ecommerce.errors import CartEmpty, OrderNotFound, OutOfStock, PaginationInvalid
 from tma_app.demos.ecommerce.form import validate_checkout_form
 from tma_app.demos.ecommerce.models import Order, OrderLine, Variant
 from tma_app.demos.ecommerce.variants import variant_label, whole
-from tma_app.demos.ecommerce.shapes import OrderLineView, OrderView, PlacedOrder, localized
+from tma_app.demos.ecommerce.shapes import (
+    CheckoutForm,
+    CheckoutOverview,
+    OrderLineView,
+    OrderView,
+    PlacedOrder,
+    localized,
+)
 from tma_app.demos.ordering import announce_placed, lines_by_order, own_order, place_from_cart, recent_orders
 from tma_app.core.i18n import Language
 
@@ -45,7 +50,8 @@ def checkout(
     IdempotencyConflict. On any error the cart and the stock are as they were.
 
     Publishes nothing and commits nothing: announce_checkout(result, session) publishes
-    demo_complete in the same transaction only if `result.created`. submit_checkout does both.
+    demo_complete in the same transaction only if `result.created`. submit_checkout does both
+    in the caller's unit of work.
     """
     details = validate_checkout_form(form)
 
@@ -75,18 +81,24 @@ def announce_checkout(result: PlacedOrder, session: Session | None = None) -> bo
 
 
 def submit_checkout(
+    session: Session,
     user_id: int,
     form: Mapping[str, object],
     idempotency_key: str,
     *,
     language: Language = "en",
-    engine: Engine | None = None,
 ) -> PlacedOrder:
-    """checkout in a transaction of its own, committed, then announced: what the UI calls."""
-    with session_scope(engine) as session:
-        result = checkout(session, user_id, form, idempotency_key, language=language)
-        announce_checkout(result, session)
+    """checkout announced in the same unit of work (a state runs it through in_session): what the UI calls."""
+    result = checkout(session, user_id, form, idempotency_key, language=language)
+    announce_checkout(result, session)
     return result
+
+
+def checkout_overview(session: Session, user_id: int, language: Language) -> CheckoutOverview:
+    """The checkout screen in one read: the cart, and the delivery details of the last order to start from."""
+    last = recent_orders(session, Order, user_id, limit=1)
+    details = CheckoutForm(name=last[0].customer_name, phone=last[0].phone, address=last[0].address) if last else None
+    return CheckoutOverview(cart=get_cart(session, user_id, language), last_details=details)
 
 
 def get_order(session: Session, user_id: int, order_id: int, language: Language) -> OrderView:

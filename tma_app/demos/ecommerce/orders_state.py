@@ -1,53 +1,22 @@
-"""The shop demo's order history and one order: thin adapters over its service."""
+"""The shop demo's order history and one order: thin adapters over `checkout`.
+
+What each screen shows is built by `cart_presenter`.
+"""
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from tma_app.core.db import session_scope
-from tma_app.demos.ecommerce import checkout, form, messages
+from tma_app.core.db import in_session
+from tma_app.demos.ecommerce.cart_presenter import order_rows
+from tma_app.demos.ecommerce.checkout import get_order, list_orders
 from tma_app.demos.ecommerce.errors import EcommerceError
 from tma_app.demos.ecommerce.state import EcommerceState
-from tma_app.demos.ecommerce.shapes import OrderView
+from tma_app.demos.ordering import order_number
 from tma_app.session.guards import requires_user
 from tma_app.session.state import SessionState
-from tma_app.core.i18n import Language, text
 from tma_app.ui.location import last_segment
-from tma_app.core.money import format_money
-from tma_app.ui.picture import picture_props
-
-
-def order_date(order: OrderView, language: Language) -> str:
-    return order.created_at.strftime("%d.%m.%Y" if language == "ru" else "%b %-d, %Y")
-
-
-def order_rows(orders: list[OrderView], language: Language) -> list[dict]:
-    return [
-        {
-            "id": order.id,
-            "date": order_date(order, language),
-            "items": text("e_items", language, count=str(order.item_count)),
-            "total": format_money(order.total, language),
-            "name": order.customer_name,
-            "phone": form.display_phone(order.phone),
-            "address": order.address,
-            "payment": messages.message(order.payment, language),
-            "lines": [
-                {
-                    "key": f"{order.id}-{index}",
-                    "name": line.name,
-                    "variant": line.variant_label,
-                    "quantity": f"{line.quantity} × {format_money(line.unit_price, language)}",
-                    "total": format_money(line.line_total, language),
-                    "picture": picture_props(line.picture_id, sizes="56px", language=language),
-                }
-                for index, line in enumerate(order.lines)
-            ],
-        }
-        for order in orders
-    ]
+from tma_app.ui.picture import media_base_url
 
 
 class EcommerceOrdersState(EcommerceState):
@@ -66,12 +35,8 @@ class EcommerceOrdersState(EcommerceState):
     @requires_user
     async def open_history(self):
         session = await self.get_state(SessionState)
-
-        def load() -> list[OrderView]:
-            with session_scope() as db:
-                return checkout.list_orders(db, session.user_id, session.lang)
-
-        self.orders = order_rows(await asyncio.to_thread(load), session.lang)
+        found = await in_session(list_orders, session.user_id, session.lang)
+        self.orders = order_rows(found, session.lang, media_base=media_base_url())
         await self._refresh_cart_count()
         self.loading = False
 
@@ -79,18 +44,13 @@ class EcommerceOrdersState(EcommerceState):
     @requires_user
     async def open_order(self, path: str):
         session = await self.get_state(SessionState)
-        raw = last_segment(path)
-        if not raw.isdigit() or len(raw) > 12:
+        order_id = order_number(last_segment(path))
+        if order_id is None:
             self.missing, self.loading = True, False
             return
-
-        def load() -> OrderView:
-            with session_scope() as db:
-                return checkout.get_order(db, session.user_id, int(raw), session.lang)
-
         try:
-            self.order = order_rows([await asyncio.to_thread(load)], session.lang)[0]
-            self.missing = False
+            order = await in_session(get_order, session.user_id, order_id, session.lang)
+            self.order, self.missing = order_rows([order], session.lang, media_base=media_base_url())[0], False
         except EcommerceError:
             self.missing = True
         await self._refresh_cart_count()

@@ -138,6 +138,20 @@ class CheckoutForm(SQLModel):
     address: str
 
 
+class CheckoutOverview(SQLModel):
+    """The checkout screen in one read: the cart, and the details of the last order (None before the first)."""
+
+    cart: CartView
+    last_details: CheckoutForm | None
+
+
+class CatalogOverview(SQLModel):
+    """The catalog screen in one read: every category for the chips, and the first page."""
+
+    categories: list[CategoryView]
+    page: ProductPage
+
+
 class OrderLineView(SQLModel):
     variant_id: int
     sku: str

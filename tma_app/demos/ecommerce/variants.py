@@ -25,7 +25,7 @@ def pick_variant(
     `picked` is False when it was already the chosen one (`previous_variant_id`), so a re-tap
     is not a new action; the page's preselected default_variant_id is not a pick either.
     Raises VariantNotFound (not a variant of this product).
-    Emits nothing: call announce_variant_pick(result) afterwards.
+    Emits nothing: announce_variant_pick(result, session) publishes a real pick; submit_variant_pick does both.
     """
     variant, product = load_variant(session, variant_id)
     if product.slug != product_slug:
@@ -51,6 +51,21 @@ def announce_variant_pick(result: VariantPick, session: Session | None = None) -
             session=session,
         )
     return result.picked
+
+
+def submit_variant_pick(
+    session: Session,
+    user_id: int,
+    product_slug: str,
+    variant_id: int,
+    language: Language,
+    *,
+    previous_variant_id: int | None = None,
+) -> VariantPick:
+    """pick_variant announced in the same unit of work (a state runs it through in_session): what the UI calls."""
+    result = pick_variant(session, user_id, product_slug, variant_id, language, previous_variant_id=previous_variant_id)
+    announce_variant_pick(result, session)
+    return result
 
 
 def load_variant(session: Session, variant_id: object) -> tuple[Variant, Product]:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import delete
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
 from tma_app.demos.ordering import announce_added, line_quantity, merge_line
@@ -58,6 +56,12 @@ def get_cart(session: Session, user_id: int, language: Language) -> CartView:
     )
 
 
+def cart_subtotal(session: Session, user_id: int) -> int:
+    """What the orderable lines cost now; lines whose dish or options went away are left out."""
+    return sum(selection.unit_price * line.quantity for line, selection, orderable in cart_selections(session, user_id)
+               if orderable)
+
+
 def add_to_cart(
     session: Session,
     user_id: int,
@@ -78,7 +82,7 @@ def add_to_cart(
 
     Publishes nothing and commits nothing: announce_cart_add(result, session) publishes
     demo_interact in the same transaction only if this call really added (`result.added`;
-    a replayed key gives added=False). submit_cart_add does both and commits.
+    a replayed key gives added=False). submit_cart_add does both in the caller's unit of work.
     """
     check_quantity(quantity)
     size, extras = choice_ids(size_option_id, extra_option_ids)
@@ -106,6 +110,7 @@ def announce_cart_add(result: CartAdd, session: Session | None = None) -> bool:
 
 
 def submit_cart_add(
+    session: Session,
     user_id: int,
     dish_slug: str,
     *,
@@ -114,21 +119,19 @@ def submit_cart_add(
     quantity: int = 1,
     idempotency_key: str,
     language: Language,
-    engine: Engine | None = None,
 ) -> CartAdd:
-    """add_to_cart in a transaction of its own, committed, then announced: what the UI calls."""
-    with session_scope(engine) as session:
-        result = add_to_cart(
-            session,
-            user_id,
-            dish_slug,
-            size_option_id=size_option_id,
-            extra_option_ids=extra_option_ids,
-            quantity=quantity,
-            idempotency_key=idempotency_key,
-            language=language,
-        )
-        announce_cart_add(result, session)
+    """add_to_cart announced in the same unit of work (a state runs it through in_session): what the UI calls."""
+    result = add_to_cart(
+        session,
+        user_id,
+        dish_slug,
+        size_option_id=size_option_id,
+        extra_option_ids=extra_option_ids,
+        quantity=quantity,
+        idempotency_key=idempotency_key,
+        language=language,
+    )
+    announce_cart_add(result, session)
     return result
 
 

@@ -1,65 +1,32 @@
-"""The restaurant demo's cart, checkout and orders: thin adapters over its service."""
+"""The restaurant demo's cart, checkout and orders: thin adapters over `cart` and `orders`.
+
+What each screen shows is built by `presenter`.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
-from datetime import UTC, datetime
 
 import reflex as rx
 
-from tma_app.core.db import session_scope
-from tma_app.core.money import format_money
-from tma_app.demos.restaurant import cart, orders
-from tma_app.demos.restaurant.errors import AddressInvalid, CartEmpty, RestaurantError, SlotUnavailable
-from tma_app.demos.restaurant.shapes import CartView, OrderView
-from tma_app.session.guards import rate_limited_event, requires_user
+from tma_app.core.db import in_session
+from tma_app.core.i18n import text
+from tma_app.demos.ordering import order_number
+from tma_app.demos.restaurant import cart
+from tma_app.demos.restaurant.errors import RestaurantError
+from tma_app.demos.restaurant.orders import MODES, checkout_overview, get_order, list_orders, submit_order
+from tma_app.demos.restaurant.presenter import checkout_screen, kept_slot, order_rows, refused_field
 from tma_app.gamification.state import CelebrationState
+from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.core.i18n import text
 from tma_app.ui.location import last_segment
 from tma_app.ui.optimistic import OptimisticAcks
-from tma_app.ui.picture import picture_props
+from tma_app.ui.picture import media_base_url
 
 log = logging.getLogger(__name__)
-
-
-def _cart_rows(cart: CartView, language: str) -> list[dict]:
-    return [
-        {
-            "id": line.id,
-            "key": str(line.id),
-            "name": line.name,
-            "options": line.options_text,
-            "quantity": line.quantity,
-            "unit_price": line.unit_price,
-            "total": format_money(line.line_total, language),
-            "is_available": line.is_available,
-            "picture": picture_props(line.image_id, sizes="64px", language=language),
-        }
-        for line in cart.lines
-    ]
-
-
-def _checkout(user_id: int, language: str, mode: str) -> tuple[CartView, dict, list[dict]]:
-    with session_scope() as session:
-        view = cart.get_cart(session, user_id, language)
-        quote = orders.quote(session, user_id, mode)
-    slots = orders.available_slots(datetime.now(UTC), mode)
-    money = {
-        "subtotal": format_money(quote.subtotal, language),
-        "fee": format_money(quote.delivery_fee, language),
-        "total": format_money(quote.total, language),
-        "has_fee": quote.delivery_fee > 0,
-    }
-    return view, money, [{"id": s.id, "label": s.label, "day": s.day} for s in slots[:24]]
-
-
-def _set_quantity(user_id: int, line_id: int, quantity: int, language: str) -> CartView:
-    with session_scope() as session:
-        return cart.set_quantity(session, user_id, line_id, quantity, language)
+BASE = "/demos/restaurant"
 
 
 class RestaurantCartState(OptimisticAcks, rx.State):
@@ -94,7 +61,7 @@ class RestaurantCartState(OptimisticAcks, rx.State):
     async def set_quantity(self, line_id: int, quantity: int, stamp: int):
         session = await self.get_state(SessionState)
         try:
-            await asyncio.to_thread(_set_quantity, session.user_id, int(line_id), int(quantity), session.lang)
+            await in_session(cart.set_quantity, session.user_id, int(line_id), int(quantity), session.lang)
         except (RestaurantError, ValueError, TypeError) as error:
             log.info("quantity change refused: %s", getattr(error, "code", type(error).__name__))
             self.ack(str(line_id), stamp)  # the page drops the optimistic value: a visible rollback
@@ -105,13 +72,13 @@ class RestaurantCartState(OptimisticAcks, rx.State):
 
     @rx.event
     async def choose_mode(self, mode: str):
-        if mode in ("pickup", "delivery") and mode != self.mode:
+        if mode in MODES and mode != self.mode:
             self.mode, self.slot = mode, ""
             await self._reload()
 
     @rx.event
     def choose_slot(self, slot_id: str):
-        if any(s["id"] == slot_id for s in self.slots):
+        if kept_slot(slot_id, self.slots):
             self.slot = slot_id
             self.field_error = ""
 
@@ -133,45 +100,31 @@ class RestaurantCartState(OptimisticAcks, rx.State):
         self.placing = True
         yield
         try:
-            placed = await asyncio.to_thread(
-                orders.submit_order, session.user_id, self.mode, self.slot,
-                self.address if self.mode == "delivery" else None, str(key), language=session.lang,
-            )
-        except (AddressInvalid, SlotUnavailable, CartEmpty) as error:
-            self.placing = False
-            self.field_error = {AddressInvalid: "address", SlotUnavailable: "slot", CartEmpty: "cart"}[type(error)]
-            await self._reload()
-            yield haptic.error()
-            return
-        except RestaurantError:
-            self.placing = False
-            session.notice = text("r_error_generic", session.lang)
-            yield haptic.error()
+            placed = await in_session(submit_order, session.user_id, self.mode, self.slot,
+                                      self.address if self.mode == "delivery" else None, str(key),
+                                      language=session.lang)
+        except RestaurantError as error:
+            yield await self._refused(error)
             return
         self.placing, self.order_key, self.field_error = False, uuid.uuid4().hex, ""
-        yield [haptic.success(), CelebrationState.watch, rx.redirect(f"/demos/restaurant/orders/{placed.order.id}")]
+        yield [haptic.success(), CelebrationState.watch, rx.redirect(f"{BASE}/orders/{placed.order.id}")]
+
+    async def _refused(self, error: RestaurantError):
+        """A refused order: the field to fix is marked (the cart reloaded), anything else is a notice."""
+        self.placing = False
+        if field := refused_field(error):
+            self.field_error = field
+            await self._reload()
+        else:
+            session = await self.get_state(SessionState)
+            session.notice = text("r_error_generic", session.lang)
+        return haptic.error()
 
     async def _reload(self) -> None:
         session = await self.get_state(SessionState)
-        cart, self.money, self.slots = await asyncio.to_thread(_checkout, session.user_id, session.lang, self.mode)
-        self.lines = _cart_rows(cart, session.lang)
-        if self.slot and not any(s["id"] == self.slot for s in self.slots):
-            self.slot = ""
-
-
-def _order_rows(orders: list[OrderView], language: str) -> list[dict]:
-    return [
-        {
-            "id": order.id,
-            "slot": order.slot_label,
-            "mode": order.mode,
-            "total": format_money(order.total, language),
-            "status": order.status.code,
-            "steps": [{"code": s.code, "done": s.done, "current": s.current} for s in order.status.steps],
-            "lines": [f"{line.quantity} × {line.name}" for line in order.lines],
-        }
-        for order in orders
-    ]
+        overview = await in_session(checkout_overview, session.user_id, session.lang, self.mode)
+        self.lines, self.money, self.slots = checkout_screen(overview, session.lang, media_base=media_base_url())
+        self.slot = kept_slot(self.slot, self.slots)
 
 
 class RestaurantOrdersState(rx.State):
@@ -184,29 +137,20 @@ class RestaurantOrdersState(rx.State):
     @requires_user
     async def open_history(self):
         session = await self.get_state(SessionState)
-
-        def load() -> list[OrderView]:
-            with session_scope() as db:
-                return orders.list_orders(db, session.user_id, session.lang)
-
-        self.orders = _order_rows(await asyncio.to_thread(load), session.lang)
+        self.orders = order_rows(await in_session(list_orders, session.user_id, session.lang), session.lang)
         self.loading = False
 
     @rx.event
     @requires_user
     async def open_order(self, path: str):
         session = await self.get_state(SessionState)
-        raw = last_segment(path)
-        if not raw.isdigit():
+        order_id = order_number(last_segment(path))
+        if order_id is None:
             self.missing, self.loading = True, False
             return
-
-        def load() -> OrderView:
-            with session_scope() as db:
-                return orders.get_order(db, session.user_id, int(raw), session.lang)
-
         try:
-            self.order = _order_rows([await asyncio.to_thread(load)], session.lang)[0]
+            self.order = order_rows([await in_session(get_order, session.user_id, order_id, session.lang)],
+                                    session.lang)[0]
             self.missing = False
         except RestaurantError:
             self.missing = True

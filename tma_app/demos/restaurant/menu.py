@@ -21,6 +21,7 @@ from tma_app.demos.restaurant.shapes import (
     CategoryView,
     DishCard,
     DishDetail,
+    MenuOverview,
     MenuSection,
     ModifierGroupView,
     OptionView,
@@ -77,6 +78,12 @@ def browse_menu(
             )
         section.dishes.append(_card(dish, cat, groups.get(dish.id, []), language))
     return list(sections.values())
+
+
+def menu_overview(session: Session, language: Language, query: str = "", category: str | None = None) -> MenuOverview:
+    """The menu screen in one read: every category for the chips, the sections matching `query`/`category`."""
+    return MenuOverview(categories=list_categories(session, language),
+                        sections=browse_menu(session, language, query=query, category=category))
 
 
 def get_dish(session: Session, dish_slug: str, language: Language) -> DishDetail:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from tma_app.core.db import session_scope
 from tma_app.core.time import utcnow
 from tma_app.demos.ordering import announce_placed, lines_by_order, own_order, place_from_cart, recent_orders
-from tma_app.demos.restaurant.cart import cart_selections, get_cart
+from tma_app.demos.restaurant.cart import cart_selections, cart_subtotal, get_cart
 from tma_app.demos.restaurant.errors import (
     AddressInvalid,
     CartEmpty,
@@ -23,6 +21,7 @@ from tma_app.demos.restaurant.errors import (
 from tma_app.demos.restaurant.menu import Selection
 from tma_app.demos.restaurant.models import CartLine, Order, OrderLine
 from tma_app.demos.restaurant.shapes import (
+    CheckoutOverview,
     Mode,
     OrderLineView,
     OrderStatus,
@@ -90,7 +89,10 @@ def delivery_fee(subtotal: int, mode: str) -> int:
 
 def quote(session: Session, user_id: int, mode: str) -> Quote:
     """What the cart would cost with this mode: subtotal, delivery fee, total."""
-    subtotal = get_cart(session, user_id, "en").subtotal
+    return _quote(cart_subtotal(session, user_id), mode)
+
+
+def _quote(subtotal: int, mode: str) -> Quote:
     fee = delivery_fee(subtotal, mode)
     remaining = max(FREE_DELIVERY_FROM - subtotal, 0) if mode == "delivery" else 0
     return Quote(
@@ -149,7 +151,7 @@ def place_order(
 
     Publishes nothing and commits nothing: announce_order(result, session) publishes
     demo_complete in the same transaction only if `result.created`. submit_order does both
-    and commits.
+    in the caller's unit of work.
     """
     mode = check_mode(mode)
     address = check_address(address, mode)
@@ -194,6 +196,7 @@ def announce_order(result: PlacedOrder, session: Session | None = None) -> bool:
 
 
 def submit_order(
+    session: Session,
     user_id: int,
     mode: str,
     slot: str,
@@ -202,13 +205,23 @@ def submit_order(
     *,
     language: Language,
     now: datetime | None = None,
-    engine: Engine | None = None,
 ) -> PlacedOrder:
-    """place_order in a transaction of its own, committed, then announced: what the UI calls."""
-    with session_scope(engine) as session:
-        result = place_order(session, user_id, mode, slot, address, idempotency_key, language=language, now=now)
-        announce_order(result, session)
+    """place_order announced in the same unit of work (a state runs it through in_session): what the UI calls."""
+    result = place_order(session, user_id, mode, slot, address, idempotency_key, language=language, now=now)
+    announce_order(result, session)
     return result
+
+
+def checkout_overview(
+    session: Session, user_id: int, language: Language, mode: str, *, now: datetime | None = None
+) -> CheckoutOverview:
+    """The cart screen in one read: the cart, what it costs with this mode, the slots still offered."""
+    cart = get_cart(session, user_id, language)
+    return CheckoutOverview(
+        cart=cart,
+        quote=_quote(cart.subtotal, mode),
+        slots=available_slots(_aware(now) if now is not None else utcnow(), mode),
+    )
 
 
 def order_status(mode: str, placed_at: datetime, now: datetime) -> OrderStatus:

@@ -39,6 +39,13 @@ class MenuSection(SQLModel):
     dishes: list[DishCard]
 
 
+class MenuOverview(SQLModel):
+    """The menu screen in one read: the category chips and the sections that match."""
+
+    categories: list[CategoryView]
+    sections: list[MenuSection]
+
+
 class OptionView(SQLModel):
     id: int
     slug: str
@@ -126,6 +133,14 @@ class Slot(SQLModel):
     day: Literal["today", "tomorrow"]
     # Moscow wall-clock, e.g. "14:30–14:45".
     label: str
+
+
+class CheckoutOverview(SQLModel):
+    """The cart screen in one read: the cart, its cost with the chosen mode, the slots still offered."""
+
+    cart: CartView
+    quote: Quote
+    slots: list[Slot]
 
 
 class StatusStep(SQLModel):

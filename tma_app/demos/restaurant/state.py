@@ -1,56 +1,32 @@
-"""The restaurant demo's menu and dish screens: thin adapters over its service."""
+"""The restaurant demo's menu and dish screens: thin adapters over `menu` and `cart`.
+
+What each screen shows is built by `presenter`.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 
 import reflex as rx
 
-from tma_app.core.db import session_scope
-from tma_app.demo_catalog import events
+from tma_app.core.db import in_session
+from tma_app.core.i18n import Language, text
 from tma_app.core.money import format_money
+from tma_app.demo_catalog import events
+from tma_app.demos.ordering import step_quantity
 from tma_app.demos.restaurant import cart, menu
 from tma_app.demos.restaurant.errors import RestaurantError
+from tma_app.demos.restaurant.menu import MAX_QUANTITY
+from tma_app.demos.restaurant.presenter import dish_screen, menu_screen, split_choice, toggle_option
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.core.i18n import text
 from tma_app.ui.location import last_segment
-from tma_app.ui.picture import picture_props
+from tma_app.ui.picture import media_base_url
 
 log = logging.getLogger(__name__)
 DEMO = "restaurant"
-
-
-def _menu(language: str, query: str, category: str) -> tuple[list[dict], list[dict]]:
-    with session_scope() as session:
-        categories = menu.list_categories(session, language)
-        sections = menu.browse_menu(session, language, query=query, category=category or None)
-    first = next((dish.slug for section in sections for dish in section.dishes), None)
-    rows = [
-        {
-            "slug": section.category.slug,
-            "name": section.category.name,
-            "dishes": [
-                {
-                    "slug": dish.slug,
-                    "name": dish.name,
-                    "description": dish.description,
-                    "price": format_money(dish.price_from, language),
-                    "has_options": dish.has_options,
-                    "is_available": dish.is_available,
-                    # The first picture is above the fold: fetched at once, with high priority.
-                    "picture": picture_props(dish.image_id, sizes="96px", eager=dish.slug == first,
-                                             language=language),
-                }
-                for dish in section.dishes
-            ],
-        }
-        for section in sections
-    ]
-    return [{"slug": c.slug, "name": c.name} for c in categories], rows
 
 
 class RestaurantMenuState(rx.State):
@@ -81,9 +57,10 @@ class RestaurantMenuState(rx.State):
         self.category = "" if slug == self.category else str(slug)[:32]
         await self._reload((await self.get_state(SessionState)).lang)
 
-    async def _reload(self, language: str) -> None:
+    async def _reload(self, language: Language) -> None:
         try:
-            self.categories, self.sections = await asyncio.to_thread(_menu, language, self.query, self.category)
+            overview = await in_session(menu.menu_overview, language, self.query, self.category or None)
+            self.categories, self.sections = menu_screen(overview, language, media_base=media_base_url())
             self.failed = False
         except Exception:
             log.exception("restaurant menu failed to load")
@@ -108,40 +85,32 @@ class RestaurantDishState(rx.State):
     @requires_user
     async def open(self, path: str):
         session = await self.get_state(SessionState)
-        slug = last_segment(path)
         self.loading, self.missing, self.quantity = True, False, 1
         try:
-            detail = await asyncio.to_thread(_dish, str(slug), session.lang)
+            detail = await in_session(menu.get_dish, last_segment(path), session.lang)
         except RestaurantError:
             self.missing, self.loading = True, False
             return
-        self.dish, self.groups = detail
-        self.chosen = [o["id"] for g in self.groups for o in g["options"] if o["is_default"]]
+        self.dish, self.groups, self.chosen, self.price = dish_screen(detail, session.lang, media_base=media_base_url())
         self.add_key = uuid.uuid4().hex
         await self._reprice(session.lang)
         self.loading = False
 
     @rx.event
     async def choose(self, group_slug: str, option_id: int):
-        group = next((g for g in self.groups if g["slug"] == group_slug), None)
-        if group is None or option_id not in [o["id"] for o in group["options"]]:
-            return
-        in_group = {o["id"] for o in group["options"]}
-        if group["kind"] == "single":
-            self.chosen = [i for i in self.chosen if i not in in_group] + [option_id]
-        elif option_id in self.chosen:
-            self.chosen = [i for i in self.chosen if i != option_id]
-        elif len([i for i in self.chosen if i in in_group]) < group["max_selections"]:
-            self.chosen = [*self.chosen, option_id]
-        else:
+        chosen = toggle_option(self.groups, self.chosen, group_slug, option_id)
+        if chosen is None:
             return haptic.warning()
-        await self._reprice((await self.get_state(SessionState)).lang)
+        if chosen != self.chosen:
+            self.chosen = chosen
+            await self._reprice((await self.get_state(SessionState)).lang)
 
     @rx.event
     async def change_quantity(self, delta: int):
-        if delta not in (-1, 1) or not 1 <= self.quantity + delta <= 20:
+        quantity = step_quantity(self.quantity, delta, MAX_QUANTITY)
+        if quantity is None:
             return haptic.warning()
-        self.quantity += delta
+        self.quantity = quantity
         await self._reprice((await self.get_state(SessionState)).lang)
 
     @rx.event
@@ -149,14 +118,11 @@ class RestaurantDishState(rx.State):
     @rate_limited_event("burst")
     async def add(self, key: str):
         session = await self.get_state(SessionState)
-        single = {o["id"] for g in self.groups if g["kind"] == "single" for o in g["options"]}
-        size = next((i for i in self.chosen if i in single), None)
-        extras = [i for i in self.chosen if i not in single]
+        size, extras = split_choice(self.groups, self.chosen)
         try:
-            await asyncio.to_thread(
-                cart.submit_cart_add, session.user_id, self.dish["slug"], size_option_id=size,
-                extra_option_ids=extras, quantity=self.quantity, idempotency_key=str(key), language=session.lang,
-            )
+            await in_session(cart.submit_cart_add, session.user_id, self.dish["slug"], size_option_id=size,
+                             extra_option_ids=extras, quantity=self.quantity, idempotency_key=str(key),
+                             language=session.lang)
         except RestaurantError as error:
             log.info("cart add refused: %s", error.code)
             session.notice = text("r_error_generic", session.lang)
@@ -165,44 +131,10 @@ class RestaurantDishState(rx.State):
         session.notice = text("r_added", session.lang)
         return haptic.success()
 
-    async def _reprice(self, language: str) -> None:
-        single = {o["id"] for g in self.groups if g["kind"] == "single" for o in g["options"]}
-        size = next((i for i in self.chosen if i in single), None)
-        extras = [i for i in self.chosen if i not in single]
-        with session_scope() as session:
-            price = menu.price_dish(session, self.dish["slug"], size, extras, self.quantity)
+    async def _reprice(self, language: Language) -> None:
+        size, extras = split_choice(self.groups, self.chosen)
+        try:
+            price = await in_session(menu.price_dish, self.dish["slug"], size, extras, self.quantity)
+        except RestaurantError:
+            return  # a dish gone off the menu keeps its listed price; adding it is refused
         self.price = format_money(price.total, language)
-
-
-def _dish(slug: str, language: str) -> tuple[dict, list[dict]]:
-    with session_scope() as session:
-        detail = menu.get_dish(session, slug, language)
-    dish = detail.dish
-    return (
-        {
-            "slug": dish.slug,
-            "name": dish.name,
-            "description": dish.description,
-            "is_available": dish.is_available,
-            "picture": picture_props(dish.image_id, eager=True, language=language),
-        },
-        [
-            {
-                "slug": group.slug,
-                "name": group.name,
-                "kind": group.kind,
-                "max_selections": group.max_selections,
-                "options": [
-                    {
-                        "id": option.id,
-                        "name": option.name,
-                        "delta": format_money(option.price_delta, language, signed=True)
-                        if option.price_delta else "",
-                        "is_default": option.is_default,
-                    }
-                    for option in group.options
-                ],
-            }
-            for group in detail.groups
-        ],
-    )

@@ -10,6 +10,7 @@ from tma_app.demos.ecommerce.cart import (
     MAX_LINES,
     add_to_cart,
     clear_cart,
+    count_items,
     get_cart,
     remove_line,
     set_quantity,
@@ -113,13 +114,18 @@ def test_a_repeated_key_adds_once_and_a_reused_key_is_a_conflict(shop, user_id):
         add(user_id, tote, key="short")
 
 
+def submit(user_id, variant_id, key):
+    with session_scope() as session:
+        return submit_cart_add(session, user_id, variant_id, 1, idempotency_key=key, language="en")
+
+
 def test_an_add_is_announced_exactly_once(shop, user_id, shop_events, make_product):
     ids = make_product(("S", 1_000, 1))
     key = uuid.uuid4().hex
-    results = [submit_cart_add(user_id, ids["S"], 1, idempotency_key=key, language="en") for _ in range(3)]
+    results = [submit(user_id, ids["S"], key) for _ in range(3)]
     assert [r.added for r in results] == [True, False, False]
     with pytest.raises(errors.OutOfStock):
-        submit_cart_add(user_id, ids["S"], 1, idempotency_key=uuid.uuid4().hex, language="en")
+        submit(user_id, ids["S"], uuid.uuid4().hex)
     assert [(e.name, e.user_id, e.data["action"]) for e in shop_events] == [("demo_interact", user_id, "add_to_cart")]
     assert {k: shop_events[0].data[k] for k in ("product", "variant_id", "quantity")} == {
         "product": ids["slug"], "variant_id": ids["S"], "quantity": 1
@@ -175,3 +181,14 @@ def test_carts_are_private(shop, user_id, make_product):
 def test_an_unknown_variant_is_refused(shop, user_id, variant_id):
     with pytest.raises(errors.VariantNotFound):
         add(user_id, variant_id)
+
+
+def test_the_cart_button_counts_every_unit(shop, user_id, make_product):
+    ids = make_product(("S", 1_000, 5), ("M", 2_000, 5))
+    with session_scope() as session:
+        assert count_items(session, user_id) == 0
+    add(user_id, ids["S"], 2)
+    add(user_id, ids["M"], 3)
+    with session_scope() as session:
+        assert count_items(session, user_id) == 5
+    assert cart(user_id).item_count == 5

@@ -7,7 +7,7 @@ from tma_app.core.db import session_scope
 from tma_app.core.idempotency import IdempotencyConflict
 from tma_app.demos.ecommerce import errors
 from tma_app.demos.ecommerce.cart import add_to_cart, get_cart, remove_line
-from tma_app.demos.ecommerce.checkout import checkout, get_order, list_orders, submit_checkout
+from tma_app.demos.ecommerce.checkout import checkout, checkout_overview, get_order, list_orders, submit_checkout
 from tma_app.demos.ecommerce.models import Order, Variant
 
 FORM = {"name": "Анна Петрова", "phone": "+7 (999) 123-45-67", "address": "Москва, ул. Тверская, д. 1, кв. 5"}
@@ -29,7 +29,8 @@ def order_count(user_id):
 
 
 def place(user_id, form=FORM, key=None, language="en"):
-    return submit_checkout(user_id, form, key or uuid.uuid4().hex, language=language)
+    with session_scope() as session:
+        return submit_checkout(session, user_id, form, key or uuid.uuid4().hex, language=language)
 
 
 def test_checkout_copies_prices_takes_stock_and_empties_the_cart(shop, user_id, make_product, stock_of):
@@ -149,3 +150,18 @@ def test_order_history_is_newest_first_and_private(shop, user_id, make_product):
         for bad in ({"limit": 0}, {"limit": 51}, {"offset": -1}, {"limit": True}):
             with pytest.raises(errors.PaginationInvalid):
                 list_orders(session, user_id, "en", **bad)
+
+
+def test_the_checkout_screen_starts_from_the_last_orders_details(shop, user_id, make_product):
+    ids = make_product(("S", 1_000, 10))
+    add(user_id, ids["S"])
+    with session_scope() as session:
+        first = checkout_overview(session, user_id, "ru")
+    assert first.last_details is None and first.cart.lines[0].name.startswith("Тест")
+    place(user_id)
+    add(user_id, ids["S"], 2)
+    with session_scope() as session:
+        again = checkout_overview(session, user_id, "ru")
+    assert again.last_details.model_dump() == {"name": "Анна Петрова", "phone": "+79991234567",
+                                               "address": "Москва, ул. Тверская, д. 1, кв. 5"}
+    assert [line.quantity for line in again.cart.lines] == [2]

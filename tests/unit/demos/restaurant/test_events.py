@@ -30,12 +30,14 @@ def seen():
 
 
 def add(user_id, dish_slug="latte", key=None, quantity=1):
-    return submit_cart_add(user_id, dish_slug, quantity=quantity, idempotency_key=key or uuid.uuid4().hex,
-                           language="en")
+    with session_scope() as session:
+        return submit_cart_add(session, user_id, dish_slug, quantity=quantity,
+                               idempotency_key=key or uuid.uuid4().hex, language="en")
 
 
 def order(user_id, key=None, slot=SLOT):
-    return submit_order(user_id, "pickup", slot, None, key or uuid.uuid4().hex, language="en", now=NOW)
+    with session_scope() as session:
+        return submit_order(session, user_id, "pickup", slot, None, key or uuid.uuid4().hex, language="en", now=NOW)
 
 
 def test_a_cart_add_is_announced_once_however_often_it_is_retried(menu, user_id, seen):

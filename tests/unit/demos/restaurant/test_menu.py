@@ -7,6 +7,7 @@ from tma_app.demos.restaurant.menu import (
     browse_menu,
     get_dish,
     list_categories,
+    menu_overview,
     price_dish,
     search_text,
     selection_for,
@@ -69,6 +70,13 @@ def test_category_filter_narrows_the_menu_and_the_search(menu):
     assert search("en", "latte", "desserts") == []
     assert search(category="no-such-category") == []
     assert len(search("en", None)) == 12
+
+
+def test_the_menu_screen_reads_every_category_and_only_the_matching_sections(menu):
+    with session_scope() as session:
+        overview = menu_overview(session, "ru", "латте", "drinks")
+    assert len(overview.categories) == 5 and overview.categories[0].name == "Рамен и супы"
+    assert slugs(overview.sections) == ["latte", "matcha-latte"]
 
 
 def test_a_dish_sheet_has_its_groups_with_defaults(menu):

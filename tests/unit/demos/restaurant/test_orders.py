@@ -14,6 +14,7 @@ from tma_app.demos.restaurant.orders import (
     DELIVERY_FEE,
     FREE_DELIVERY_FROM,
     available_slots,
+    checkout_overview,
     delivery_fee,
     get_order,
     list_orders,
@@ -249,3 +250,12 @@ def _set_dish(slug: str, **values) -> None:
         for name, value in values.items():
             setattr(dish, name, value)
         session.add(dish)
+
+
+def test_the_checkout_reads_the_cart_its_quote_and_the_slots_at_once(menu, user_id):
+    add(user_id, "tonkotsu-ramen", 2)
+    with session_scope() as session:
+        overview = checkout_overview(session, user_id, "ru", "delivery", now=NOW)
+        assert overview.quote == quote(session, user_id, "delivery")
+    assert [line.name for line in overview.cart.lines] == ["Рамен тонкоцу"]
+    assert overview.slots == available_slots(NOW, "delivery")

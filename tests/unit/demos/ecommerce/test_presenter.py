@@ -2,8 +2,7 @@
 
 import pytest
 
-from tma_app.demos.ecommerce.product_state import options
-from tma_app.demos.ecommerce.state import parse_rubles, stock_note
+from tma_app.demos.ecommerce.presenter import choice, listing_filters, options, parse_rubles, stock_note
 
 
 @pytest.mark.parametrize(
@@ -59,3 +58,24 @@ def test_a_value_with_nothing_in_stock_is_sold_out():
     assert [(o["value"], o["sold_out"], o["note"]) for o in options(sunglasses, sunglasses[0], "colour", "en")] == [
         ("Blue", True, "Sold out"), ("Smoke", True, "Sold out"),
     ]
+
+
+def test_a_typed_price_that_is_not_one_is_named_beside_its_field():
+    assert listing_filters("", "newest", False, "abc", "2 000", "en") == (
+        None, {"price_min": "Enter a whole number of rubles, e.g. 1500."})
+    assert listing_filters("bags", "name", True, "", "2 000", "en") == ({
+        "category": "bags", "sort": "name", "in_stock_only": True, "price_min": None, "price_max": 200_000,
+    }, {})
+
+
+def test_the_quantity_stays_within_the_stock_of_the_chosen_variant():
+    chosen = choice(HOODIE, 2, 4, "en")
+    assert (chosen.quantity, chosen.max_quantity, chosen.can_add, chosen.stock) == (1, 1, True, "Last one")
+    plenty = choice(HOODIE, 4, 3, "ru")
+    assert (plenty.quantity, plenty.max_quantity, plenty.stock_low) == (3, 6, False)
+    assert plenty.add_label == "В корзину · 13\u00a0470\u00a0₽"
+
+
+def test_a_sold_out_variant_cannot_be_added():
+    sold_out = choice(HOODIE, 3, 1, "en")
+    assert (sold_out.can_add, sold_out.add_label, sold_out.quantity) == (False, "Sold out", 1)
