@@ -13,7 +13,8 @@ from sqlalchemy import text
 from tests.support.fake_telegram import FakeTelegram, fire
 from tests.support.telegram import signed_init_data
 from tma_app.core.db import make_engine, session_scope
-from tma_app.demos.fitness import service
+from tma_app.demos.fitness.sets import log_set
+from tma_app.demos.fitness.workouts import finish_workout, start_workout
 
 pytestmark = pytest.mark.e2e
 SETTLED_SET = "[data-testid=set-row][data-pending=false]"
@@ -156,11 +157,11 @@ def test_the_streak_counts_days_in_a_row(open_app, prod_database_url):
     for days_ago in (1, 2, 3):
         finished_at = now - timedelta(days=days_ago)
         with session_scope(engine) as session:
-            started = service.start_workout(session, user_id, "core-mobility", uuid.uuid4().hex,
+            started = start_workout(session, user_id, "core-mobility", uuid.uuid4().hex,
                                             finished_at - timedelta(minutes=15), language="en")
-            service.log_set(session, user_id, started.workout.id, "cat-cow", 10, None, uuid.uuid4().hex,
+            log_set(session, user_id, started.workout.id, "cat-cow", 10, None, uuid.uuid4().hex,
                             language="en", now=finished_at - timedelta(minutes=10))
-            service.finish_workout(session, user_id, started.workout.id, uuid.uuid4().hex, finished_at,
+            finish_workout(session, user_id, started.workout.id, uuid.uuid4().hex, finished_at,
                                    language="en")
     engine.dispose()
     page = open_app(telegram(user_id), "/demos/fitness/history")

@@ -13,13 +13,24 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tests.support.database import upgrade
-from tests.unit.demos.fitness.actions import T0, log, new_key, start, submit, submit_finish, workout_finished_at
+from tests.unit.demos.fitness.actions import (
+    T0,
+    log,
+    new_key,
+    start,
+    submit,
+    submit_finish,
+    workout_finished_at,
+)
 from tma_app.core.db import session_scope
 from tma_app.core.events import subscribe
-from tma_app.demos.fitness import service
 from tma_app.demos.fitness.errors import WorkoutNotActive
+from tma_app.demos.fitness.history import current_streak, list_workouts, progress_series
 from tma_app.demos.fitness.models import Exercise, Program, Workout, WorkoutSet
-from tma_app.demos.fitness.sets import MAX_SETS
+from tma_app.demos.fitness.programs import list_programs
+from tma_app.demos.fitness.seed import seed_fitness
+from tma_app.demos.fitness.sets import MAX_SETS, log_set
+from tma_app.demos.fitness.workouts import finish_workout
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +39,7 @@ pytestmark = pytest.mark.integration
 def pg(postgres_engine):
     upgrade(postgres_engine)
     with session_scope(postgres_engine) as session:
-        service.seed_fitness(session)
+        seed_fitness(session)
     return postgres_engine
 
 
@@ -74,11 +85,11 @@ def sets_in(engine, workout_id: int) -> int:
 
 def test_seeding_twice_on_postgresql_creates_nothing_more(pg):
     with session_scope(pg) as session:
-        service.seed_fitness(session)
+        seed_fitness(session)
     with session_scope(pg) as session:
         assert session.exec(select(func.count()).select_from(Program)).one() == 3
         assert session.exec(select(func.count()).select_from(Exercise)).one() == 16
-        assert service.list_programs(session, "en")[0].slug == "full-body-beginner"
+        assert list_programs(session, "en")[0].slug == "full-body-beginner"
 
 
 def test_ten_concurrent_taps_with_one_key_log_one_set_and_one_event(pg, user_id, seen):
@@ -142,19 +153,19 @@ def test_a_heavy_workout_totals_five_thousand_tonnes_exactly(pg, user_id):
     workout = start(user_id, "upper-body-strength", engine=pg).workout
     with session_scope(pg) as session:
         for n in range(MAX_SETS):
-            service.log_set(session, user_id, workout.id, "bench-press", 100, 500_000, new_key(), language="en",
+            log_set(session, user_id, workout.id, "bench-press", 100, 500_000, new_key(), language="en",
                             now=T0 + timedelta(seconds=n))
     with pytest.raises(Exception) as caught:
         log(user_id, workout.id, "bench-press", 100, 500_000, engine=pg)
     assert caught.value.code == "WORKOUT_FULL"
     with session_scope(pg) as session:
-        done = service.finish_workout(session, user_id, workout.id, new_key(), T0 + timedelta(hours=1),
+        done = finish_workout(session, user_id, workout.id, new_key(), T0 + timedelta(hours=1),
                                       language="en").workout
     assert done.totals.volume_g == 100 * 100 * 500_000 == 5_000_000_000  # past a 32-bit integer
     with session_scope(pg) as session:
         assert session.get(Workout, workout.id).total_volume_g == 5_000_000_000
-        assert service.list_workouts(session, user_id, "en")[0].totals.volume_kg == 5_000_000.0
-        points = service.progress_series(session, user_id, "UTC", now=T0 + timedelta(hours=2))
+        assert list_workouts(session, user_id, "en")[0].totals.volume_kg == 5_000_000.0
+        points = progress_series(session, user_id, "UTC", now=T0 + timedelta(hours=2))
     assert points[-1].volume_g == 5_000_000_000 and points[-1].sets == MAX_SETS
 
 
@@ -168,10 +179,10 @@ def test_days_and_streaks_follow_berlin_across_dst_on_postgresql(pg, user_id):
         workout_finished_at(user_id, finished, engine=pg)
     now = datetime(2025, 3, 31, 12, 0, tzinfo=berlin)
     with session_scope(pg) as session:
-        assert service.current_streak(session, user_id, "Europe/Berlin", now=now) == 3
-        assert service.current_streak(session, user_id, "UTC", now=now) == 1
-        points = service.progress_series(session, user_id, "Europe/Berlin", now=now)
-        other = service.list_workouts(session, user_id + 1, "en")
+        assert current_streak(session, user_id, "Europe/Berlin", now=now) == 3
+        assert current_streak(session, user_id, "UTC", now=now) == 1
+        points = progress_series(session, user_id, "Europe/Berlin", now=now)
+        other = list_workouts(session, user_id + 1, "en")
     assert {p.day: p.sets for p in points if p.sets} == {date(2025, 3, 29): 1, date(2025, 3, 30): 1,
                                                           date(2025, 3, 31): 1}
     assert other == []
@@ -180,7 +191,7 @@ def test_days_and_streaks_follow_berlin_across_dst_on_postgresql(pg, user_id):
 
 def service_history(engine, user_id):
     with session_scope(engine) as session:
-        return service.list_workouts(session, user_id, "en")
+        return list_workouts(session, user_id, "en")
 
 
 def test_utc_is_what_comes_back(pg, user_id):

@@ -1,10 +1,17 @@
 """The fitness demo: programs of exercises, workouts with logged sets and a rest timer, history.
 
-The UI calls `tma_app.demos.fitness.service`; the logic lives in `programs`, `workouts`,
-`sets`, `queries` (reads of one workout), `history` and `overviews` (what each screen reads),
-the pure rules in `rules`, the tables and shapes in `models`. The screens are `pages` (built
-from `components`) over the thin states in `state` and `workout_state`; `presenter` and
-`workout_presenter` build what they show, with `chart` and `labels` for geometry and wording.
+The states call the module that holds the logic: `overviews` (what each screen reads),
+`workouts` (start, finish, discard), `sets` (log, undo), `queries` (one workout as the screen
+reads it), `programs` and `history`; the pure rules are in `rules`, the tables and shapes in
+`models`, what each screen shows in `presenter` and `workout_presenter` (with `chart` and
+`labels` for geometry and wording).
+
+Every function takes a Session the caller commits (a state runs it through
+`tma_app.core.db.in_session`). Logging a set and finishing a workout announce demo events:
+`log_set` / `finish_workout` do the work and publish nothing (the caller passes its session to
+`announce_set` / `announce_finish` before its commit), while `submit_set` / `submit_finish` do
+both in one unit of work. A replayed idempotency key announces nothing either way. Weights are
+integer grams in every argument and every result.
 """
 
 # The package's strings are registered whenever any of its modules is imported.

@@ -1,4 +1,4 @@
-"""The fitness demo's programs, program and progress screens: thin adapters over its service.
+"""The fitness demo's programs, program and progress screens: thin adapters over its logic modules.
 
 The workout itself (sets, rest, finish) is in `workout_state`; what each screen shows is built
 by `presenter`. A demo visit starts in `tma_app.demos.visit` (every screen's load enters it).
@@ -14,7 +14,7 @@ import reflex as rx
 
 from tma_app.core.db import in_session
 from tma_app.core.i18n import text
-from tma_app.demos.fitness import service
+from tma_app.demos.fitness import overviews, workouts
 from tma_app.demos.fitness.errors import FitnessError
 from tma_app.demos.fitness.presenter import (
     epoch_ms,
@@ -48,7 +48,7 @@ class FitnessProgramsState(rx.State):
     async def open(self, time_zone: str):
         session = await self.get_state(SessionState)
         try:
-            overview = await in_session(service.programs_overview, session.user_id, session.lang,
+            overview = await in_session(overviews.programs_overview, session.user_id, session.lang,
                                         zone_name(time_zone))
             self.programs, self.active, self.streak = programs_screen(overview, session.lang,
                                                                       media_base=media_base_url())
@@ -82,7 +82,7 @@ class FitnessProgramState(rx.State):
     async def open(self, path: str):
         session = await self.get_state(SessionState)
         try:
-            overview = await in_session(service.program_overview, last_segment(path), session.user_id, session.lang)
+            overview = await in_session(overviews.program_overview, last_segment(path), session.user_id, session.lang)
             self.program, self.exercises, self.active = program_screen(overview, session.lang,
                                                                        media_base=media_base_url())
             self.missing = self.failed = False
@@ -106,7 +106,7 @@ class FitnessProgramState(rx.State):
         yield
         slug = self.program["slug"]
         try:
-            result = await in_session(service.start_workout, session.user_id, slug, str(key), language=session.lang)
+            result = await in_session(workouts.start_workout, session.user_id, slug, str(key), language=session.lang)
         except ValueError as error:  # every FitnessError is one
             log.info("workout start refused: %s", getattr(error, "code", type(error).__name__))
             self.starting, session.notice = False, text("f_error_generic", session.lang)
@@ -139,7 +139,7 @@ class FitnessHistoryState(rx.State):
         session = await self.get_state(SessionState)
         zone = zone_name(time_zone)
         try:
-            overview = await in_session(service.progress_overview, session.user_id, session.lang, zone)
+            overview = await in_session(overviews.progress_overview, session.user_id, session.lang, zone)
         except Exception:
             log.exception("fitness history failed to load")
             self.failed, self.loading = True, False

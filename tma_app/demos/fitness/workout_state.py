@@ -1,4 +1,4 @@
-"""The fitness demo's workout screen: log, undo and finish sets; thin adapters over its service.
+"""The fitness demo's workout screen: log, undo and finish sets; thin adapters over its logic modules.
 
 A logged set shows at once through the shared optimistic pattern (`tma_app.ui.optimistic`,
 key "log"); each mutation carries an idempotency key held here, minted on load and after a
@@ -16,7 +16,7 @@ import reflex as rx
 
 from tma_app.core.db import in_session
 from tma_app.core.i18n import Language, text
-from tma_app.demos.fitness import service
+from tma_app.demos.fitness import queries, sets, workouts
 from tma_app.demos.fitness.models import WorkoutView
 from tma_app.demos.fitness.presenter import epoch_ms
 from tma_app.demos.fitness.rules import exercise_in_hand, stepped_reps, stepped_weight
@@ -83,7 +83,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
             self.loading, self.workout, self.exercises = True, {}, []
             yield
         try:
-            view = await in_session(service.get_workout, session.user_id, int(raw), session.lang)
+            view = await in_session(queries.get_workout, session.user_id, int(raw), session.lang)
         except ValueError:
             self._settle(missing=True)
             return
@@ -128,7 +128,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
             return
         weight_g = self.weight_g if exercise["weighted"] else 0
         try:
-            logged = await in_session(service.submit_set, session.user_id, self.workout["id"], self.current,
+            logged = await in_session(sets.submit_set, session.user_id, self.workout["id"], self.current,
                                       self.reps, weight_g, str(key), language=session.lang)
         except ValueError as error:
             self.ack(LOG_KEY, stamp)  # the page drops the optimistic set: a visible rollback
@@ -147,7 +147,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
             return
         back_to = newest_set_exercise(self.exercises)
         try:
-            undone = await in_session(service.undo_last_set, session.user_id, self.workout["id"], str(key),
+            undone = await in_session(sets.undo_last_set, session.user_id, self.workout["id"], str(key),
                                       language=session.lang)
         except ValueError as error:
             return _refuse(session, "undo", error)
@@ -166,7 +166,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
         self.finishing = True
         yield
         try:
-            finished = await in_session(service.submit_finish, session.user_id, self.workout["id"], str(key),
+            finished = await in_session(workouts.submit_finish, session.user_id, self.workout["id"], str(key),
                                         language=session.lang)
         except ValueError as error:
             self.finishing = False
@@ -183,7 +183,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
         if not self.workout.get("active") or self.workout.get("sets"):
             return haptic.warning()
         try:
-            await in_session(service.discard_workout, session.user_id, self.workout["id"])
+            await in_session(workouts.discard_workout, session.user_id, self.workout["id"])
         except ValueError as error:
             return _refuse(session, "discard", error)
         self.workout = {}

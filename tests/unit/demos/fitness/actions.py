@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from tma_app.core.db import session_scope
-from tma_app.demos.fitness import service
+from tma_app.demos.fitness import sets, workouts
 
 T0 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
 
@@ -20,13 +20,13 @@ def new_key() -> str:
 def start(user_id: int, program: str = "full-body-beginner", now: datetime = T0, *, key: str | None = None,
           engine: Engine | None = None):
     with session_scope(engine) as session:
-        return service.start_workout(session, user_id, program, key or new_key(), now, language="en")
+        return workouts.start_workout(session, user_id, program, key or new_key(), now, language="en")
 
 
 def log(user_id: int, workout_id: int, exercise: str, reps=10, weight_g=None, now: datetime = T0, *,
         key: str | None = None, engine: Engine | None = None):
     with session_scope(engine) as session:
-        return service.log_set(session, user_id, workout_id, exercise, reps, weight_g, key or new_key(),
+        return sets.log_set(session, user_id, workout_id, exercise, reps, weight_g, key or new_key(),
                                language="en", now=now)
 
 
@@ -34,7 +34,7 @@ def submit(user_id: int, workout_id: int, exercise: str, reps=10, weight_g=None,
            engine: Engine | None = None):
     """A set logged and announced in one unit of work, as the workout screen does it."""
     with session_scope(engine) as session:
-        return service.submit_set(session, user_id, workout_id, exercise, reps, weight_g, key or new_key(),
+        return sets.submit_set(session, user_id, workout_id, exercise, reps, weight_g, key or new_key(),
                                   language="en")
 
 
@@ -42,13 +42,13 @@ def submit_finish(user_id: int, workout_id: int, key: str | None = None, now: da
                   *, engine: Engine | None = None):
     """A workout finished and announced in one unit of work, as the workout screen does it."""
     with session_scope(engine) as session:
-        return service.submit_finish(session, user_id, workout_id, key or new_key(), now, language="en")
+        return workouts.submit_finish(session, user_id, workout_id, key or new_key(), now, language="en")
 
 
 def finish(user_id: int, workout_id: int, now: datetime = T0 + timedelta(minutes=30), *, key: str | None = None,
            engine: Engine | None = None):
     with session_scope(engine) as session:
-        return service.finish_workout(session, user_id, workout_id, key or new_key(), now, language="en")
+        return workouts.finish_workout(session, user_id, workout_id, key or new_key(), now, language="en")
 
 
 def workout_finished_at(user_id: int, finished_at: datetime, *, reps: int = 10, weight_g: int = 20_000,

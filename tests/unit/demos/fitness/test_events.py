@@ -7,8 +7,9 @@ from sqlmodel import select
 from tests.unit.demos.fitness.actions import T0, log, new_key, start, submit, submit_finish
 from tma_app.core.db import session_scope
 from tma_app.core.events import subscribe
-from tma_app.demos.fitness import service
 from tma_app.demos.fitness.models import WorkoutSet
+from tma_app.demos.fitness.sets import announce_set, log_set, undo_last_set
+from tma_app.demos.fitness.workouts import announce_finish, discard_workout
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def test_each_new_set_is_announced_once_and_a_replay_never(programs, user_id, se
     first = submit(user_id, workout.id, "goblet-squat", 10, 12_500, key)
     again = submit(user_id, workout.id, "goblet-squat", 10, 12_500, key)
     assert first.logged and not again.logged
-    assert not service.announce_set(again)
+    assert not announce_set(again)
     assert fitness_events(seen, user_id) == [
         ("demo_interact", {"demo_id": "fitness", "action": "log_set", "workout_id": workout.id,
                            "set_id": first.set_id, "exercise": "goblet-squat", "reps": 10, "weight_g": 12_500}),
@@ -77,7 +78,7 @@ def test_a_finished_workout_is_announced_once(programs, user_id, seen):
     again = submit_finish(user_id, workout.id, key, ended)
     with pytest.raises(ValueError):
         submit_finish(user_id, workout.id, now=ended)
-    assert first.finished and not again.finished and not service.announce_finish(again)
+    assert first.finished and not again.finished and not announce_finish(again)
     assert fitness_events(seen, user_id) == [
         ("demo_complete", {"demo_id": "fitness", "workout_id": workout.id, "program": "full-body-beginner",
                            "sets": 2, "reps": 25, "volume_g": 200_000, "duration_seconds": 1500}),
@@ -88,10 +89,10 @@ def test_a_finished_workout_is_announced_once(programs, user_id, seen):
 def test_the_plain_mutations_emit_nothing_until_announced(programs, user_id, seen):
     workout = start(user_id).workout
     with session_scope() as session:
-        result = service.log_set(session, user_id, workout.id, "push-up", 10, None, new_key(), language="en")
+        result = log_set(session, user_id, workout.id, "push-up", 10, None, new_key(), language="en")
     assert fitness_events(seen, user_id) == []
-    assert service.announce_set(result)
+    assert announce_set(result)
     with session_scope() as session:
-        service.undo_last_set(session, user_id, workout.id, new_key(), language="en")
-        service.discard_workout(session, user_id, workout.id)
+        undo_last_set(session, user_id, workout.id, new_key(), language="en")
+        discard_workout(session, user_id, workout.id)
     assert [name for name, _ in fitness_events(seen, user_id)] == ["demo_interact"]

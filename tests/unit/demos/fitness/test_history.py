@@ -5,7 +5,7 @@ import pytest
 
 from tests.unit.demos.fitness.actions import T0, log, start, workout_finished_at
 from tma_app.core.db import session_scope
-from tma_app.demos.fitness import service
+from tma_app.demos.fitness.history import current_streak, list_workouts, progress_series
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -16,17 +16,17 @@ def local(zone, *args) -> datetime:
 
 def series(user_id, timezone, now, **kwargs):
     with session_scope() as session:
-        return service.progress_series(session, user_id, timezone, now=now, **kwargs)
+        return progress_series(session, user_id, timezone, now=now, **kwargs)
 
 
 def streak(user_id, timezone, now) -> int:
     with session_scope() as session:
-        return service.current_streak(session, user_id, timezone, now=now)
+        return current_streak(session, user_id, timezone, now=now)
 
 
 def history(user_id, language="en", **kwargs):
     with session_scope() as session:
-        return service.list_workouts(session, user_id, language, **kwargs)
+        return list_workouts(session, user_id, language, **kwargs)
 
 
 # --- The list ------------------------------------------------------------------------------

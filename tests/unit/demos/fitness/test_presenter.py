@@ -1,4 +1,4 @@
-"""The programs, program and progress screens: what the presenter hands the pages, from the real service."""
+"""The programs, program and progress screens: what the presenter hands the pages, from the real services."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -6,7 +6,7 @@ import pytest
 
 from tests.unit.demos.fitness.actions import log, start, workout_finished_at
 from tma_app.core.db import session_scope
-from tma_app.demos.fitness import service
+from tma_app.demos.fitness.overviews import program_overview, programs_overview, progress_overview
 from tma_app.demos.fitness.presenter import (
     program_screen,
     programs_screen,
@@ -18,12 +18,12 @@ from tma_app.demos.fitness.presenter import (
 
 def programs_of(user_id, language="en", zone="UTC"):
     with session_scope() as session:
-        return programs_screen(service.programs_overview(session, user_id, language, zone), language, media_base="")
+        return programs_screen(programs_overview(session, user_id, language, zone), language, media_base="")
 
 
 def progress_of(user_id, language="en", zone="UTC"):
     with session_scope() as session:
-        overview = service.progress_overview(session, user_id, language, zone)
+        overview = progress_overview(session, user_id, language, zone)
     return progress_screen(overview, language, zone, media_base="")
 
 
@@ -47,7 +47,7 @@ def test_the_programs_screen_offers_to_resume_the_workout_under_way(programs, us
 
 def test_the_program_screen_lists_its_exercises_with_their_targets(programs, user_id):
     with session_scope() as session:
-        overview = service.program_overview(session, "full-body-beginner", user_id, "en")
+        overview = program_overview(session, "full-body-beginner", user_id, "en")
     program, exercises, active = program_screen(overview, "en", media_base="")
     assert program["slug"] == "full-body-beginner" and program["picture"]["loading"] == "eager" and active == {}
     squat = next(e for e in exercises if e["slug"] == "goblet-squat")

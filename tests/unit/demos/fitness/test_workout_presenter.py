@@ -1,4 +1,4 @@
-"""The workout screen: what the presenter hands the page, from the real service."""
+"""The workout screen: what the presenter hands the page, from the real services."""
 
 from tests.unit.demos.fitness.actions import log, start
 from tma_app.demos.fitness.errors import WorkoutFull

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
@@ -6,15 +7,16 @@ from sqlmodel import select
 from tests.unit.demos.fitness.actions import T0, finish, log, new_key, start
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import IdempotencyConflict
-from tma_app.demos.fitness import service
 from tma_app.demos.fitness.errors import WorkoutNotFound
 from tma_app.demos.fitness.models import Workout, WorkoutSet
-from tma_app.demos.fitness.sets import MAX_SETS
+from tma_app.demos.fitness.queries import get_active_workout, get_workout
+from tma_app.demos.fitness.sets import MAX_SETS, log_set, undo_last_set
+from tma_app.demos.fitness.workouts import discard_workout
 
 
 def view(user_id, workout_id, now=T0, language="en"):
     with session_scope() as session:
-        return service.get_workout(session, user_id, workout_id, language, now=now)
+        return get_workout(session, user_id, workout_id, language, now=now)
 
 
 def set_count(workout_id) -> int:
@@ -62,7 +64,7 @@ def test_starting_again_returns_the_active_workout_whatever_the_program(programs
     assert not other.started and other.workout.id == first.id and other.workout.program_slug == "full-body-beginner"
     with session_scope() as session:
         assert session.exec(select(func.count()).select_from(Workout).where(Workout.user_id == user_id)).one() == 1
-        assert service.get_active_workout(session, user_id, "ru").id == first.id
+        assert get_active_workout(session, user_id, "ru").id == first.id
 
 
 def test_a_repeated_start_key_replays_and_a_reused_one_conflicts(programs, user_id):
@@ -77,7 +79,7 @@ def test_a_repeated_start_key_replays_and_a_reused_one_conflicts(programs, user_
 def test_an_unknown_program_starts_nothing(programs, user_id):
     refused("PROGRAM_NOT_FOUND", start, user_id, "marathon")
     with session_scope() as session:
-        assert service.get_active_workout(session, user_id, "en") is None
+        assert get_active_workout(session, user_id, "en") is None
 
 
 def test_times_must_be_timezone_aware(programs, user_id):
@@ -162,7 +164,7 @@ def test_a_workout_holds_at_most_100_sets(programs, user_id):
     workout = start(user_id).workout
     with session_scope() as session:
         for n in range(MAX_SETS):
-            service.log_set(session, user_id, workout.id, "push-up", 10, None, new_key(), language="en",
+            log_set(session, user_id, workout.id, "push-up", 10, None, new_key(), language="en",
                             now=T0 + timedelta(seconds=n))
     refused("WORKOUT_FULL", log, user_id, workout.id, "push-up", 10)
     assert set_count(workout.id) == MAX_SETS
@@ -181,7 +183,7 @@ def test_the_next_exercise_follows_the_program_and_where_the_user_is(programs, u
     with session_scope() as session:
         for slug, target in [("jump-rope", 2), ("push-up", 3), ("dumbbell-row", 3), ("glute-bridge", 3)]:
             for _ in range(target):
-                last = service.log_set(session, user_id, workout.id, slug, 10, None if slug != "dumbbell-row" else 15_000,
+                last = log_set(session, user_id, workout.id, slug, 10, None if slug != "dumbbell-row" else 15_000,
                                        new_key(), language="en", now=T0 + timedelta(minutes=10))
     assert all(p.done for p in last.workout.exercises) and last.workout.next_exercise_slug is None
     # More sets than the target are welcome.
@@ -212,18 +214,18 @@ def test_undo_removes_the_latest_set_once_per_key(programs, user_id):
     log(user_id, workout.id, "goblet-squat", 8, 20_000, T0 + timedelta(minutes=2))
     key = new_key()
     with session_scope() as session:
-        undone = service.undo_last_set(session, user_id, workout.id, key, language="en", now=T0 + timedelta(minutes=3))
+        undone = undo_last_set(session, user_id, workout.id, key, language="en", now=T0 + timedelta(minutes=3))
     with session_scope() as session:
-        again = service.undo_last_set(session, user_id, workout.id, key, language="en")
+        again = undo_last_set(session, user_id, workout.id, key, language="en")
     assert undone.undone and not again.undone and again.set_id == undone.set_id
     squat = progress(undone.workout, "goblet-squat")
     assert [s.reps for s in squat.sets] == [10]
     # The countdown now runs from the set that is left.
     assert undone.workout.last_set_at == T0 and undone.workout.rest_remaining == 0
     with session_scope() as session:
-        service.undo_last_set(session, user_id, workout.id, new_key(), language="en")
+        undo_last_set(session, user_id, workout.id, new_key(), language="en")
     with pytest.raises(Exception) as caught, session_scope() as session:
-        service.undo_last_set(session, user_id, workout.id, new_key(), language="en")
+        undo_last_set(session, user_id, workout.id, new_key(), language="en")
     assert caught.value.code == "NOTHING_TO_UNDO"
 
 
@@ -273,7 +275,7 @@ def test_a_finished_workout_takes_no_more_sets_and_a_new_one_can_start(programs,
     finish(user_id, workout.id)
     refused("WORKOUT_NOT_ACTIVE", log, user_id, workout.id, "push-up", 10)
     with pytest.raises(Exception) as caught, session_scope() as session:
-        service.undo_last_set(session, user_id, workout.id, new_key(), language="en")
+        undo_last_set(session, user_id, workout.id, new_key(), language="en")
     assert caught.value.code == "WORKOUT_NOT_ACTIVE"
     assert not log(user_id, workout.id, "push-up", 10, key=key).logged, "a late retry still replays"
     assert set_count(workout.id) == 1
@@ -285,10 +287,10 @@ def test_an_active_workout_can_be_discarded_but_history_stays(programs, user_id)
     workout = start(user_id).workout
     log(user_id, workout.id, "push-up", 10)
     with session_scope() as session:
-        assert service.discard_workout(session, user_id, workout.id)
+        assert discard_workout(session, user_id, workout.id)
     with session_scope() as session:
-        assert not service.discard_workout(session, user_id, workout.id)
-        assert service.get_active_workout(session, user_id, "en") is None
+        assert not discard_workout(session, user_id, workout.id)
+        assert get_active_workout(session, user_id, "en") is None
     with pytest.raises(WorkoutNotFound):
         view(user_id, workout.id)
     assert set_count(workout.id) == 0
@@ -300,7 +302,7 @@ def test_an_active_workout_can_be_discarded_but_history_stays(programs, user_id)
 
 def _discard(user_id, workout_id):
     with session_scope() as session:
-        return service.discard_workout(session, user_id, workout_id)
+        return discard_workout(session, user_id, workout_id)
 
 
 # --- Only one's own -----------------------------------------------------------------------
@@ -314,10 +316,10 @@ def test_users_only_ever_reach_their_own_workouts(programs, user_id):
     refused("WORKOUT_NOT_FOUND", log, other, mine.id, "push-up", 10)
     refused("WORKOUT_NOT_FOUND", finish, other, mine.id)
     with pytest.raises(WorkoutNotFound), session_scope() as session:
-        service.undo_last_set(session, other, mine.id, new_key(), language="en")
+        undo_last_set(session, other, mine.id, new_key(), language="en")
     assert not _discard(other, mine.id)
     with session_scope() as session:
-        assert service.get_active_workout(session, other, "en") is None
+        assert get_active_workout(session, other, "en") is None
     assert view(user_id, mine.id).totals.sets == 1 and set_count(mine.id) == 1
 
 
