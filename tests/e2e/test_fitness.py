@@ -158,11 +158,11 @@ def test_the_streak_counts_days_in_a_row(open_app, prod_database_url):
         finished_at = now - timedelta(days=days_ago)
         with session_scope(engine) as session:
             started = start_workout(session, user_id, "core-mobility", uuid.uuid4().hex,
-                                            finished_at - timedelta(minutes=15), language="en")
+                                    finished_at - timedelta(minutes=15), language="en")
             log_set(session, user_id, started.workout.id, "cat-cow", 10, None, uuid.uuid4().hex,
-                            language="en", now=finished_at - timedelta(minutes=10))
+                    language="en", now=finished_at - timedelta(minutes=10))
             finish_workout(session, user_id, started.workout.id, uuid.uuid4().hex, finished_at,
-                                   language="en")
+                           language="en")
     engine.dispose()
     page = open_app(telegram(user_id), "/demos/fitness/history")
     expect(page.get_by_test_id("streak")).to_have_text("3 days in a row")

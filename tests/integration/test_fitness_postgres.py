@@ -154,13 +154,13 @@ def test_a_heavy_workout_totals_five_thousand_tonnes_exactly(pg, user_id):
     with session_scope(pg) as session:
         for n in range(MAX_SETS):
             log_set(session, user_id, workout.id, "bench-press", 100, 500_000, new_key(), language="en",
-                            now=T0 + timedelta(seconds=n))
+                    now=T0 + timedelta(seconds=n))
     with pytest.raises(Exception) as caught:
         log(user_id, workout.id, "bench-press", 100, 500_000, engine=pg)
     assert caught.value.code == "WORKOUT_FULL"
     with session_scope(pg) as session:
         done = finish_workout(session, user_id, workout.id, new_key(), T0 + timedelta(hours=1),
-                                      language="en").workout
+                              language="en").workout
     assert done.totals.volume_g == 100 * 100 * 500_000 == 5_000_000_000  # past a 32-bit integer
     with session_scope(pg) as session:
         assert session.get(Workout, workout.id).total_volume_g == 5_000_000_000

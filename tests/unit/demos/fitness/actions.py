@@ -27,7 +27,7 @@ def log(user_id: int, workout_id: int, exercise: str, reps=10, weight_g=None, no
         key: str | None = None, engine: Engine | None = None):
     with session_scope(engine) as session:
         return sets.log_set(session, user_id, workout_id, exercise, reps, weight_g, key or new_key(),
-                               language="en", now=now)
+                            language="en", now=now)
 
 
 def submit(user_id: int, workout_id: int, exercise: str, reps=10, weight_g=None, key: str | None = None, *,
@@ -35,7 +35,7 @@ def submit(user_id: int, workout_id: int, exercise: str, reps=10, weight_g=None,
     """A set logged and announced in one unit of work, as the workout screen does it."""
     with session_scope(engine) as session:
         return sets.submit_set(session, user_id, workout_id, exercise, reps, weight_g, key or new_key(),
-                                  language="en")
+                               language="en")
 
 
 def submit_finish(user_id: int, workout_id: int, key: str | None = None, now: datetime = T0 + timedelta(minutes=30),

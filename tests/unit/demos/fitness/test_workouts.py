@@ -165,7 +165,7 @@ def test_a_workout_holds_at_most_100_sets(programs, user_id):
     with session_scope() as session:
         for n in range(MAX_SETS):
             log_set(session, user_id, workout.id, "push-up", 10, None, new_key(), language="en",
-                            now=T0 + timedelta(seconds=n))
+                    now=T0 + timedelta(seconds=n))
     refused("WORKOUT_FULL", log, user_id, workout.id, "push-up", 10)
     assert set_count(workout.id) == MAX_SETS
 
@@ -184,7 +184,7 @@ def test_the_next_exercise_follows_the_program_and_where_the_user_is(programs, u
         for slug, target in [("jump-rope", 2), ("push-up", 3), ("dumbbell-row", 3), ("glute-bridge", 3)]:
             for _ in range(target):
                 last = log_set(session, user_id, workout.id, slug, 10, None if slug != "dumbbell-row" else 15_000,
-                                       new_key(), language="en", now=T0 + timedelta(minutes=10))
+                               new_key(), language="en", now=T0 + timedelta(minutes=10))
     assert all(p.done for p in last.workout.exercises) and last.workout.next_exercise_slug is None
     # More sets than the target are welcome.
     extra = log(user_id, workout.id, "goblet-squat", 5, 20_000, T0 + timedelta(minutes=20))
