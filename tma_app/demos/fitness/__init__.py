@@ -2,9 +2,9 @@
 
 The states call the module that holds the logic: `overviews` (what each screen reads),
 `workouts` (start, finish, discard), `sets` (log, undo), `queries` (one workout as the screen
-reads it), `programs` and `history`; the pure rules are in `rules`, the tables and shapes in
-`models`, what each screen shows in `presenter` and `workout_presenter` (with `chart` and
-`labels` for geometry and wording).
+reads it), `programs` and `history`; the pure rules are in `rules`, the tables in `models`,
+the shapes those functions return in `shapes`, what each screen shows in `presenter` and
+`workout_presenter` (with `chart` and `labels` for geometry and wording).
 
 Every function takes a Session the caller commits (a state runs it through
 `tma_app.core.db.in_session`). Logging a set and finishing a workout announce demo events:

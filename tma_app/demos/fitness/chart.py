@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tma_app.demos.fitness.models import ProgressPoint
+from tma_app.demos.fitness.shapes import ProgressPoint
 
 WIDTH = 300
 HEIGHT = 120

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from tma_app.core.i18n import Language, plural, text
 from tma_app.demos.fitness import labels
 from tma_app.demos.fitness.chart import volume_bars
-from tma_app.demos.fitness.models import (
+from tma_app.demos.fitness.shapes import (
     ExerciseView,
     ProgramCard,
     ProgramOverview,

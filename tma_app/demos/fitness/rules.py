@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from tma_app.core.time import utcnow
 from tma_app.demos.fitness.errors import RepsInvalid, WeightInvalid
 
-if TYPE_CHECKING:  # models imports this module: the shape is only named here
-    from tma_app.demos.fitness.models import WorkoutView
+if TYPE_CHECKING:  # shapes imports this module: the shape is only named here
+    from tma_app.demos.fitness.shapes import WorkoutView
 
 MIN_REPS, MAX_REPS = 1, 100
 MAX_WEIGHT_KG, MAX_WEIGHT_G = 500, 500_000

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tma_app.core.i18n import Language, plural, text
 from tma_app.demos.fitness import labels
-from tma_app.demos.fitness.models import ExerciseProgress, WorkoutView
+from tma_app.demos.fitness.shapes import ExerciseProgress, WorkoutView
 from tma_app.demos.fitness.presenter import epoch_ms, exercise_target
 from tma_app.media.props import image_props
 

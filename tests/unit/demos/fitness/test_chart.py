@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from tma_app.demos.fitness.chart import HEIGHT, MIN_BAR, WIDTH, volume_bars
-from tma_app.demos.fitness.models import ProgressPoint
+from tma_app.demos.fitness.shapes import ProgressPoint
 
 DAY = date(2025, 6, 1)
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tma_app.demos.fitness.errors import RepsInvalid, WeightInvalid
-from tma_app.demos.fitness.models import ExerciseProgress, ExerciseView, WorkoutView
+from tma_app.demos.fitness.shapes import ExerciseProgress, ExerciseView, WorkoutView
 from tma_app.demos.fitness.rules import (
     MAX_WEIGHT_G,
     check_reps,
