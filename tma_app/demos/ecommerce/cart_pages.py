@@ -5,30 +5,26 @@ from __future__ import annotations
 import reflex as rx
 
 from tma_app.demos.ecommerce.cart_state import EcommerceCartState, EcommerceCheckoutState
-from tma_app.demos.ecommerce.components import (
-    BASE,
-    HEADING,
-    PRIMARY,
-    S,
-    SECONDARY,
-    SECTION,
-    TAP,
-    empty_state,
-    header,
-    icon,
-    link,
-    row,
-    shop_links,
-    skeleton,
-    stepper,
-)
+from tma_app.demos.ecommerce.components import BASE, QUANTITY_LABELS, S, SECONDARY, empty_state, icon, row, shop_links
 from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.telegram.components import back_button, closing_confirmation, main_button
 from tma_app.telegram.state import TelegramState
 from tma_app.ui.layout import app_shell
 from tma_app.ui.location import current_path
 from tma_app.ui.optimistic import Optimistic
-from tma_app.ui.picture import picture
+from tma_app.ui.primitives import (
+    HEADING,
+    LIST,
+    PRIMARY,
+    SECTION,
+    TAP,
+    header,
+    link,
+    section_heading,
+    skeleton,
+    stepper,
+    thumb,
+)
 
 Cart = EcommerceCartState
 Checkout = EcommerceCheckoutState
@@ -42,10 +38,6 @@ FORM_VALUES = rx.Var(
     f"[f, (document.getElementById('{FIELD_ID}' + f) || {{}}).value ?? '']))",
     _var_type=dict,
 )
-
-
-def thumb(props, size: str = "w-16") -> rx.Component:
-    return rx.el.div(picture(props, "rounded-xl"), class_name=f"{size} shrink-0")
 
 
 # ---- cart ----
@@ -73,8 +65,8 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
                                         data_testid="line-problem")),
             rx.el.div(
                 stepper(shown, on_decrease=change(shown - 1), on_increase=change(shown + 1), can_decrease=shown > 1,
-                        can_increase=shown < line["max_quantity"].to(int), test_id="line", size="h-9 w-9",
-                        surface="bg-tg-bg"),
+                        can_increase=shown < line["max_quantity"].to(int), test_id="line", labels=QUANTITY_LABELS,
+                        size="h-9 w-9", surface="bg-tg-bg"),
                 rx.el.span(line["total"].to(str), class_name="font-semibold tabular-nums text-tg-text",
                            data_testid="line-total"),
                 class_name="-ml-1.5 mt-0.5 flex items-center justify-between",
@@ -103,7 +95,7 @@ def cart_page() -> rx.Component:
                     main_button(checkout_label, go_checkout, active=Cart.can_checkout),
                     rx.cond(~Cart.can_checkout, rx.el.p(S["e_cart_problem"], role="alert", data_testid="cart-problem",
                                                         class_name="mb-3 px-1 text-sm text-tg-destructive")),
-                    rx.el.div(rx.foreach(Cart.lines, cart_line), class_name=SECTION + " divide-y divide-tg-separator"),
+                    rx.el.div(rx.foreach(Cart.lines, cart_line), class_name=LIST),
                     rx.el.dl(
                         row(Cart.items, Cart.total),
                         row(S["e_delivery_free"], S["e_free"]),
@@ -184,9 +176,9 @@ def checkout_page() -> rx.Component:
                 rx.el.div(
                     rx.foreach(Checkout.lines, summary_line),
                     rx.el.dl(row(S["e_total"], Checkout.total, strong=True, data_testid="checkout-total")),
-                    class_name=SECTION + " divide-y divide-tg-separator",
+                    class_name=LIST,
                 ),
-                rx.el.h2(S["e_contact"], class_name=HEADING),
+                section_heading(S["e_contact"]),
                 rx.el.div(
                     field("name", S["e_name"], autocomplete="name", max_length=80, enter_key_hint="next"),
                     field("phone", S["e_phone"], hint=Checkout.phone_hint, type="tel", input_mode="tel",
@@ -195,7 +187,7 @@ def checkout_page() -> rx.Component:
                           placeholder=S["e_address_placeholder"], max_length=300),
                     class_name="flex flex-col gap-2",
                 ),
-                rx.el.h2(S["e_payment"], class_name=HEADING),
+                section_heading(S["e_payment"]),
                 rx.el.div(
                     rx.el.div(
                         rx.el.span(icon("cash", "h-6 w-6"), class_name="flex h-10 w-10 items-center justify-center "
@@ -253,7 +245,7 @@ def orders_page() -> rx.Component:
             skeleton(2),
             rx.cond(
                 Orders.orders.length() > 0,
-                rx.el.div(rx.foreach(Orders.orders, order_card), class_name=SECTION + " divide-y divide-tg-separator"),
+                rx.el.div(rx.foreach(Orders.orders, order_card), class_name=LIST),
                 empty_state("box", S["e_orders_empty"], None, link(S["e_to_catalog"], to=BASE, class_name=SECONDARY),
                             test_id="orders-empty"),
             ),
@@ -306,9 +298,9 @@ def order_page() -> rx.Component:
                     rx.el.div(
                         rx.foreach(order["lines"].to(list[dict]), order_line),
                         rx.el.dl(row(S["e_total"], order["total"].to(str), strong=True, data_testid="order-total")),
-                        class_name=SECTION + " divide-y divide-tg-separator",
+                        class_name=LIST,
                     ),
-                    rx.el.h2(S["e_deliver_to"], class_name=HEADING),
+                    section_heading(S["e_deliver_to"]),
                     rx.el.div(
                         rx.el.p(order["name"].to(str), class_name="font-medium text-tg-text"),
                         rx.el.p(order["phone"].to(str), class_name="text-sm text-tg-text"),
@@ -316,7 +308,7 @@ def order_page() -> rx.Component:
                         class_name=SECTION + " p-4",
                         data_testid="order-delivery",
                     ),
-                    rx.el.h2(S["e_payment"], class_name=HEADING),
+                    section_heading(S["e_payment"]),
                     rx.el.div(rx.el.p(order["payment"].to(str), class_name="font-medium text-tg-text"),
                               rx.el.p(S["e_pay_note"], class_name="text-xs text-tg-hint"), class_name=SECTION + " p-4"),
                     main_button(S["e_continue"], rx.redirect(BASE)),

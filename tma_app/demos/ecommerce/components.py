@@ -1,4 +1,7 @@
-"""The shop's small building blocks: links, header, skeletons, steppers, empty states."""
+"""The shop's own small building blocks: icons, the cart button, grid skeletons, empty states, summary rows.
+
+What every screen shares (links, header, sections, steppers, chips, thumbnails) is in `tma_app.ui.primitives`.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,13 @@ import reflex as rx
 
 from tma_app.demos.ecommerce.state import EcommerceState
 from tma_app.session.state import SessionState
-from tma_app.telegram import haptic
-from tma_app.ui.primitives import header, link, skeleton
+from tma_app.ui.primitives import TAP, link
 
 BASE = "/demos/ecommerce"
 S = SessionState.strings
-TAP = "min-h-11 min-w-11"  # 44 px touch targets
-SECTION = "overflow-hidden rounded-2xl bg-tg-secondary-bg"
-HEADING = "mb-2 mt-6 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header"
-PRIMARY = "flex h-12 w-full items-center justify-center rounded-xl bg-tg-button font-medium text-tg-button-text"
 SECONDARY = f"{TAP} flex w-full items-center justify-center rounded-xl bg-tg-secondary-bg px-4 font-medium text-tg-link"
+# The quantity steppers' names for screen readers.
+QUANTITY_LABELS = (S["e_decrease"], S["e_increase"], S["e_quantity"])
 
 
 # Line icons drawn in the text colour (shapes after Lucide, ISC licence): emoji fonts vary by device.
@@ -82,30 +82,6 @@ def grid_skeleton(cards: int = 4) -> rx.Component:
     return rx.el.div(*[card for _ in range(cards)], class_name="grid grid-cols-2 gap-x-3 gap-y-5", aria_busy="true")
 
 
-def stepper(value, *, on_decrease, on_increase, can_decrease, can_increase, test_id: str,
-            size: str = "h-11 w-11", surface: str = "bg-tg-secondary-bg") -> rx.Component:
-    """− value +: each button is a 44 px target whatever size its visible circle is."""
-
-    def button(glyph: str, on_click, enabled, label, which: str) -> rx.Component:
-        return rx.el.button(
-            rx.el.span(glyph, class_name=f"flex {size} items-center justify-center rounded-full {surface} text-xl "
-                       "text-tg-text", aria_hidden="true"),
-            on_click=on_click, disabled=~enabled, aria_label=label,
-            class_name="flex h-11 w-11 items-center justify-center disabled:opacity-40",
-            data_testid=f"{test_id}-{which}", **haptic.tap("light"),
-        )
-
-    return rx.el.div(
-        button("−", on_decrease, can_decrease, S["e_decrease"], "decrease"),
-        rx.el.span(value, class_name="w-6 text-center text-base font-semibold tabular-nums text-tg-text",
-                   aria_live="polite", data_testid=f"{test_id}-quantity"),
-        button("+", on_increase, can_increase, S["e_increase"], "increase"),
-        class_name="flex items-center",
-        role="group",
-        aria_label=S["e_quantity"],
-    )
-
-
 def empty_state(glyph: str, title, hint=None, *actions: rx.Component, test_id: str) -> rx.Component:
     return rx.el.div(
         rx.el.div(icon(glyph, "h-9 w-9"), class_name="flex h-20 w-20 items-center justify-center rounded-full "
@@ -116,10 +92,6 @@ def empty_state(glyph: str, title, hint=None, *actions: rx.Component, test_id: s
         class_name="flex flex-col items-center px-6 py-14 text-center",
         data_testid=test_id,
     )
-
-
-def failed(message) -> rx.Component:
-    return rx.el.p(message, class_name="mt-10 text-center text-tg-hint", role="alert", data_testid="load-failed")
 
 
 def row(label, value, *, strong: bool = False, **props) -> rx.Component:

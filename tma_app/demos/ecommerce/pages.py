@@ -7,22 +7,14 @@ import reflex as rx
 from tma_app.demos.ecommerce import cart_pages
 from tma_app.demos.ecommerce.components import (
     BASE,
-    HEADING,
-    PRIMARY,
+    QUANTITY_LABELS,
     S,
     SECONDARY,
-    SECTION,
-    TAP,
     cart_link,
     empty_state,
-    failed,
     grid_skeleton,
-    header,
     icon,
-    link,
     shop_links,
-    skeleton,
-    stepper,
 )
 from tma_app.demos.ecommerce.product_state import EcommerceProductState
 from tma_app.demos.ecommerce.state import EcommerceCatalogState
@@ -33,6 +25,18 @@ from tma_app.telegram.state import TelegramState
 from tma_app.ui.layout import app_shell
 from tma_app.ui.location import current_path
 from tma_app.ui.picture import picture
+from tma_app.ui.primitives import (
+    PRIMARY,
+    SECTION,
+    TAP,
+    choice_chip,
+    failed,
+    header,
+    link,
+    section_heading,
+    skeleton,
+    stepper,
+)
 
 Catalog = EcommerceCatalogState
 Product = EcommerceProductState
@@ -40,18 +44,6 @@ SORT_KEYS = ("newest", "price_asc", "price_desc", "name")
 
 
 # ---- catalog ----
-
-def chip(label, *, selected, on_click, **props) -> rx.Component:
-    return rx.el.button(
-        label,
-        on_click=on_click,
-        aria_pressed=selected,
-        class_name=rx.cond(selected, "bg-tg-button text-tg-button-text", "bg-tg-secondary-bg text-tg-text").to(str)
-        + f" {TAP} shrink-0 whitespace-nowrap rounded-full px-4 text-sm font-medium",
-        **props,
-        **haptic.tap("selection"),
-    )
-
 
 def price_input(field: str, label) -> rx.Component:
     error = Catalog.price_errors[field].to(str)
@@ -175,10 +167,10 @@ def catalog_page() -> rx.Component:
         header(S["e_title"], *shop_links()),
         demo_onboarding("ecommerce"),
         rx.el.div(
-            chip(S["e_all"], selected=Catalog.category == "", on_click=Catalog.pick_category("")),
+            choice_chip(S["e_all"], selected=Catalog.category == "", on_click=Catalog.pick_category("")),
             rx.foreach(Catalog.categories,
-                       lambda c: chip(c["name"], selected=Catalog.category == c["slug"],
-                                      on_click=Catalog.pick_category(c["slug"]), data_testid="category-chip")),
+                       lambda c: choice_chip(c["name"], selected=Catalog.category == c["slug"],
+                                             on_click=Catalog.pick_category(c["slug"]), data_testid="category-chip")),
             class_name="-mx-4 flex gap-2 overflow-x-auto px-4 pb-1 [scrollbar-width:none]",
         ),
         toolbar(),
@@ -188,7 +180,7 @@ def catalog_page() -> rx.Component:
             rx.el.div(grid_skeleton(), class_name="mt-5"),
             rx.cond(
                 Catalog.failed,
-                failed(S["e_load_failed"]),
+                failed(S["e_load_failed"], test_id="load-failed"),
                 rx.cond(
                     Catalog.products.length() == 0,
                     empty_state("search", S["e_nothing_found"], None,
@@ -255,7 +247,7 @@ def picker(title, options: rx.Var[list[dict]], test_id: str, *, swatch: bool = F
     return rx.cond(
         options.length() > 0,
         rx.el.section(
-            rx.el.h2(title, id=f"e-{test_id}-title", class_name=HEADING),
+            section_heading(title, id=f"e-{test_id}-title"),
             rx.el.div(rx.foreach(options, lambda o: option_chip(o, test_id, swatch=swatch)),
                       role="radiogroup", aria_labelledby=f"e-{test_id}-title", class_name="flex flex-wrap gap-2"),
         ),
@@ -307,10 +299,10 @@ def product_page() -> rx.Component:
                         stepper(Product.quantity, on_decrease=Product.change_quantity(-1),
                                 on_increase=Product.change_quantity(1), can_decrease=Product.quantity > 1,
                                 can_increase=Product.quantity < Product.max_quantity, test_id="product",
-                                size="h-9 w-9", surface="bg-tg-bg"),
+                                labels=QUANTITY_LABELS, size="h-9 w-9", surface="bg-tg-bg"),
                         class_name=SECTION + " mt-6 flex items-center justify-between py-1 pl-4 pr-2",
                     ),
-                    rx.el.h2(S["e_about"], class_name=HEADING),
+                    section_heading(S["e_about"]),
                     rx.el.p(Product.product["description"].to(str), class_name="px-1 leading-relaxed text-tg-text"),
                     rx.cond(
                         ~TelegramState.in_telegram,

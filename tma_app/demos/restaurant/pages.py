@@ -15,12 +15,27 @@ from tma_app.ui.layout import app_shell
 from tma_app.ui.location import current_path
 from tma_app.ui.optimistic import Optimistic
 from tma_app.ui.picture import picture
-from tma_app.ui.primitives import header, link, pill_link, skeleton
+from tma_app.ui.primitives import (
+    HEADING,
+    LIST,
+    PRIMARY,
+    SECTION,
+    TAP,
+    choice_chip,
+    failed,
+    header,
+    link,
+    pill_link,
+    section_heading,
+    skeleton,
+    stepper,
+    thumb,
+)
 
 BASE = "/demos/restaurant"
 S = SessionState.strings
-SECTION = "overflow-hidden rounded-2xl bg-tg-secondary-bg"
-TAP = "min-h-11 min-w-11"  # 44 px touch targets
+# The quantity steppers' names for screen readers.
+QUANTITY_LABELS = (S["r_decrease"], S["r_increase"], S["r_quantity"])
 cart_quantities = Optimistic("restaurant_cart_quantities")
 
 
@@ -28,7 +43,7 @@ cart_quantities = Optimistic("restaurant_cart_quantities")
 
 def dish_row(dish: rx.Var[dict]) -> rx.Component:
     return link(
-        rx.el.div(picture(dish["picture"], "rounded-xl"), class_name="w-24 shrink-0"),
+        thumb(dish["picture"], "w-24"),
         rx.el.div(
             rx.el.h3(dish["name"].to(str), class_name="font-semibold text-tg-text"),
             rx.el.p(dish["description"].to(str), class_name="mt-0.5 line-clamp-2 text-sm text-tg-subtitle"),
@@ -47,7 +62,6 @@ def dish_row(dish: rx.Var[dict]) -> rx.Component:
 
 
 def menu_page() -> rx.Component:
-    chip = "shrink-0 rounded-full px-4 text-sm " + TAP
     return app_shell(
         back_button("/"),
         header(S["r_title"], pill_link(S["r_orders"], BASE + "/orders", "orders-link"),
@@ -63,19 +77,12 @@ def menu_page() -> rx.Component:
             data_testid="menu-search",
         ),
         rx.el.div(
-            rx.el.button(S["r_all"], on_click=RestaurantMenuState.pick_category(""),
-                         class_name=chip + rx.cond(RestaurantMenuState.category == "", " bg-tg-button text-tg-button-text",
-                                                   " bg-tg-secondary-bg text-tg-text").to(str),
-                         **haptic.tap("selection")),
+            choice_chip(S["r_all"], selected=RestaurantMenuState.category == "",
+                        on_click=RestaurantMenuState.pick_category("")),
             rx.foreach(
                 RestaurantMenuState.categories,
-                lambda c: rx.el.button(
-                    c["name"], on_click=RestaurantMenuState.pick_category(c["slug"]),
-                    class_name=chip + rx.cond(RestaurantMenuState.category == c["slug"],
-                                              " bg-tg-button text-tg-button-text", " bg-tg-secondary-bg text-tg-text"),
-                    data_testid="category-chip",
-                    **haptic.tap("selection"),
-                ),
+                lambda c: choice_chip(c["name"], selected=RestaurantMenuState.category == c["slug"],
+                                      on_click=RestaurantMenuState.pick_category(c["slug"]), data_testid="category-chip"),
             ),
             class_name="-mx-4 mt-3 flex gap-2 overflow-x-auto px-4 pb-1",
         ),
@@ -84,7 +91,7 @@ def menu_page() -> rx.Component:
             rx.el.div(skeleton(4), class_name="mt-4"),
             rx.cond(
                 RestaurantMenuState.failed,
-                rx.el.p(S["r_load_failed"], class_name="mt-6 text-center text-tg-hint", role="alert"),
+                failed(S["r_load_failed"]),
                 rx.cond(
                     RestaurantMenuState.sections.length() == 0,
                     rx.el.p(S["r_nothing_found"], class_name="mt-6 text-center text-tg-hint"),
@@ -92,10 +99,8 @@ def menu_page() -> rx.Component:
                         rx.foreach(
                             RestaurantMenuState.sections,
                             lambda section: rx.el.section(
-                                rx.el.h2(section["name"].to(str),
-                                         class_name="mb-2 mt-5 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header"),
-                                rx.el.div(rx.foreach(section["dishes"].to(list[dict]), dish_row),
-                                          class_name=SECTION + " divide-y divide-tg-separator"),
+                                section_heading(section["name"].to(str)),
+                                rx.el.div(rx.foreach(section["dishes"].to(list[dict]), dish_row), class_name=LIST),
                             ),
                         ),
                     ),
@@ -125,7 +130,6 @@ def option_button(group: rx.Var[dict], option: rx.Var[dict]) -> rx.Component:
 
 
 def dish_page() -> rx.Component:
-    stepper = "flex h-11 w-11 items-center justify-center rounded-full bg-tg-secondary-bg text-xl text-tg-text"
     add_label = S["r_add"] + " · " + RestaurantDishState.price
     return app_shell(
         back_button(BASE),
@@ -135,7 +139,7 @@ def dish_page() -> rx.Component:
                       class_name="flex flex-col gap-3 pt-4"),
             rx.cond(
                 RestaurantDishState.missing,
-                rx.el.p(S["r_load_failed"], class_name="mt-6 text-center text-tg-hint", role="alert"),
+                failed(S["r_load_failed"]),
                 rx.fragment(
                     main_button(add_label, RestaurantDishState.add(RestaurantDishState.add_key),
                                 active=RestaurantDishState.dish["is_available"].to(bool)),
@@ -146,19 +150,16 @@ def dish_page() -> rx.Component:
                     rx.foreach(
                         RestaurantDishState.groups,
                         lambda group: rx.el.section(
-                            rx.el.h2(group["name"].to(str),
-                                     class_name="mb-2 mt-5 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header"),
+                            section_heading(group["name"].to(str)),
                             rx.el.div(rx.foreach(group["options"].to(list[dict]), lambda o: option_button(group, o)),
                                       class_name=SECTION, role=rx.cond(group["kind"].to(str) == "single", "radiogroup", "group")),
                         ),
                     ),
                     rx.el.div(
-                        rx.el.button("−", on_click=RestaurantDishState.change_quantity(-1), aria_label=S["r_decrease"],
-                                     class_name=stepper, **haptic.tap("light")),
-                        rx.el.span(RestaurantDishState.quantity, class_name="w-8 text-center text-lg text-tg-text",
-                                   aria_label=S["r_quantity"], data_testid="dish-quantity"),
-                        rx.el.button("+", on_click=RestaurantDishState.change_quantity(1), aria_label=S["r_increase"],
-                                     class_name=stepper, **haptic.tap("light")),
+                        # Never disabled: a tap past the bounds is answered with a warning haptic.
+                        stepper(RestaurantDishState.quantity, on_decrease=RestaurantDishState.change_quantity(-1),
+                                on_increase=RestaurantDishState.change_quantity(1), labels=QUANTITY_LABELS,
+                                test_id="dish"),
                         rx.el.span(RestaurantDishState.price, class_name="ml-auto text-xl font-semibold text-tg-text",
                                    data_testid="dish-price"),
                         class_name="mt-5 flex items-center gap-3",
@@ -166,7 +167,7 @@ def dish_page() -> rx.Component:
                     rx.cond(
                         ~TelegramState.in_telegram,
                         rx.el.button(add_label, on_click=RestaurantDishState.add(RestaurantDishState.add_key),
-                                     class_name="mt-5 h-12 w-full rounded-xl bg-tg-button text-tg-button-text"),
+                                     class_name=PRIMARY + " mt-5"),
                     ),
                 ),
             ),
@@ -182,7 +183,6 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
     key = line["key"].to(str)
     server_quantity = line["quantity"].to(int)
     shown = cart_quantities.shown(key, server_quantity, RestaurantCartState.acked).to(int)
-    stepper = "flex h-11 w-11 items-center justify-center rounded-full bg-tg-bg text-lg text-tg-text"
 
     def change(quantity):
         return cart_quantities.change(
@@ -190,21 +190,16 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
         )
 
     return rx.el.div(
-        rx.el.div(picture(line["picture"], "rounded-lg"), class_name="w-16 shrink-0"),
+        thumb(line["picture"], "w-16", "rounded-lg"),
         rx.el.div(
             rx.el.p(line["name"].to(str), class_name="font-medium text-tg-text"),
             rx.el.p(line["options"].to(str), class_name="text-xs text-tg-hint"),
             rx.el.p(line["total"].to(str), class_name="mt-0.5 text-sm text-tg-text"),
             class_name="min-w-0 flex-1",
         ),
-        rx.el.div(
-            rx.el.button("−", on_click=change(shown - 1), aria_label=S["r_decrease"], class_name=stepper,
-                         **haptic.tap("light")),
-            rx.el.span(shown, class_name="w-6 text-center text-tg-text", data_testid="line-quantity"),
-            rx.el.button("+", on_click=change(shown + 1), aria_label=S["r_increase"], class_name=stepper,
-                         data_testid="line-increase", **haptic.tap("light")),
-            class_name="flex items-center gap-1",
-        ),
+        # Never disabled: one less than one removes the line, the server refuses past the maximum.
+        stepper(shown, on_decrease=change(shown - 1), on_increase=change(shown + 1), labels=QUANTITY_LABELS,
+                test_id="line", surface="bg-tg-bg"),
         class_name="flex items-center gap-3 p-3",
         data_testid="cart-line",
     )
@@ -227,7 +222,6 @@ def segmented(value, options) -> rx.Component:
 
 
 def cart_page() -> rx.Component:
-    heading = "mb-2 mt-5 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header"
     order_label = S["r_order"] + " " + RestaurantCartState.order_label
     has_lines = RestaurantCartState.lines.length() > 0
     return app_shell(
@@ -242,14 +236,13 @@ def cart_page() -> rx.Component:
                 rx.fragment(
                     main_button(order_label, RestaurantCartState.place_order(RestaurantCartState.order_key),
                                 progress=RestaurantCartState.placing, active=~RestaurantCartState.placing),
-                    rx.el.div(rx.foreach(RestaurantCartState.lines, cart_line),
-                              class_name=SECTION + " divide-y divide-tg-separator"),
+                    rx.el.div(rx.foreach(RestaurantCartState.lines, cart_line), class_name=LIST),
                     rx.el.div(segmented(RestaurantCartState.mode, [("pickup", S["r_pickup"]), ("delivery", S["r_delivery"])]),
                               class_name="mt-5"),
                     rx.cond(
                         RestaurantCartState.mode == "delivery",
                         rx.el.label(
-                            rx.el.span(S["r_address"], class_name=heading + " block"),
+                            rx.el.span(S["r_address"], class_name=HEADING + " block"),
                             rx.el.input(
                                 default_value=RestaurantCartState.address,
                                 on_change=RestaurantCartState.set_address.debounce(250),
@@ -259,7 +252,7 @@ def cart_page() -> rx.Component:
                             ),
                         ),
                     ),
-                    rx.el.h2(S["r_time"], class_name=heading),
+                    section_heading(S["r_time"]),
                     rx.el.div(
                         rx.foreach(
                             RestaurantCartState.slots,
@@ -289,8 +282,7 @@ def cart_page() -> rx.Component:
                     rx.cond(
                         ~TelegramState.in_telegram,
                         rx.el.button(order_label, on_click=RestaurantCartState.place_order(RestaurantCartState.order_key),
-                                     disabled=RestaurantCartState.placing,
-                                     class_name="mt-5 h-12 w-full rounded-xl bg-tg-button text-tg-button-text"),
+                                     disabled=RestaurantCartState.placing, class_name=PRIMARY + " mt-5"),
                     ),
                 ),
                 rx.el.p(S["r_cart_empty"], class_name="mt-10 text-center text-tg-hint", data_testid="cart-empty"),
@@ -330,7 +322,7 @@ def orders_page() -> rx.Component:
             skeleton(2),
             rx.cond(
                 RestaurantOrdersState.orders.length() > 0,
-                rx.el.div(rx.foreach(RestaurantOrdersState.orders, order_card), class_name=SECTION + " divide-y divide-tg-separator"),
+                rx.el.div(rx.foreach(RestaurantOrdersState.orders, order_card), class_name=LIST),
                 rx.el.p(S["r_orders_empty"], class_name="mt-10 text-center text-tg-hint"),
             ),
         ),
@@ -348,7 +340,7 @@ def order_page() -> rx.Component:
             skeleton(2),
             rx.cond(
                 RestaurantOrdersState.missing,
-                rx.el.p(S["r_load_failed"], class_name="mt-6 text-center text-tg-hint", role="alert"),
+                failed(S["r_load_failed"]),
                 rx.fragment(
                     header(rx.el.span(S["r_order_number"], " #", order["id"].to(str), data_testid="order-title"),
                            rx.el.button(S["r_refresh"], on_click=RestaurantOrdersState.open_order(current_path()),
