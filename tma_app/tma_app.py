@@ -25,8 +25,6 @@ from tma_app.experiments import subscribers as experiments
 from tma_app.gamification import api as gamification_api
 from tma_app.gamification.pages import add_pages as add_gamification_pages
 from tma_app.gamification import subscribers as gamification
-from tma_app.gamification import streak_api, tasks_api
-from tma_app.gamification import referral_api
 from tma_app.gamification.toast import level_up_toast, on_verified_events
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
@@ -64,14 +62,11 @@ def http_routes(settings: Settings) -> list[BaseRoute]:
         *health_api.routes,
         *session_api.routes,
         *users_api.routes,
-        *referral_api.routes,
         *security_api.routes,
         *media_api.routes,
         *analytics_api.routes,
         *experiments_api.routes,
         *gamification_api.routes,
-        *tasks_api.routes,
-        *streak_api.routes,
     ]
     if settings.is_dev:
         # Dev only: the mock Telegram's route does not exist in any other build.

@@ -20,9 +20,9 @@ from tma_app.core import redis as core_redis
 from tma_app.core.db import session_scope
 from tma_app.core.outbox import OutboxRow
 from tma_app.core.redis import get_sync_redis
-from tma_app.gamification import leaderboard_redis, leaderboard_sql
-from tma_app.gamification.leaderboard import MAX_LIMIT, mirror_user, rebuild, top
-from tma_app.gamification.leaderboard_sql import board_key
+from tma_app.gamification.leaderboard import redis_mirror, scores
+from tma_app.gamification.leaderboard.scores import board_key
+from tma_app.gamification.leaderboard.service import MAX_LIMIT, mirror_user, rebuild, top
 from tma_app.gamification.ledger import award, grant
 
 pytestmark = pytest.mark.integration
@@ -62,17 +62,17 @@ def play(users, grants: int, now: datetime, seed: int, mirror=True) -> None:
 def from_sql(board: str, now: datetime, viewers, limit: int = 50):
     key = board_key(board, now)
     with session_scope() as session:
-        return (leaderboard_sql.read_top(session, key, limit),
-                {v: leaderboard_sql.read_standing(session, key, v) for v in viewers})
+        return (scores.read_top(session, key, limit),
+                {v: scores.read_standing(session, key, v) for v in viewers})
 
 
 def from_redis(client, board: str, now: datetime, viewers, limit: int = 50):
     key = board_key(board, now)
-    found = leaderboard_redis.read(client, key, limit, None)
+    found = redis_mirror.read(client, key, limit, None)
     assert found is not None, f"{key} is not built in Redis"
     standings = {}
     for viewer in viewers:
-        _, standings[viewer] = leaderboard_redis.read(client, key, limit, viewer)
+        _, standings[viewer] = redis_mirror.read(client, key, limit, viewer)
     return found[0], standings
 
 
@@ -82,7 +82,7 @@ def as_pairs(board):
 
 
 def drop_boards(client) -> int:
-    keys = list(client.scan_iter(match=core_redis.namespaced_key(leaderboard_redis.NAMESPACE, "*"), count=500))
+    keys = list(client.scan_iter(match=core_redis.namespaced_key(redis_mirror.NAMESPACE, "*"), count=500))
     return client.delete(*keys) if keys else 0
 
 
@@ -119,13 +119,13 @@ def test_a_stale_or_repeated_mirror_changes_nothing(services):
     with session_scope() as session:
         grant(session, user, "test_xp", "first", xp=10, now=PARITY_NOW)
     with session_scope() as session:
-        stale = leaderboard_sql.user_rows(session, user, [week])[week]
+        stale = scores.user_rows(session, user, [week])[week]
         grant(session, user, "test_xp", "second", xp=30, now=PARITY_NOW)
         grant(session, rival, "test_xp", "first", xp=40, now=PARITY_NOW)
     for _ in range(3):
         mirror_user(user, now=PARITY_NOW)
         mirror_user(rival, now=PARITY_NOW)
-    leaderboard_redis.write_rows(client, [(week, stale, 0)])  # a late retry of an old mirror
+    redis_mirror.write_rows(client, [(week, stale, 0)])  # a late retry of an old mirror
     redis_view = from_redis(client, "weekly", PARITY_NOW, [user, rival], MAX_LIMIT)
     assert redis_view == from_sql("weekly", PARITY_NOW, [user, rival], MAX_LIMIT)
     mine, theirs = redis_view[1][user], redis_view[1][rival]
@@ -133,7 +133,7 @@ def test_a_stale_or_repeated_mirror_changes_nothing(services):
 
 
 def test_an_emptied_redis_is_rebuilt_on_the_next_read(services, caplog):
-    caplog.set_level(logging.INFO, logger="tma_app.gamification.leaderboard")
+    caplog.set_level(logging.INFO, logger="tma_app.gamification.leaderboard.service")
     client, users = services, new_users(30)
     play(users, 120, PARITY_NOW, seed=12)
     viewer = users[0]
@@ -149,7 +149,7 @@ def test_an_emptied_redis_is_rebuilt_on_the_next_read(services, caplog):
         assert as_pairs(rebuilt) == (sql_top, sql_ranks[viewer])
     assert caplog.text.count("rebuilt") == 2
 
-    scores_key = leaderboard_redis.all_keys(board_key("weekly", PARITY_NOW))[0]
+    scores_key = redis_mirror.all_keys(board_key("weekly", PARITY_NOW))[0]
     client.delete(scores_key)  # only the sorted set emptied
     again = top("weekly", viewer_id=viewer, now=PARITY_NOW)
     assert again.source == "redis" and as_pairs(again) == expected["weekly"]
@@ -221,7 +221,7 @@ def test_unreachable_redis_falls_back_to_sql_and_says_so_once(services, app_on_s
     truth = {board: (from_sql(board, PARITY_NOW, [])[0], from_sql(board, PARITY_NOW, [viewer])[1][viewer])
              for board in BOARDS}
     real_url = settings.get_settings().REDIS_URL
-    caplog.set_level(logging.INFO, logger="tma_app.gamification.leaderboard")
+    caplog.set_level(logging.INFO, logger="tma_app.gamification.leaderboard.service")
 
     point_redis_at(app_on_services, f"redis://127.0.0.1:{free_port()}/0")
     for _ in range(3):

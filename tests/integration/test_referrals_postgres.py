@@ -12,8 +12,8 @@ from sqlmodel import select
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.gamification.models import LedgerEntry, Profile
-from tma_app.gamification.referral_models import REWARDED, Referral
-from tma_app.gamification.referrals import Rejection, on_first_demo_completed, record_referral, referral_code
+from tma_app.gamification.referrals.models import REWARDED, Referral
+from tma_app.gamification.referrals.service import Rejection, on_first_demo_completed, record_referral, referral_code
 
 pytestmark = pytest.mark.integration
 

@@ -12,10 +12,12 @@ from sqlmodel import select
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.gamification.ledger import InsufficientCoins, grant
-from tma_app.gamification.local_day import set_timezone
-from tma_app.gamification.models import DailyCount, LedgerEntry, Profile, Streak
-from tma_app.gamification.streaks import FREEZE_PRICE, MAX_FREEZES, FreezeCapReached, buy_freeze, record_activity
-from tma_app.gamification.tasks import TASKS_BY_ID, claim, record_task_progress
+from tma_app.gamification.models import LedgerEntry, Profile
+from tma_app.gamification.streaks.local_day import set_timezone
+from tma_app.gamification.streaks.models import Streak
+from tma_app.gamification.streaks.service import FREEZE_PRICE, MAX_FREEZES, FreezeCapReached, buy_freeze, record_activity
+from tma_app.gamification.tasks.models import DailyCount
+from tma_app.gamification.tasks.service import TASKS_BY_ID, claim, record_task_progress
 
 pytestmark = pytest.mark.integration
 

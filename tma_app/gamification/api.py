@@ -1,26 +1,24 @@
-"""GET /api/gamification/profile and /api/gamification/leaderboard?board=all_time|weekly&limit=50.
+"""GET /api/gamification/profile, and `routes`: every HTTP route of gamification, for the assembly.
 
-Both answer for the verified caller only. Other users appear on the leaderboard by
-display name and rank, never by Telegram id.
+The profile answers for the verified caller only.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import get_args
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tma_app.core.db import session_scope
-from tma_app.gamification import leaderboard
-from tma_app.gamification.leaderboard_sql import BoardName
+from tma_app.gamification.leaderboard import api as leaderboard_api
 from tma_app.gamification.profile import ProfileView, profile_view
+from tma_app.gamification.referrals import api as referrals_api
+from tma_app.gamification.streaks import api as streaks_api
+from tma_app.gamification.tasks import api as tasks_api
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
-from tma_app.users.service import display_names, language_of
-
-BOARDS = get_args(BoardName)
+from tma_app.users.service import language_of
 
 
 def profile_json(view: ProfileView) -> dict:
@@ -48,17 +46,6 @@ def _profile(user_id: int) -> dict:
         return profile_json(profile_view(session, user_id, language_of(session, user_id)))
 
 
-def board_json(board: leaderboard.Leaderboard) -> dict:
-    with session_scope() as session:
-        names = display_names(session, [entry.user_id for entry in board.entries])
-    return {
-        "board": board.board,
-        "period_start": board.period_start.isoformat() if board.period_start else None,
-        "entries": [{"rank": e.rank, "name": names.get(e.user_id, ""), "xp": e.xp} for e in board.entries],
-        "me": {"rank": board.viewer.rank, "xp": board.viewer.xp} if board.viewer else None,
-    }
-
-
 @rate_limited_route("standard")
 async def profile(request: Request) -> Response:
     user_id = user_id_of(request)
@@ -67,23 +54,10 @@ async def profile(request: Request) -> Response:
     return JSONResponse(await asyncio.to_thread(_profile, user_id))
 
 
-@rate_limited_route("standard")
-async def board(request: Request) -> Response:
-    user_id = user_id_of(request)
-    if user_id is None:
-        return error_response(401, "UNAUTHORIZED", "initData carries no user")
-    name = request.query_params.get("board", "all_time")
-    if name not in BOARDS:
-        return error_response(400, "BAD_REQUEST", f"board must be one of {', '.join(BOARDS)}")
-    raw_limit = request.query_params.get("limit", "50")
-    if not (raw_limit.isascii() and raw_limit.isdigit() and len(raw_limit) <= 3
-            and 1 <= int(raw_limit) <= leaderboard.MAX_LIMIT):
-        return error_response(400, "BAD_REQUEST", f"limit must be an integer within 1..{leaderboard.MAX_LIMIT}")
-    result = await asyncio.to_thread(leaderboard.top, name, int(raw_limit), user_id)
-    return JSONResponse(await asyncio.to_thread(board_json, result))
-
-
 routes = [
     Route("/api/gamification/profile", profile, methods=["GET"]),
-    Route("/api/gamification/leaderboard", board, methods=["GET"]),
+    *leaderboard_api.routes,
+    *tasks_api.routes,
+    *streaks_api.routes,
+    *referrals_api.routes,
 ]

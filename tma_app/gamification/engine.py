@@ -21,12 +21,16 @@ from tma_app.core import outbox
 from tma_app.core.db import dialect_insert, insert_many
 from tma_app.core.events import DomainEvent
 from tma_app.core.time import utcnow
-from tma_app.gamification import leaderboard_sql, referrals, streaks, tasks
+from tma_app.gamification.leaderboard import scores
+from tma_app.gamification.referrals import service as referrals
+from tma_app.gamification.streaks import service as streaks
+from tma_app.gamification.tasks import service as tasks
 from tma_app.gamification.ledger import SEEN
 from tma_app.gamification.levels import levels_gained
-from tma_app.gamification.local_day import local_date, zone_named
-from tma_app.gamification.models import Counter, LedgerEntry, Profile, Streak, UserBadge
+from tma_app.gamification.models import Counter, LedgerEntry, Profile, UserBadge
 from tma_app.gamification.rules import RULE_BOOK, RuleBook, RuleHistory
+from tma_app.gamification.streaks.local_day import local_date, zone_named
+from tma_app.gamification.streaks.models import Streak
 
 LEVEL_UP = "level_up"
 XP_CHANGED = "xp_changed"
@@ -149,7 +153,7 @@ def apply_batch(session: Session, events: Sequence[DomainEvent], *, book: RuleBo
         "updated_at": balances.excluded.updated_at,
     }), [{"user_id": u, "xp": xp, "coins": coins, "updated_at": now, "celebrated_level": 1}
          for u, (xp, coins) in delta.items() if xp or coins])
-    leaderboard_sql.record_gains(session, gains)
+    scores.record_gains(session, gains)
     referrers = _referrals(session, fresh)
     _announce(session, {**xp_before, **referrers}, fresh[0].event_id)
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from tma_app.core.db import dialect_insert
 from tma_app.core.time import utcnow
-from tma_app.gamification.leaderboard_sql import record_xp
+from tma_app.gamification.leaderboard.scores import record_xp
 from tma_app.gamification.levels import levels_gained
 from tma_app.gamification.models import Counter, LedgerEntry, Profile, UserBadge
 from tma_app.gamification.rules import RULE_BOOK, RuleBook, RuleHistory

@@ -1,6 +1,6 @@
-"""Gamification tables: balances, the grant ledger, badges and counters."""
+"""The core tables of gamification: balances, the grant ledger, badges and counters."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import BigInteger, Column, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -53,30 +53,5 @@ class Counter(SQLModel, table=True):
     __tablename__ = "gamification_counters"
 
     user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    name: str = Field(primary_key=True, max_length=64)
-    value: int = 0
-
-
-class Streak(SQLModel, table=True):
-    """A user's days of activity, counted in their own timezone (None: not sent yet, UTC)."""
-
-    __tablename__ = "gamification_streaks"
-
-    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    timezone: str | None = Field(default=None, max_length=64)
-    current: int = 0
-    longest: int = 0
-    last_active_on: date | None = None  # the user's local calendar date
-    freezes: int = 0
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
-
-
-class DailyCount(SQLModel, table=True):
-    """How often a user did something on one local day: the progress of daily tasks."""
-
-    __tablename__ = "gamification_daily_counts"
-
-    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    day: date = Field(primary_key=True)
     name: str = Field(primary_key=True, max_length=64)
     value: int = 0

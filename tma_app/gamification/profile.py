@@ -16,8 +16,8 @@ from tma_app.core.time import utcnow
 from tma_app.gamification.badges import EarnedBadge, earned
 from tma_app.gamification.levels import Progress, level_for, progress
 from tma_app.gamification.models import Profile
-from tma_app.gamification.referrals import ReferralOverview, referral_overview
-from tma_app.gamification.streaks import StreakView, streak_status
+from tma_app.gamification.referrals.service import ReferralOverview, referral_overview
+from tma_app.gamification.streaks.service import StreakView, streak_status
 from tma_app.core.i18n import Language
 from tma_app.users.service import get_profile
 

@@ -1,4 +1,4 @@
-"""Thin Reflex adapters for the profile, leaderboard and daily-task screens, and level-up toasts."""
+"""The profile screen's state, and the level-up toast's (congratulated once, on any page)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,15 @@ from urllib.parse import quote
 import reflex as rx
 
 from tma_app.core.db import session_scope
-from tma_app.core.time import utcnow
-from tma_app.gamification import leaderboard, streaks, tasks
-from tma_app.gamification.leaderboard_sql import BOARDS
 from tma_app.gamification.ledger import InsufficientCoins
-from tma_app.gamification.local_day import TimezoneInvalid, set_timezone, timezone_of
+from tma_app.gamification.streaks import service as streaks
+from tma_app.gamification.streaks.local_day import TimezoneInvalid, set_timezone, timezone_of
 from tma_app.gamification.profile import ProfileView, level_to_celebrate, mark_celebrated, profile_view
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import commands, haptic
 from tma_app.telegram.state import run
 from tma_app.core.i18n import Language, text
-from tma_app.users.service import display_names
 
 
 def _day(moment) -> str:
@@ -114,88 +111,6 @@ class ProfileState(rx.State):
 def _buy_freeze(user_id: int, key: str) -> None:
     with session_scope() as session:
         streaks.buy_freeze(session, user_id, key)
-
-
-def _board(board: str, user_id: int) -> tuple[list[dict], dict[str, int] | None]:
-    result = leaderboard.top(board, 50, user_id)
-    with session_scope() as session:
-        names = display_names(session, [entry.user_id for entry in result.entries])
-    rows = [{"rank": e.rank, "name": names.get(e.user_id, "—"), "xp": e.xp, "me": e.user_id == user_id}
-            for e in result.entries]
-    return rows, ({"rank": result.viewer.rank, "xp": result.viewer.xp} if result.viewer else None)
-
-
-class LeaderboardState(rx.State):
-    board: str = "all_time"
-    entries: list[dict[str, str | int | bool]] = []
-    my_rank: int = 0  # 0: not on this board yet
-    my_xp: int = 0
-    loading: bool = False
-
-    @rx.event
-    @requires_user
-    async def load(self):
-        session = await self.get_state(SessionState)
-        self.loading = True
-        try:
-            self.entries, me = await asyncio.to_thread(_board, self.board, session.user_id)
-        finally:
-            self.loading = False
-        self.my_rank, self.my_xp = (me["rank"], me["xp"]) if me else (0, 0)
-
-    @rx.event
-    async def show(self, board: str):
-        if board not in BOARDS or board == self.board:
-            return None
-        self.board = board
-        return LeaderboardState.load
-
-
-def _tasks(user_id: int) -> list[tasks.TaskView]:
-    with session_scope() as session:
-        return tasks.tasks_for(session, user_id, utcnow())
-
-
-def _claim(user_id: int, task_id: str) -> tasks.ClaimResult:
-    with session_scope() as session:
-        return tasks.claim(session, user_id, task_id, utcnow())
-
-
-class TasksState(rx.State):
-    tasks: list[dict[str, str | int | bool]] = []
-    claiming: str = ""  # the task whose claim is in flight: a second tap waits for it
-
-    def _show(self, views: list[tasks.TaskView], language: Language) -> None:
-        self.tasks = [
-            {"id": v.id, "title": text(v.title_key, language), "progress": v.progress, "target": v.target,
-             "done": v.done, "claimed": v.claimed, "percent": int(100 * v.progress / v.target),
-             "reward": " · ".join(filter(None, (f"+{v.xp} XP" if v.xp else "", f"+{v.coins} 🪙" if v.coins else "")))}
-            for v in views
-        ]
-
-    @rx.event
-    @requires_user
-    async def load(self):
-        session = await self.get_state(SessionState)
-        self._show(await asyncio.to_thread(_tasks, session.user_id), session.lang)
-
-    @rx.event
-    @requires_user
-    @rate_limited_event("sensitive")
-    async def claim(self, task_id: str):
-        if self.claiming or not any(t["id"] == task_id and t["done"] and not t["claimed"] for t in self.tasks):
-            return None
-        session = await self.get_state(SessionState)
-        self.claiming = task_id
-        try:
-            result = await asyncio.to_thread(_claim, session.user_id, task_id)
-        except (tasks.TaskNotFound, tasks.TaskNotDone):
-            session.notice = text("g_task_not_done", session.lang)
-            return haptic.error()
-        finally:
-            self.claiming = ""
-        self._show(await asyncio.to_thread(_tasks, session.user_id), session.lang)
-        return [haptic.success(), CelebrationState.check] if result.claimed else None
 
 
 def _celebrate(user_id: int) -> int | None:

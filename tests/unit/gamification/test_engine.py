@@ -9,9 +9,12 @@ from sqlmodel import select
 
 from tma_app.core.db import session_scope
 from tma_app.core.events import DomainEvent
-from tma_app.gamification import engine, referrals, subscribers
-from tma_app.gamification.leaderboard_models import LeaderboardScore
-from tma_app.gamification.models import Counter, DailyCount, Profile, Streak, UserBadge
+from tma_app.gamification import engine, subscribers
+from tma_app.gamification.leaderboard.models import LeaderboardScore
+from tma_app.gamification.models import Counter, Profile, UserBadge
+from tma_app.gamification.referrals import service as referrals
+from tma_app.gamification.streaks.models import Streak
+from tma_app.gamification.tasks.models import DailyCount
 
 START = datetime(2026, 3, 26, 21, 30, tzinfo=UTC)  # Berlin's spring-forward night follows
 SCRIPT = [  # (minutes after START, event, demo)

@@ -61,7 +61,7 @@ def test_without_the_consumer_nothing_is_queued_or_paid(migrated_engine):
 def test_a_referral_is_recorded_from_the_session_event_and_paid_after_the_first_demo(consuming):
     from tma_app.core.events import DomainEvent
     from tma_app.core.outbox import publish_now
-    from tma_app.gamification.referrals import referral_code
+    from tma_app.gamification.referrals.service import referral_code
     from tma_app.session.service import SESSION_STARTED
 
     referrer, referee = new_user(), new_user()
@@ -78,8 +78,8 @@ def test_a_referral_is_recorded_from_the_session_event_and_paid_after_the_first_
 
 def test_a_day_of_activity_moves_the_streak_and_the_daily_tasks(consuming):
     from tma_app.core.time import utcnow
-    from tma_app.gamification.streaks import streak_status
-    from tma_app.gamification.tasks import tasks_for
+    from tma_app.gamification.streaks.service import streak_status
+    from tma_app.gamification.tasks.service import tasks_for
 
     user = new_user()
     demo_events.started(user, "restaurant")

@@ -23,7 +23,7 @@ import redis
 from redis.commands.core import Script
 
 from tma_app.core.redis import namespaced_key
-from tma_app.gamification.leaderboard_sql import Row
+from tma_app.gamification.leaderboard.scores import Row
 
 NAMESPACE = "leaderboard"
 READY = "~ready"

@@ -1,7 +1,7 @@
 """Streaks: consecutive local days of activity, a daily bonus, and freezes bought with coins.
 
 `record_activity` runs in the transaction of each awarded domain event. Days are the
-user's local calendar dates (see local_day), so the streak turns over at their midnight
+user's local calendar dates (see streaks.local_day), so the streak turns over at their midnight
 and a DST day is one day however long it is. Missed days are paid for with freezes at
 the next activity, one freeze per missed day; when there are not enough, the streak
 starts again at 1 and the freezes are kept for next time.
@@ -24,8 +24,9 @@ from tma_app.core.idempotency import IdempotencyKeyInvalid
 from tma_app.core.time import utcnow
 from tma_app.gamification.ledger import InsufficientCoins, _locked_profile, grant
 from tma_app.gamification.levels import levels_gained
-from tma_app.gamification.local_day import local_date, zone_named
-from tma_app.gamification.models import LedgerEntry, Profile, Streak
+from tma_app.gamification.models import LedgerEntry, Profile
+from tma_app.gamification.streaks.local_day import local_date, zone_named
+from tma_app.gamification.streaks.models import Streak
 
 BONUS_PER_DAY = 5
 BONUS_CAP = 50

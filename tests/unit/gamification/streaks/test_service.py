@@ -1,4 +1,4 @@
-"""Streaks in the user's own days: local midnight, DST in two zones, bonus, freezes, HTTP."""
+"""Streaks in the user's own days: local midnight, DST in two zones, bonus, freezes."""
 
 import uuid
 from datetime import UTC, date, datetime
@@ -6,17 +6,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
-from starlette.testclient import TestClient
 
-from tests.support.telegram import signed_init_data
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import IdempotencyKeyInvalid
-from tma_app.core.settings import load_settings
 from tma_app.gamification.badges import CATALOG
 from tma_app.gamification.ledger import InsufficientCoins, grant
-from tma_app.gamification.local_day import TimezoneInvalid, set_timezone, timezone_of
-from tma_app.gamification.models import LedgerEntry, Profile, Streak
-from tma_app.gamification.streaks import (
+from tma_app.gamification.models import LedgerEntry, Profile
+from tma_app.gamification.streaks.local_day import TimezoneInvalid, set_timezone, timezone_of
+from tma_app.gamification.streaks.models import Streak
+from tma_app.gamification.streaks.service import (
     FREEZE_PRICE,
     MAX_FREEZES,
     STREAK_BADGE,
@@ -29,7 +27,6 @@ from tma_app.gamification.streaks import (
     streak_bonus,
     streak_status,
 )
-from tma_app.security import rate_limit
 
 
 def new_user() -> int:
@@ -285,53 +282,3 @@ def test_bad_idempotency_keys_are_refused(migrated_engine, key):
 def test_naive_instants_are_refused(migrated_engine):
     with pytest.raises(ValueError), session_scope() as session:
         record_activity(session, new_user(), datetime(2026, 1, 1, 12))
-
-
-# HTTP
-
-
-@pytest.fixture
-def client(migrated_engine, fresh_settings):
-    rate_limit.reset_rate_limiter()
-    from tma_app.tma_app import api_app
-
-    with TestClient(api_app(load_settings(_env_file=None))) as test_client:
-        yield test_client
-    rate_limit.reset_rate_limiter()
-
-
-def header(user: int) -> dict[str, str]:
-    return {"X-Telegram-Init-Data": signed_init_data({"id": user})}
-
-
-def test_http_timezone(client):
-    user = new_user()
-    ok = client.put("/api/gamification/timezone", json={"timezone": "Europe/Berlin"}, headers=header(user))
-    assert ok.status_code == 200 and ok.json() == {"timezone": "Europe/Berlin"}
-    bad = client.put("/api/gamification/timezone", json={"timezone": "Mars/Base"}, headers=header(user))
-    assert bad.status_code == 400 and bad.json()["code"] == "TIMEZONE_INVALID"
-    for body in (b"not json", b"[1]", b"{}", b'{"timezone": "' + b"x" * 2000 + b'"}'):
-        response = client.put("/api/gamification/timezone", content=body, headers=header(user))
-        assert response.status_code == 400 and response.json()["code"] == "BAD_REQUEST"
-    assert client.put("/api/gamification/timezone", json={"timezone": "UTC"}).status_code == 401
-    streak = client.get("/api/gamification/streak", headers=header(user))
-    assert streak.status_code == 200 and streak.json()["timezone"] == "Europe/Berlin"
-    assert streak.json()["current"] == 0 and streak.json()["freeze_price"] == FREEZE_PRICE
-
-
-def test_http_freeze_purchase(client):
-    user = new_user()
-    url = "/api/gamification/streak/freeze"
-    missing = client.post(url, headers=header(user))
-    assert missing.status_code == 400 and missing.json()["code"] == "IDEMPOTENCY_KEY_INVALID"
-    bad = client.post(url, headers={**header(user), "Idempotency-Key": "no"})
-    assert bad.status_code == 400 and bad.json()["code"] == "IDEMPOTENCY_KEY_INVALID"
-    poor = client.post(url, headers={**header(user), "Idempotency-Key": "http-key-01"})
-    assert poor.status_code == 409 and poor.json()["code"] == "INSUFFICIENT_COINS"
-    top_up(user, FREEZE_PRICE)
-    first = client.post(url, headers={**header(user), "Idempotency-Key": "http-key-01"})
-    again = client.post(url, headers={**header(user), "Idempotency-Key": "http-key-01"})
-    assert first.status_code == again.status_code == 200
-    assert first.json() == {"freezes": 1, "coins": 0, "charged": True}
-    assert again.json() == {"freezes": 1, "coins": 0, "charged": False}
-    assert first.headers["X-RateLimit-Tier"] == "sensitive"

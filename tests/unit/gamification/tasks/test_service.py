@@ -1,4 +1,4 @@
-"""Daily tasks: progress on the user's local day, a claim that pays once, the HTTP routes."""
+"""Daily tasks: progress on the user's local day, a claim that pays once."""
 
 import uuid
 from datetime import UTC, datetime
@@ -6,15 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
-from starlette.testclient import TestClient
 
-from tests.support.telegram import signed_init_data
 from tma_app.core.db import session_scope
-from tma_app.core.settings import load_settings
-from tma_app.gamification.local_day import set_timezone
 from tma_app.gamification.models import LedgerEntry, Profile
-from tma_app.gamification.streaks import record_activity
-from tma_app.gamification.tasks import (
+from tma_app.gamification.streaks.local_day import set_timezone
+from tma_app.gamification.streaks.service import record_activity
+from tma_app.gamification.tasks.service import (
     DAILY_TASKS,
     TASKS_BY_ID,
     TaskNotDone,
@@ -23,7 +20,6 @@ from tma_app.gamification.tasks import (
     record_task_progress,
     tasks_for,
 )
-from tma_app.security import rate_limit
 from tma_app.core.i18n import messages
 
 NOON = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -125,45 +121,3 @@ def test_tasks_turn_over_at_the_users_local_midnight(migrated_engine):
     progress(user, "demo_start", after_midnight)
     again = claim_now(user, "open_demo", after_midnight)
     assert again.claimed and again.totals["xp"] == 2 * TASKS_BY_ID["open_demo"].xp
-
-
-# HTTP
-
-
-@pytest.fixture
-def client(migrated_engine, fresh_settings):
-    rate_limit.reset_rate_limiter()
-    from tma_app.tma_app import api_app
-
-    with TestClient(api_app(load_settings(_env_file=None))) as test_client:
-        yield test_client
-    rate_limit.reset_rate_limiter()
-
-
-def header(user: int) -> dict[str, str]:
-    return {"X-Telegram-Init-Data": signed_init_data({"id": user})}
-
-
-def test_http_list_and_claim(client):
-    user = new_user()
-    assert client.get("/api/gamification/tasks").status_code == 401
-    listed = client.get("/api/gamification/tasks", headers=header(user))
-    assert listed.status_code == 200
-    first = listed.json()["tasks"][0]
-    assert first["id"] == "open_demo" and first["title"] == messages()["task_open_demo"]
-    assert (first["progress"], first["done"], first["claimed"]) == (0, False, False)
-
-    unknown = client.post("/api/gamification/tasks/nope/claim", headers=header(user))
-    assert unknown.status_code == 404 and unknown.json()["code"] == "TASK_NOT_FOUND"
-    early = client.post("/api/gamification/tasks/open_demo/claim", headers=header(user))
-    assert early.status_code == 409 and early.json()["code"] == "TASK_NOT_DONE"
-
-    progress(user, "demo_start", datetime.now(UTC))
-    paid = client.post("/api/gamification/tasks/open_demo/claim", headers=header(user))
-    twice = client.post("/api/gamification/tasks/open_demo/claim", headers=header(user))
-    assert paid.status_code == twice.status_code == 200
-    assert paid.json()["claimed"] is True and paid.json()["xp"] == TASKS_BY_ID["open_demo"].xp
-    assert twice.json()["claimed"] is False and twice.json()["totals"] == paid.json()["totals"]
-    assert paid.headers["X-RateLimit-Tier"] == "sensitive"
-    after = client.get("/api/gamification/tasks", headers=header(user)).json()["tasks"][0]
-    assert (after["done"], after["claimed"]) == (True, True)

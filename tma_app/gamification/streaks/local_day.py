@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from tma_app.core.db import dialect_insert
 from tma_app.core.time import utcnow
-from tma_app.gamification.models import Streak
+from tma_app.gamification.streaks.models import Streak
 
 # Files in the zone database that are not places a browser would report.
 _NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from tma_app.gamification.leaderboard_redis import member, user_of
+from tma_app.gamification.leaderboard.redis_mirror import member, user_of
 
 
 def sql_order(rows):

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tma_app.core.db import session_scope
-from tma_app.gamification.referrals import ReferralOverview, referral_code, referral_link, referral_overview
+from tma_app.gamification.referrals.service import ReferralOverview, referral_code, referral_link, referral_overview
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
 
 MAX_LIST_LIMIT = 100

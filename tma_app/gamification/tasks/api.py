@@ -19,8 +19,8 @@ from starlette.routing import Route
 
 from tma_app.core.db import session_scope
 from tma_app.core.time import utcnow
-from tma_app.gamification.local_day import today_for
-from tma_app.gamification.tasks import ClaimResult, TaskNotDone, TaskNotFound, TaskView, claim, tasks_for
+from tma_app.gamification.streaks.local_day import today_for
+from tma_app.gamification.tasks.service import ClaimResult, TaskNotDone, TaskNotFound, TaskView, claim, tasks_for
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
 from tma_app.core.i18n import messages
 

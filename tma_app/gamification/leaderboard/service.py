@@ -1,6 +1,6 @@
 """Leaderboards by XP, all-time and weekly: SQL is the truth, Redis a mirror that reads fast.
 
-- The ledger calls `leaderboard_sql.record_xp` in every award's transaction.
+- The ledger calls `scores.record_xp` in every award's transaction.
 - After an award commits, `mirror_user(user_id)` copies the user's absolute standing
   to Redis (the outbox worker calls it; retrying it is always safe).
 - `top()` reads Redis when REDIS_URL is set, rebuilds a board that is missing (Redis
@@ -24,8 +24,8 @@ from sqlmodel import Session
 from tma_app.core.db import session_scope
 from tma_app.core.redis import get_sync_redis
 from tma_app.core.time import utcnow
-from tma_app.gamification import leaderboard_redis, leaderboard_sql
-from tma_app.gamification.leaderboard_sql import (
+from tma_app.gamification.leaderboard import redis_mirror, scores
+from tma_app.gamification.leaderboard.scores import (
     ALL_TIME,
     BoardName,
     Row,
@@ -101,8 +101,8 @@ def top(board: BoardName, limit: int = 50, viewer_id: int | None = None, now: da
     source = "redis"
     if found is None:
         with session_scope() as session:
-            entries = leaderboard_sql.read_top(session, key, limit)
-            viewer = None if viewer_id is None else leaderboard_sql.read_standing(session, key, viewer_id)
+            entries = scores.read_top(session, key, limit)
+            viewer = None if viewer_id is None else scores.read_standing(session, key, viewer_id)
         found, source = (entries, viewer), "sql"
     entries, viewer = found
     return Leaderboard(
@@ -129,13 +129,13 @@ def mirror_user(user_id: int, now: datetime | None = None, *, session: Session |
     now = now or utcnow()
     boards = [ALL_TIME, board_key("weekly", now), board_key("weekly", now - timedelta(days=7))]
     if session is not None:
-        rows = leaderboard_sql.user_rows(session, user_id, boards)
+        rows = scores.user_rows(session, user_id, boards)
     else:
         with session_scope() as own:
-            rows = leaderboard_sql.user_rows(own, user_id, boards)
+            rows = scores.user_rows(own, user_id, boards)
     live = [(board, row, expire_at) for board, row in rows.items() if (expire_at := _expiry(board)) != -1]
     if live:
-        leaderboard_redis.write_rows(client, live)
+        redis_mirror.write_rows(client, live)
     return len(live)
 
 
@@ -153,7 +153,7 @@ def _rebuild(client: Redis, key: str) -> int | None:
     expire_at = _expiry(key)
     if expire_at == -1:
         return None
-    count = leaderboard_redis.rebuild(client, key, _sql_chunks(key), expire_at)
+    count = redis_mirror.rebuild(client, key, _sql_chunks(key), expire_at)
     if count is not None:
         log.info("leaderboard: rebuilt %s in Redis from SQL (%d users)", key, count)
     return count
@@ -161,9 +161,9 @@ def _rebuild(client: Redis, key: str) -> int | None:
 
 def _read_redis(client: Redis, key: str, limit: int, viewer_id: int | None):
     try:
-        found = leaderboard_redis.read(client, key, limit, viewer_id)
+        found = redis_mirror.read(client, key, limit, viewer_id)
         if found is None and _rebuild(client, key) is not None:
-            found = leaderboard_redis.read(client, key, limit, viewer_id)
+            found = redis_mirror.read(client, key, limit, viewer_id)
     except (RedisError, OSError) as error:
         _outage.failed(error)
         return None
@@ -176,7 +176,7 @@ def _sql_chunks(key: str, size: int = 1000) -> Iterator[list[Row]]:
     after = None
     while True:
         with session_scope() as session:
-            rows = leaderboard_sql.board_rows(session, key, after, size)
+            rows = scores.board_rows(session, key, after, size)
         if not rows:
             return
         yield rows
@@ -187,6 +187,6 @@ def _expiry(key: str) -> int:
     """Unix time at which a board's Redis keys expire: 0 never, -1 already past (SQL only)."""
     if key == ALL_TIME:
         return 0
-    monday = datetime.fromisoformat(key.removeprefix(leaderboard_sql.WEEKLY_PREFIX)).replace(tzinfo=UTC)
+    monday = datetime.fromisoformat(key.removeprefix(scores.WEEKLY_PREFIX)).replace(tzinfo=UTC)
     expire_at = monday + WEEKLY_KEEP
     return int(expire_at.timestamp()) if expire_at > utcnow() else -1

@@ -22,8 +22,8 @@ from tma_app.core.db import session_scope
 from tma_app.core.idempotency import IdempotencyKeyInvalid
 from tma_app.core.time import utcnow
 from tma_app.gamification.ledger import InsufficientCoins
-from tma_app.gamification.local_day import TimezoneInvalid, set_timezone
-from tma_app.gamification.streaks import FreezeCapReached, FreezePurchase, StreakView, buy_freeze, streak_status
+from tma_app.gamification.streaks.local_day import TimezoneInvalid, set_timezone
+from tma_app.gamification.streaks.service import FreezeCapReached, FreezePurchase, StreakView, buy_freeze, streak_status
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"

@@ -9,7 +9,7 @@ import pytest
 from tests.support.database import upgrade
 from tma_app.core import db, settings
 from tma_app.core.db import session_scope
-from tma_app.gamification.leaderboard import Entry, Standing, mirror_user, rebuild, top
+from tma_app.gamification.leaderboard.service import Entry, Standing, mirror_user, rebuild, top
 from tma_app.gamification.ledger import award, grant
 
 MONDAY = datetime(2026, 11, 23, tzinfo=UTC)  # a Monday
@@ -119,7 +119,7 @@ def test_without_redis_the_mirror_is_a_no_op(board_db):
 
 
 def test_a_batch_of_gains_is_summed_per_board_and_marked_by_its_last_grant(board_db):
-    from tma_app.gamification.leaderboard_sql import record_gains
+    from tma_app.gamification.leaderboard.scores import record_gains
 
     sunday, monday = MONDAY - timedelta(seconds=1), MONDAY
     with session_scope() as session:  # (user, xp, ledger id, when), as the batch engine reports them

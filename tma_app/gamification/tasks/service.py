@@ -17,8 +17,10 @@ from sqlmodel import Session, col, select
 from tma_app.core.db import dialect_insert, insert_many
 from tma_app.gamification.ledger import grant
 from tma_app.gamification.levels import levels_gained
-from tma_app.gamification.local_day import local_date, zone_named
-from tma_app.gamification.models import DailyCount, LedgerEntry, Profile, Streak
+from tma_app.gamification.models import LedgerEntry, Profile
+from tma_app.gamification.streaks.local_day import local_date, zone_named
+from tma_app.gamification.streaks.models import Streak
+from tma_app.gamification.tasks.models import DailyCount
 
 TASK_RULE = "daily_task"
 STREAK_KEPT = "streak_kept"  # progress 1 once the user was active today

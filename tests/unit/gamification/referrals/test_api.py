@@ -5,25 +5,17 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from starlette.testclient import TestClient
 
 from tests.support.telegram import signed_init_data
 from tma_app.core.db import session_scope
-from tma_app.core.settings import load_settings
-from tma_app.gamification.referrals import Rejection, on_first_demo_completed, record_referral
-from tma_app.security import rate_limit
+from tma_app.gamification.referrals.service import Rejection, on_first_demo_completed, record_referral
 
 
-@pytest.fixture
-def client(migrated_engine, fresh_settings):
+@pytest.fixture(autouse=True)
+def bot_names(fresh_settings):
+    # Set before the shared `client` fixture loads the settings (autouse fixtures come first).
     fresh_settings.setenv("TELEGRAM_BOT_USERNAME", "studio_demo_bot")
     fresh_settings.setenv("TELEGRAM_MINIAPP_NAME", "catalog")
-    rate_limit.reset_rate_limiter()
-    from tma_app.tma_app import api_app
-
-    with TestClient(api_app(load_settings(_env_file=None))) as test_client:
-        yield test_client
-    rate_limit.reset_rate_limiter()
 
 
 def new_user() -> int:

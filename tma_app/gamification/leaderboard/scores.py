@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, literal, or_, union_all
 from sqlmodel import Session, col, select
 
 from tma_app.core.db import dialect_insert, insert_many
-from tma_app.gamification.leaderboard_models import LeaderboardScore
+from tma_app.gamification.leaderboard.models import LeaderboardScore
 from tma_app.gamification.models import LedgerEntry
 
 BoardName = Literal["all_time", "weekly"]

@@ -22,7 +22,7 @@ from tma_app.core.db import dialect_insert
 from tma_app.core.settings import Settings, get_settings
 from tma_app.core.time import utcnow
 from tma_app.gamification.ledger import Award, award
-from tma_app.gamification.referral_models import PENDING, REWARDED, Referral, ReferralCode
+from tma_app.gamification.referrals.models import PENDING, REWARDED, Referral, ReferralCode
 from tma_app.users.service import display_names
 
 START_PARAM_PREFIX = "ref_"

@@ -1,0 +1,1 @@
+"""Referrals: each user's link, who joined through it, and the referrer's reward."""

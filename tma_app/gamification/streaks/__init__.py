@@ -1,0 +1,1 @@
+"""Streaks: days of activity in the user's own timezone, the daily bonus, freezes bought with coins."""
