@@ -1,6 +1,7 @@
 """A demo visit starts on whichever demo screen the user opens first.
 
-Every demo screen's page load calls `DemoVisitState.enter(demo_id)`, so a user who arrives
+Every demo screen's page load calls `DemoVisitState.enter(demo_id)` (put `demo_visit(demo_id)` on
+the screen: it mounts with the verified content), so a user who arrives
 through a link to a dish, a product or a cart starts the visit there: `demo_start` is
 published once per demo per tab (the funnel, the "Open a demo" task and the demo_flow
 exposure all count it), not once per screen or re-render.
@@ -27,3 +28,8 @@ class DemoVisitState(rx.State):
         session = await self.get_state(SessionState)
         self._started = self._started | {demo_id}
         events.started(session.user_id, demo_id)
+
+
+def demo_visit(demo_id: str) -> rx.Component:
+    """On every screen of a demo: its visit starts on whichever one the user opens first."""
+    return rx.el.div(on_mount=DemoVisitState.enter(demo_id), class_name="hidden")

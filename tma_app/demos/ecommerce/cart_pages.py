@@ -5,8 +5,19 @@ from __future__ import annotations
 import reflex as rx
 
 from tma_app.demos.ecommerce.cart_state import EcommerceCartState, EcommerceCheckoutState
-from tma_app.demos.ecommerce.components import BASE, QUANTITY_LABELS, S, SECONDARY, empty_state, icon, row, shop_links
+from tma_app.demos.ecommerce.components import (
+    BASE,
+    DEMO,
+    QUANTITY_LABELS,
+    S,
+    SECONDARY,
+    empty_state,
+    icon,
+    row,
+    shop_links,
+)
 from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
+from tma_app.demos.visit import demo_visit
 from tma_app.telegram.components import back_button, closing_confirmation, main_button
 from tma_app.telegram.state import TelegramState
 from tma_app.ui.layout import app_shell
@@ -83,6 +94,7 @@ def cart_page() -> rx.Component:
     checkout_label = S["e_checkout"] + " " + Cart.checkout_label
     go_checkout = rx.redirect(BASE + "/checkout")
     return app_shell(
+        demo_visit(DEMO),
         cart_quantities.pending,
         back_button(BASE),
         header(S["e_cart"], *shop_links(cart=False)),
@@ -164,6 +176,7 @@ def checkout_page() -> rx.Component:
     place_label = S["e_place_order"] + " " + Checkout.place_label
     place = Checkout.place_order(Checkout.order_key, FORM_VALUES)
     return app_shell(
+        demo_visit(DEMO),
         back_button(BASE + "/cart"),
         closing_confirmation(Checkout.dirty),
         header(S["e_checkout_title"]),
@@ -238,6 +251,7 @@ def order_card(order: rx.Var[dict]) -> rx.Component:
 
 def orders_page() -> rx.Component:
     return app_shell(
+        demo_visit(DEMO),
         back_button(BASE),
         header(S["e_orders"], *shop_links(orders=False)),
         rx.cond(
@@ -273,6 +287,7 @@ def order_line(line: rx.Var[dict]) -> rx.Component:
 def order_page() -> rx.Component:
     order = Orders.order
     return app_shell(
+        demo_visit(DEMO),
         back_button(BASE + "/orders"),
         rx.cond(
             Orders.loading,

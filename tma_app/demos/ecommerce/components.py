@@ -11,6 +11,7 @@ from tma_app.demos.ecommerce.state import EcommerceState
 from tma_app.session.state import SessionState
 from tma_app.ui.primitives import TAP, link
 
+DEMO = "ecommerce"
 BASE = "/demos/ecommerce"
 S = SessionState.strings
 SECONDARY = f"{TAP} flex w-full items-center justify-center rounded-xl bg-tg-secondary-bg px-4 font-medium text-tg-link"

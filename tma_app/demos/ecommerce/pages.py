@@ -7,6 +7,7 @@ import reflex as rx
 from tma_app.demos.ecommerce import cart_pages
 from tma_app.demos.ecommerce.components import (
     BASE,
+    DEMO,
     QUANTITY_LABELS,
     S,
     SECONDARY,
@@ -20,6 +21,7 @@ from tma_app.demos.ecommerce.product_state import EcommerceProductState
 from tma_app.demos.ecommerce.state import EcommerceCatalogState
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.telegram import haptic
+from tma_app.demos.visit import demo_visit
 from tma_app.telegram.components import back_button, main_button, secondary_button
 from tma_app.telegram.state import TelegramState
 from tma_app.ui.layout import app_shell
@@ -163,6 +165,7 @@ def product_card(product: rx.Var[dict]) -> rx.Component:
 
 def catalog_page() -> rx.Component:
     return app_shell(
+        demo_visit(DEMO),
         back_button("/"),
         header(S["e_title"], *shop_links()),
         demo_onboarding("ecommerce"),
@@ -256,6 +259,7 @@ def picker(title, options: rx.Var[list[dict]], test_id: str, *, swatch: bool = F
 
 def product_page() -> rx.Component:
     return app_shell(
+        demo_visit(DEMO),
         back_button(BASE),
         rx.cond(
             Product.loading,

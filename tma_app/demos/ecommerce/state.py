@@ -1,6 +1,7 @@
 """The shop demo's catalog screen and what every shop screen shares: thin adapters over `catalog` and `cart`.
 
-What each screen shows is built by `presenter` (catalog, product) and `cart_presenter`.
+What each screen shows is built by `presenter` (catalog, product) and `cart_presenter`; the demo
+visit starts in `tma_app.demos.visit` (every screen's load enters it).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import reflex as rx
 
 from tma_app.core.db import in_session
 from tma_app.core.i18n import Language, text
-from tma_app.demo_catalog import events
 from tma_app.demos.ecommerce import cart, catalog
 from tma_app.demos.ecommerce.catalog import SORTS
 from tma_app.demos.ecommerce.errors import PriceRangeInvalid
@@ -23,7 +23,6 @@ from tma_app.telegram import haptic
 from tma_app.ui.picture import media_base_url
 
 log = logging.getLogger(__name__)
-DEMO = "ecommerce"
 PAGE_SIZE = 6
 
 
@@ -53,7 +52,6 @@ class EcommerceCatalogState(EcommerceState):
     loading: bool = True
     loading_more: bool = False
     failed: bool = False
-    _started: bool = False
 
     @rx.var
     def active_filters(self) -> int:
@@ -62,10 +60,6 @@ class EcommerceCatalogState(EcommerceState):
     @rx.event
     @requires_user
     async def open(self):
-        session = await self.get_state(SessionState)
-        if not self._started:
-            self._started = True  # one demo_start per visit (per tab), not per re-render
-            events.started(session.user_id, DEMO)
         await self._refresh_cart_count()
         await self._reload()
 

@@ -7,6 +7,7 @@ import reflex as rx
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.restaurant.cart_state import RestaurantCartState, RestaurantOrdersState
 from tma_app.demos.restaurant.state import RestaurantDishState, RestaurantMenuState
+from tma_app.demos.visit import demo_visit
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, main_button
@@ -32,6 +33,7 @@ from tma_app.ui.primitives import (
     thumb,
 )
 
+DEMO = "restaurant"
 BASE = "/demos/restaurant"
 S = SessionState.strings
 # The quantity steppers' names for screen readers.
@@ -63,6 +65,7 @@ def dish_row(dish: rx.Var[dict]) -> rx.Component:
 
 def menu_page() -> rx.Component:
     return app_shell(
+        demo_visit(DEMO),
         back_button("/"),
         header(S["r_title"], pill_link(S["r_orders"], BASE + "/orders", "orders-link"),
                pill_link(S["r_cart"], BASE + "/cart", "cart-link")),
@@ -132,6 +135,7 @@ def option_button(group: rx.Var[dict], option: rx.Var[dict]) -> rx.Component:
 def dish_page() -> rx.Component:
     add_label = S["r_add"] + " · " + RestaurantDishState.price
     return app_shell(
+        demo_visit(DEMO),
         back_button(BASE),
         rx.cond(
             RestaurantDishState.loading,
@@ -225,6 +229,7 @@ def cart_page() -> rx.Component:
     order_label = S["r_order"] + " " + RestaurantCartState.order_label
     has_lines = RestaurantCartState.lines.length() > 0
     return app_shell(
+        demo_visit(DEMO),
         cart_quantities.pending,
         back_button(BASE),
         header(S["r_cart"], pill_link(S["r_orders"], BASE + "/orders", "orders-link")),
@@ -315,6 +320,7 @@ def order_card(order: rx.Var[dict]) -> rx.Component:
 
 def orders_page() -> rx.Component:
     return app_shell(
+        demo_visit(DEMO),
         back_button(BASE),
         header(S["r_orders"]),
         rx.cond(
@@ -334,6 +340,7 @@ def orders_page() -> rx.Component:
 def order_page() -> rx.Component:
     order = RestaurantOrdersState.order
     return app_shell(
+        demo_visit(DEMO),
         back_button(BASE + "/orders"),
         rx.cond(
             RestaurantOrdersState.loading,

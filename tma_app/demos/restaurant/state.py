@@ -1,6 +1,7 @@
 """The restaurant demo's menu and dish screens: thin adapters over `menu` and `cart`.
 
-What each screen shows is built by `presenter`.
+What each screen shows is built by `presenter`; the demo visit starts in `tma_app.demos.visit`
+(every screen's load enters it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import reflex as rx
 from tma_app.core.db import in_session
 from tma_app.core.i18n import Language, text
 from tma_app.core.money import format_money
-from tma_app.demo_catalog import events
 from tma_app.demos.ordering import step_quantity
 from tma_app.demos.restaurant import cart, menu
 from tma_app.demos.restaurant.errors import RestaurantError
@@ -26,7 +26,6 @@ from tma_app.ui.location import last_segment
 from tma_app.ui.picture import media_base_url
 
 log = logging.getLogger(__name__)
-DEMO = "restaurant"
 
 
 class RestaurantMenuState(rx.State):
@@ -36,16 +35,11 @@ class RestaurantMenuState(rx.State):
     category: str = ""
     loading: bool = True
     failed: bool = False
-    _started: bool = False
 
     @rx.event
     @requires_user
     async def open(self):
-        session = await self.get_state(SessionState)
-        if not self._started:
-            self._started = True  # one demo_start per visit (per tab), not per re-render
-            events.started(session.user_id, DEMO)
-        await self._reload(session.lang)
+        await self._reload((await self.get_state(SessionState)).lang)
 
     @rx.event
     async def search(self, query: str):
