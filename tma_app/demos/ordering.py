@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from tma_app.core.db import dialect_insert
@@ -70,6 +70,34 @@ def merge_line(session: Session, line_model: Any, item: dict[str, Any], unique: 
     ).returning(line_model.id)
     row = session.execute(merged).first()
     return None if row is None else row[0]
+
+
+def own_line(session: Session, line_model: Any, user_id: int, line_id: object) -> Any | None:
+    """One of the user's own cart lines; someone else's, a missing one or an id that is not one is None."""
+    if isinstance(line_id, bool) or not isinstance(line_id, int):
+        return None
+    return session.exec(select(line_model).where(line_model.id == line_id, line_model.user_id == user_id)).first()
+
+
+def change_line(session: Session, line: Any, quantity: int) -> None:
+    """Give a line its new (already checked) quantity."""
+    line.quantity = quantity
+    line.updated_at = utcnow()
+    session.add(line)
+    session.flush()
+
+
+def remove_own_line(session: Session, line_model: Any, user_id: int, line_id: object) -> None:
+    """Remove one of the user's lines; one already gone is not an error (a retried tap)."""
+    line = own_line(session, line_model, user_id, line_id)
+    if line is not None:
+        session.delete(line)
+        session.flush()
+
+
+def clear_lines(session: Session, line_model: Any, user_id: int) -> int:
+    """Empty the user's cart; how many lines it had."""
+    return session.execute(delete(line_model).where(line_model.user_id == user_id)).rowcount
 
 
 def step_quantity(quantity: int, delta: object, maximum: int) -> int | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from tma_app.core.idempotency import run_once
-from tma_app.core.time import utcnow
 from tma_app.demos.ecommerce.errors import (
     CartFull,
     CartLineNotFound,
@@ -17,7 +16,15 @@ from tma_app.demos.ecommerce.errors import (
 from tma_app.demos.ecommerce.models import CartLine, Product, Variant
 from tma_app.demos.ecommerce.variants import load_variant, variant_label, whole
 from tma_app.demos.ecommerce.shapes import CartAdd, CartLineView, CartView, localized
-from tma_app.demos.ordering import announce_added, line_quantity, merge_line
+from tma_app.demos.ordering import (
+    announce_added,
+    change_line,
+    clear_lines,
+    line_quantity,
+    merge_line,
+    own_line,
+    remove_own_line,
+)
 from tma_app.core.i18n import Language
 
 ADD_SCOPE = "ecommerce.cart_add"
@@ -137,27 +144,24 @@ def set_quantity(session: Session, user_id: int, line_id: int, quantity: int, la
     if quantity == 0 and not isinstance(quantity, bool):
         return remove_line(session, user_id, line_id, language)
     check_quantity(quantity)
-    line = session.exec(select(CartLine).where(CartLine.id == line_id, CartLine.user_id == user_id)).first()
+    line = own_line(session, CartLine, user_id, line_id)
     if line is None:
         raise CartLineNotFound("that line is not in your cart")
     variant, product = load_variant(session, line.variant_id)
     _check_stock(variant, product, quantity)
-    line.quantity = quantity
-    line.updated_at = utcnow()
-    session.add(line)
-    session.flush()
+    change_line(session, line, quantity)
     return get_cart(session, user_id, language)
 
 
 def remove_line(session: Session, user_id: int, line_id: int, language: Language) -> CartView:
     """Remove a line; removing one that is already gone is not an error (a retried tap)."""
-    session.execute(delete(CartLine).where(CartLine.id == line_id, CartLine.user_id == user_id))
+    remove_own_line(session, CartLine, user_id, line_id)
     return get_cart(session, user_id, language)
 
 
 def clear_cart(session: Session, user_id: int) -> int:
     """Empty the cart; returns how many lines it had."""
-    return session.execute(delete(CartLine).where(CartLine.user_id == user_id)).rowcount
+    return clear_lines(session, CartLine, user_id)
 
 
 def cart_rows(session: Session, user_id: int, *, for_update: bool = False) -> list[CartRow]:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from tma_app.core.idempotency import run_once
-from tma_app.core.time import utcnow
-from tma_app.demos.ordering import announce_added, line_quantity, merge_line
+from tma_app.demos.ordering import (
+    announce_added,
+    change_line,
+    clear_lines,
+    line_quantity,
+    merge_line,
+    own_line,
+    remove_own_line,
+)
 from tma_app.demos.restaurant.errors import CartFull, CartLineNotFound, LineQuantityExceeded, MenuError
 from tma_app.demos.restaurant.menu import (
     MAX_QUANTITY,
@@ -140,28 +146,22 @@ def set_quantity(session: Session, user_id: int, line_id: int, quantity: int, la
     if type(quantity) is int and quantity == 0:
         return remove_line(session, user_id, line_id, language)
     check_quantity(quantity)
-    line = _own_line(session, user_id, line_id)
+    line = own_line(session, CartLine, user_id, line_id)
     if line is None:
         raise CartLineNotFound("that line is not in your cart")
-    line.quantity = quantity
-    line.updated_at = utcnow()
-    session.add(line)
-    session.flush()
+    change_line(session, line, quantity)
     return get_cart(session, user_id, language)
 
 
 def remove_line(session: Session, user_id: int, line_id: int, language: Language) -> CartView:
     """Remove a line; removing one that is already gone is not an error (a retried tap)."""
-    line = _own_line(session, user_id, line_id)
-    if line is not None:
-        session.delete(line)
-        session.flush()
+    remove_own_line(session, CartLine, user_id, line_id)
     return get_cart(session, user_id, language)
 
 
 def clear_cart(session: Session, user_id: int) -> int:
     """Empty the cart; returns how many lines it had."""
-    return session.execute(delete(CartLine).where(CartLine.user_id == user_id)).rowcount
+    return clear_lines(session, CartLine, user_id)
 
 
 def cart_selections(
@@ -190,12 +190,6 @@ def cart_selections(
             known = tuple(o for _, options in dish_groups for o in options if o.id in set(option_ids))
             priced.append((line, Selection(dish=dish, options=known), False))
     return priced
-
-
-def _own_line(session: Session, user_id: int, line_id: object) -> CartLine | None:
-    if isinstance(line_id, bool) or not isinstance(line_id, int):
-        return None
-    return session.exec(select(CartLine).where(CartLine.id == line_id, CartLine.user_id == user_id)).first()
 
 
 def _merge_line(session: Session, user_id: int, selection: Selection, quantity: int) -> int:
