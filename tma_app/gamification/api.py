@@ -5,13 +5,12 @@ The profile answers for the verified caller only.
 
 from __future__ import annotations
 
-import asyncio
-
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tma_app.core.db import session_scope
+from tma_app.core.db import in_session
 from tma_app.gamification.leaderboard import api as leaderboard_api
 from tma_app.gamification.profile import ProfileView, profile_view
 from tma_app.gamification.referrals import api as referrals_api
@@ -41,9 +40,8 @@ def profile_json(view: ProfileView) -> dict:
     }
 
 
-def _profile(user_id: int) -> dict:
-    with session_scope() as session:
-        return profile_json(profile_view(session, user_id, language_of(session, user_id)))
+def _profile_in_users_language(session: Session, user_id: int) -> ProfileView:
+    return profile_view(session, user_id, language_of(session, user_id))
 
 
 @rate_limited_route("standard")
@@ -51,7 +49,7 @@ async def profile(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:
         return error_response(401, "UNAUTHORIZED", "initData carries no user")
-    return JSONResponse(await asyncio.to_thread(_profile, user_id))
+    return JSONResponse(profile_json(await in_session(_profile_in_users_language, user_id)))
 
 
 routes = [

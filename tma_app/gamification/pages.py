@@ -6,6 +6,7 @@ import reflex as rx
 
 from tma_app.gamification.components import HEADING, SECTION
 from tma_app.gamification.leaderboard.pages import leaderboard_page
+from tma_app.gamification.presenter import BadgeRow, ReferralRow
 from tma_app.gamification.state import ProfileState
 from tma_app.gamification.tasks.pages import tasks_page
 from tma_app.session.state import SessionState
@@ -14,6 +15,7 @@ from tma_app.telegram.components import back_button
 from tma_app.ui.layout import app_shell
 
 _S = SessionState.strings
+_P = ProfileState.profile
 
 
 def _stat(value, label_key: str, test_id: str) -> rx.Component:
@@ -26,10 +28,10 @@ def _stat(value, label_key: str, test_id: str) -> rx.Component:
 
 def _avatar() -> rx.Component:
     return rx.cond(
-        ProfileState.photo_url != "",
-        rx.el.img(src=ProfileState.photo_url, alt="", custom_attrs={"width": "64", "height": "64"},
+        _P.photo_url != "",
+        rx.el.img(src=_P.photo_url, alt="", custom_attrs={"width": "64", "height": "64"},
                   class_name="h-16 w-16 rounded-full object-cover", referrer_policy="no-referrer"),
-        rx.el.div(ProfileState.initials, aria_hidden="true",
+        rx.el.div(_P.initials, aria_hidden="true",
                   class_name="flex h-16 w-16 items-center justify-center rounded-full bg-tg-button text-xl "
                              "font-semibold text-tg-button-text"),
     )
@@ -38,15 +40,15 @@ def _avatar() -> rx.Component:
 def _level_card() -> rx.Component:
     return rx.el.section(
         rx.el.div(
-            rx.el.span(_S["g_level"], " ", rx.el.span(ProfileState.level, data_testid="profile-level"),
+            rx.el.span(_S["g_level"], " ", rx.el.span(_P.level, data_testid="profile-level"),
                        class_name="font-semibold text-tg-text"),
-            rx.el.span(ProfileState.to_next, " XP ", _S["g_to_next"], class_name="text-xs text-tg-hint"),
+            rx.el.span(_P.to_next, " XP ", _S["g_to_next"], class_name="text-xs text-tg-hint"),
             class_name="flex items-baseline justify-between",
         ),
         rx.el.div(
             rx.el.div(class_name="h-full rounded-full bg-tg-button transition-[width] duration-500",
-                      style={"width": ProfileState.level_percent.to_string() + "%"}),
-            role="progressbar", aria_valuenow=ProfileState.level_percent, aria_valuemin=0, aria_valuemax=100,
+                      style={"width": _P.level_percent.to_string() + "%"}),
+            role="progressbar", aria_valuenow=_P.level_percent, aria_valuemin=0, aria_valuemax=100,
             class_name="mt-2 h-2 overflow-hidden rounded-full bg-tg-bg", data_testid="level-progress",
         ),
         class_name=SECTION + " mt-4 px-4 py-3",
@@ -58,20 +60,20 @@ def _streak_card() -> rx.Component:
         rx.el.div(
             rx.el.span("🔥", aria_hidden="true", class_name="text-2xl"),
             rx.el.div(
-                rx.el.div(ProfileState.streak, " ", _S["g_streak_days"], class_name="font-semibold text-tg-text",
+                rx.el.div(_P.streak, " ", _S["g_streak_days"], class_name="font-semibold text-tg-text",
                           data_testid="profile-streak"),
-                rx.el.div(_S["g_streak_longest"], ": ", ProfileState.longest, " · ", _S["g_freezes"], ": ",
-                          rx.el.span(ProfileState.freezes, data_testid="profile-freezes"), "/",
-                          ProfileState.max_freezes, class_name="text-xs text-tg-hint"),
+                rx.el.div(_S["g_streak_longest"], ": ", _P.longest, " · ", _S["g_freezes"], ": ",
+                          rx.el.span(_P.freezes, data_testid="profile-freezes"), "/",
+                          _P.max_freezes, class_name="text-xs text-tg-hint"),
                 class_name="flex-1",
             ),
             class_name="flex items-center gap-3",
         ),
         rx.el.p(_S["g_freeze_hint"], class_name="mt-2 text-xs text-tg-hint"),
         rx.el.button(
-            _S["g_freeze_buy"], " · ", ProfileState.freeze_price, " 🪙",
+            _S["g_freeze_buy"], " · ", _P.freeze_price, " 🪙",
             on_click=ProfileState.buy_freeze,
-            disabled=ProfileState.buying | (ProfileState.freezes >= ProfileState.max_freezes),
+            disabled=ProfileState.buying | (_P.freezes >= _P.max_freezes),
             class_name="mt-3 w-full rounded-xl bg-tg-button px-4 py-2 text-sm text-tg-button-text disabled:opacity-50",
             data_testid="buy-freeze",
             **haptic.tap("light"),
@@ -80,24 +82,24 @@ def _streak_card() -> rx.Component:
     )
 
 
-def _badge(badge: rx.Var[dict]) -> rx.Component:
+def _badge(badge: rx.Var[BadgeRow]) -> rx.Component:
     return rx.el.li(
-        rx.el.span(badge["icon"], class_name="text-2xl", aria_hidden="true"),
+        rx.el.span(badge.icon, class_name="text-2xl", aria_hidden="true"),
         rx.el.div(
-            rx.el.div(badge["name"], class_name="font-medium text-tg-text"),
-            rx.el.div(badge["description"], class_name="text-xs text-tg-hint"),
+            rx.el.div(badge.name, class_name="font-medium text-tg-text"),
+            rx.el.div(badge.description, class_name="text-xs text-tg-hint"),
             class_name="flex-1",
         ),
-        rx.el.time(badge["earned"], date_time=badge["earned"], class_name="text-xs text-tg-hint"),
+        rx.el.time(badge.earned, date_time=badge.earned, class_name="text-xs text-tg-hint"),
         class_name="flex items-center gap-3 border-b border-tg-separator px-4 py-3 last:border-0",
-        data_testid="badge", data_badge=badge["id"],
+        data_testid="badge", data_badge=badge.id,
     )
 
 
-def _referral(entry: rx.Var[dict]) -> rx.Component:
+def _referral(entry: rx.Var[ReferralRow]) -> rx.Component:
     return rx.el.li(
-        rx.el.span(entry["name"], class_name="flex-1 text-tg-text"),
-        rx.el.span(entry["status"], " · ", entry["date"], class_name="text-xs text-tg-hint"),
+        rx.el.span(entry.name, class_name="flex-1 text-tg-text"),
+        rx.el.span(entry.status, " · ", entry.date, class_name="text-xs text-tg-hint"),
         class_name="flex items-center gap-3 border-b border-tg-separator px-4 py-3 last:border-0",
         data_testid="referral",
     )
@@ -108,7 +110,7 @@ def _referrals() -> rx.Component:
         rx.el.h2(_S["g_referrals"], class_name=HEADING),
         rx.el.section(
             rx.el.p(_S["g_referral_hint"], class_name="text-xs text-tg-hint"),
-            rx.el.code(ProfileState.referral_link, class_name="mt-2 block break-all text-sm text-tg-link",
+            rx.el.code(_P.referral_link, class_name="mt-2 block break-all text-sm text-tg-link",
                        data_testid="referral-link"),
             rx.el.button(_S["g_share"], on_click=ProfileState.share, data_testid="share-referral",
                          class_name="mt-3 w-full rounded-xl bg-tg-button px-4 py-2 text-sm text-tg-button-text",
@@ -116,8 +118,8 @@ def _referrals() -> rx.Component:
             class_name=SECTION + " px-4 py-3",
         ),
         rx.cond(
-            ProfileState.referrals.length() > 0,
-            rx.el.ul(rx.foreach(ProfileState.referrals, _referral), class_name=SECTION + " mt-2"),
+            _P.referrals.length() > 0,
+            rx.el.ul(rx.foreach(_P.referrals, _referral), class_name=SECTION + " mt-2"),
             rx.el.p(_S["g_referrals_none"], class_name="mt-2 px-1 text-sm text-tg-hint"),
         ),
     )
@@ -131,18 +133,18 @@ def profile_page() -> rx.Component:
             rx.fragment(
                 rx.el.header(
                     _avatar(),
-                    rx.el.h1(ProfileState.name, class_name="text-xl font-bold text-tg-text"),
+                    rx.el.h1(_P.name, class_name="text-xl font-bold text-tg-text"),
                     class_name="flex items-center gap-4 pt-5",
                 ),
-                rx.el.div(_stat(ProfileState.xp, "g_xp", "profile-xp"),
-                          _stat(ProfileState.coins, "g_coins", "profile-coins"),
+                rx.el.div(_stat(_P.xp, "g_xp", "profile-xp"),
+                          _stat(_P.coins, "g_coins", "profile-coins"),
                           class_name="mt-4 flex gap-3"),
                 _level_card(),
                 _streak_card(),
                 rx.el.h2(_S["g_badges"], class_name=HEADING),
                 rx.cond(
-                    ProfileState.badges.length() > 0,
-                    rx.el.ul(rx.foreach(ProfileState.badges, _badge), class_name=SECTION),
+                    _P.badges.length() > 0,
+                    rx.el.ul(rx.foreach(_P.badges, _badge), class_name=SECTION),
                     rx.el.p(_S["g_badges_none"], class_name="px-1 text-sm text-tg-hint"),
                 ),
                 _referrals(),

@@ -6,29 +6,26 @@ display name and rank, never by Telegram id.
 
 from __future__ import annotations
 
-import asyncio
 from typing import get_args
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tma_app.core.db import session_scope
-from tma_app.gamification.leaderboard import service as leaderboard
+from tma_app.core.db import in_session
 from tma_app.gamification.leaderboard.scores import BoardName
+from tma_app.gamification.leaderboard.service import MAX_LIMIT, NamedLeaderboard, named_top
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
-from tma_app.users.service import display_names
 
 BOARDS = get_args(BoardName)
 
 
-def board_json(board: leaderboard.Leaderboard) -> dict:
-    with session_scope() as session:
-        names = display_names(session, [entry.user_id for entry in board.entries])
+def board_json(named: NamedLeaderboard) -> dict:
+    board = named.board
     return {
         "board": board.board,
         "period_start": board.period_start.isoformat() if board.period_start else None,
-        "entries": [{"rank": e.rank, "name": names.get(e.user_id, ""), "xp": e.xp} for e in board.entries],
+        "entries": [{"rank": e.rank, "name": named.names.get(e.user_id, ""), "xp": e.xp} for e in board.entries],
         "me": {"rank": board.viewer.rank, "xp": board.viewer.xp} if board.viewer else None,
     }
 
@@ -42,11 +39,9 @@ async def board(request: Request) -> Response:
     if name not in BOARDS:
         return error_response(400, "BAD_REQUEST", f"board must be one of {', '.join(BOARDS)}")
     raw_limit = request.query_params.get("limit", "50")
-    if not (raw_limit.isascii() and raw_limit.isdigit() and len(raw_limit) <= 3
-            and 1 <= int(raw_limit) <= leaderboard.MAX_LIMIT):
-        return error_response(400, "BAD_REQUEST", f"limit must be an integer within 1..{leaderboard.MAX_LIMIT}")
-    result = await asyncio.to_thread(leaderboard.top, name, int(raw_limit), user_id)
-    return JSONResponse(await asyncio.to_thread(board_json, result))
+    if not (raw_limit.isascii() and raw_limit.isdigit() and len(raw_limit) <= 3 and 1 <= int(raw_limit) <= MAX_LIMIT):
+        return error_response(400, "BAD_REQUEST", f"limit must be an integer within 1..{MAX_LIMIT}")
+    return JSONResponse(board_json(await in_session(named_top, name, int(raw_limit), user_id)))
 
 
 routes = [

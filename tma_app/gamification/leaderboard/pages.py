@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from tma_app.gamification.components import SECTION
+from tma_app.gamification.leaderboard.presenter import BoardRow
 from tma_app.gamification.leaderboard.state import LeaderboardState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -27,12 +28,12 @@ def _tab(board: str, label_key: str) -> rx.Component:
     )
 
 
-def _row(entry: rx.Var[dict]) -> rx.Component:
+def _row(entry: rx.Var[BoardRow]) -> rx.Component:
     return rx.el.li(
-        rx.el.span(entry["rank"], class_name="w-8 text-right text-sm text-tg-hint"),
-        rx.el.span(entry["name"], class_name="flex-1 truncate text-tg-text"),
-        rx.el.span(entry["xp"], " XP", class_name="text-sm font-medium text-tg-text"),
-        class_name=rx.cond(entry["me"], "flex items-center gap-3 bg-tg-bg px-4 py-2.5",
+        rx.el.span(entry.rank, class_name="w-8 text-right text-sm text-tg-hint"),
+        rx.el.span(entry.name, class_name="flex-1 truncate text-tg-text"),
+        rx.el.span(entry.xp, " XP", class_name="text-sm font-medium text-tg-text"),
+        class_name=rx.cond(entry.me, "flex items-center gap-3 bg-tg-bg px-4 py-2.5",
                            "flex items-center gap-3 px-4 py-2.5"),
         data_testid="board-row",
     )
@@ -45,17 +46,17 @@ def leaderboard_page() -> rx.Component:
         rx.el.div(_tab("all_time", "g_all_time"), _tab("weekly", "g_weekly"), role="tablist",
                   class_name="mt-4 flex gap-1 rounded-xl bg-tg-secondary-bg p-1"),
         rx.cond(
-            LeaderboardState.entries.length() > 0,
-            rx.el.ol(rx.foreach(LeaderboardState.entries, _row), class_name=SECTION + " mt-3 divide-y divide-tg-separator"),
+            LeaderboardState.screen.rows.length() > 0,
+            rx.el.ol(rx.foreach(LeaderboardState.screen.rows, _row), class_name=SECTION + " mt-3 divide-y divide-tg-separator"),
             rx.el.p(_S["g_board_empty"], class_name="mt-4 px-1 text-sm text-tg-hint"),
         ),
         # The user's own place, pinned above the bottom bar even when far outside the top.
         rx.el.div(
             rx.cond(
-                LeaderboardState.my_rank > 0,
-                rx.el.div(rx.el.span("#", LeaderboardState.my_rank, class_name="font-semibold"),
+                LeaderboardState.screen.my_rank > 0,
+                rx.el.div(rx.el.span("#", LeaderboardState.screen.my_rank, class_name="font-semibold"),
                           rx.el.span(_S["g_you"], class_name="flex-1"),
-                          rx.el.span(LeaderboardState.my_xp, " XP"),
+                          rx.el.span(LeaderboardState.screen.my_xp, " XP"),
                           class_name="flex items-center gap-3"),
                 rx.el.span(_S["g_not_ranked"]),
             ),

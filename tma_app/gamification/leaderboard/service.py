@@ -32,6 +32,7 @@ from tma_app.gamification.leaderboard.scores import (
     board_key,
     week_start,
 )
+from tma_app.users.service import display_names
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,14 @@ class Leaderboard:
     source: Literal["redis", "sql"]  # where it was read, for diagnostics and tests
 
 
+@dataclass(frozen=True, slots=True)
+class NamedLeaderboard:
+    """A board and the display names of the users on it: what the screen and the API show."""
+
+    board: Leaderboard
+    names: dict[int, str]  # a user the users service does not know has no entry
+
+
 class _Outage:
     """Logs a Redis outage once, and its end once."""
 
@@ -89,9 +98,14 @@ class _Outage:
 _outage = _Outage()
 
 
-def top(board: BoardName, limit: int = 50, viewer_id: int | None = None, now: datetime | None = None
-        ) -> Leaderboard:
-    """The first `limit` users of a board and the viewer's own standing (None without XP there)."""
+def top(board: BoardName, limit: int = 50, viewer_id: int | None = None, now: datetime | None = None,
+        *, session: Session | None = None) -> Leaderboard:
+    """The first `limit` users of a board and the viewer's own standing (None without XP there).
+
+    Reads SQL through `session` when given, else in a transaction of its own. Pass a session
+    not used yet: a Redis rebuild reads SQL in short transactions of its own, which on SQLite
+    would wait for one already holding the write lock.
+    """
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be within 1..{MAX_LIMIT}")
     now = now or utcnow()
@@ -100,10 +114,12 @@ def top(board: BoardName, limit: int = 50, viewer_id: int | None = None, now: da
     found = _read_redis(client, key, limit, viewer_id) if client is not None and _expiry(key) != -1 else None
     source = "redis"
     if found is None:
-        with session_scope() as session:
-            entries = scores.read_top(session, key, limit)
-            viewer = None if viewer_id is None else scores.read_standing(session, key, viewer_id)
-        found, source = (entries, viewer), "sql"
+        if session is not None:
+            found = _read_sql(session, key, limit, viewer_id)
+        else:
+            with session_scope() as own:
+                found = _read_sql(own, key, limit, viewer_id)
+        source = "sql"
     entries, viewer = found
     return Leaderboard(
         board=board,
@@ -112,6 +128,12 @@ def top(board: BoardName, limit: int = 50, viewer_id: int | None = None, now: da
         viewer=None if viewer is None else Standing(*viewer),
         source=source,
     )
+
+
+def named_top(session: Session, board: BoardName, limit: int, viewer_id: int) -> NamedLeaderboard:
+    """`top` for the viewer, with the names of the users on it (never their ids)."""
+    found = top(board, limit, viewer_id, session=session)
+    return NamedLeaderboard(found, display_names(session, [entry.user_id for entry in found.entries]))
 
 
 def mirror_user(user_id: int, now: datetime | None = None, *, session: Session | None = None) -> int:
@@ -169,6 +191,11 @@ def _read_redis(client: Redis, key: str, limit: int, viewer_id: int | None):
         return None
     _outage.ok()
     return found
+
+
+def _read_sql(session: Session, key: str, limit: int, viewer_id: int | None):
+    viewer = None if viewer_id is None else scores.read_standing(session, key, viewer_id)
+    return scores.read_top(session, key, limit), viewer
 
 
 def _sql_chunks(key: str, size: int = 1000) -> Iterator[list[Row]]:

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tma_app.core.db import session_scope
-from tma_app.gamification.referrals.service import ReferralOverview, referral_code, referral_link, referral_overview
+from tma_app.core.db import in_session
+from tma_app.gamification.referrals.service import referral_code, referral_link, referral_overview
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
 
 MAX_LIST_LIMIT = 100
-
-
-def _link(user_id: int) -> dict[str, str]:
-    with session_scope() as session:
-        code = referral_code(session, user_id)
-    return {"code": code, "link": referral_link(code)}
-
-
-def _overview(user_id: int, limit: int) -> ReferralOverview:
-    with session_scope() as session:
-        return referral_overview(session, user_id, limit=limit)
 
 
 def _limit(raw: str) -> int | None:
@@ -38,7 +25,8 @@ async def link(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:
         return error_response(401, "UNAUTHORIZED", "initData carries no user")
-    return JSONResponse(await asyncio.to_thread(_link, user_id))
+    code = await in_session(referral_code, user_id)
+    return JSONResponse({"code": code, "link": referral_link(code)})
 
 
 @rate_limited_route("standard")
@@ -49,7 +37,7 @@ async def referrals(request: Request) -> Response:
     limit = _limit(request.query_params.get("limit", "50"))
     if limit is None:
         return error_response(400, "BAD_REQUEST", f"limit must be an integer from 1 to {MAX_LIST_LIMIT}")
-    overview = await asyncio.to_thread(_overview, user_id, limit)
+    overview = await in_session(referral_overview, user_id, limit=limit)
     return JSONResponse({
         "code": overview.code,
         "link": overview.link,

@@ -11,38 +11,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tma_app.core.db import session_scope
+from tma_app.core.db import in_session
 from tma_app.core.idempotency import IdempotencyKeyInvalid
 from tma_app.core.time import utcnow
 from tma_app.gamification.ledger import InsufficientCoins
 from tma_app.gamification.streaks.local_day import TimezoneInvalid, set_timezone
-from tma_app.gamification.streaks.service import FreezeCapReached, FreezePurchase, StreakView, buy_freeze, streak_status
+from tma_app.gamification.streaks.service import FreezeCapReached, StreakView, buy_freeze, streak_status
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_BODY_BYTES = 1024
-
-
-def _status(user_id: int) -> StreakView:
-    with session_scope() as session:
-        return streak_status(session, user_id, utcnow())
-
-
-def _buy(user_id: int, key: str) -> FreezePurchase:
-    with session_scope() as session:
-        return buy_freeze(session, user_id, key)
-
-
-def _store_timezone(user_id: int, tz: str) -> str:
-    with session_scope() as session:
-        return set_timezone(session, user_id, tz)
 
 
 def _status_json(view: StreakView) -> dict:
@@ -66,7 +50,7 @@ async def streak(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:
         return error_response(401, "UNAUTHORIZED", "initData carries no user")
-    return JSONResponse(_status_json(await asyncio.to_thread(_status, user_id)))
+    return JSONResponse(_status_json(await in_session(streak_status, user_id, utcnow())))
 
 
 @rate_limited_route("sensitive")
@@ -78,7 +62,7 @@ async def freeze(request: Request) -> Response:
     if key is None:
         return error_response(400, IdempotencyKeyInvalid.code, f"the {IDEMPOTENCY_HEADER} header is required")
     try:
-        purchase = await asyncio.to_thread(_buy, user_id, key)
+        purchase = await in_session(buy_freeze, user_id, key)
     except IdempotencyKeyInvalid as error:
         return error_response(400, error.code, str(error))
     except InsufficientCoins as error:
@@ -108,7 +92,7 @@ async def timezone(request: Request) -> Response:
     if data is None or "timezone" not in data:
         return error_response(400, "BAD_REQUEST", 'send a JSON object like {"timezone": "Europe/Berlin"}')
     try:
-        stored = await asyncio.to_thread(_store_timezone, user_id, data["timezone"])
+        stored = await in_session(set_timezone, user_id, data["timezone"])
     except TimezoneInvalid as error:
         return error_response(400, error.code, str(error))
     return JSONResponse({"timezone": stored})

@@ -51,6 +51,12 @@ def set_timezone(session: Session, user_id: int, tz: str) -> str:
     return tz
 
 
+def sync_timezone(session: Session, user_id: int, tz: str) -> None:
+    """Store the device's timezone when it differs from the stored one (pages send it on every load)."""
+    if timezone_of(session, user_id) != tz:
+        set_timezone(session, user_id, tz)
+
+
 def zone_named(name: str | None) -> tzinfo:
     """The stored zone, or UTC when none was sent (or the name left the zone database)."""
     if not name:

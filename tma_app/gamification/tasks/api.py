@@ -10,36 +10,29 @@ Claim answers:
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import asdict
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tma_app.core.db import session_scope
+from tma_app.core.db import in_session
+from tma_app.core.i18n import messages
 from tma_app.core.time import utcnow
 from tma_app.gamification.streaks.local_day import today_for
-from tma_app.gamification.tasks.service import ClaimResult, TaskNotDone, TaskNotFound, TaskView, claim, tasks_for
+from tma_app.gamification.tasks.service import TaskNotDone, TaskNotFound, TaskView, claim, tasks_for
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
-from tma_app.core.i18n import messages
 
 
 def _task_json(view: TaskView) -> dict:
     return {**asdict(view), "title": dict(messages()[view.title_key])}
 
 
-def _list(user_id: int) -> dict:
+def _list_json(session: Session, user_id: int) -> dict:
     now = utcnow()
-    with session_scope() as session:
-        views = tasks_for(session, user_id, now)
-        day = today_for(session, user_id, now)
-    return {"date": day.isoformat(), "tasks": [_task_json(view) for view in views]}
-
-
-def _claim(user_id: int, task_id: str) -> ClaimResult:
-    with session_scope() as session:
-        return claim(session, user_id, task_id, utcnow())
+    views = tasks_for(session, user_id, now)
+    return {"date": today_for(session, user_id, now).isoformat(), "tasks": [_task_json(view) for view in views]}
 
 
 @rate_limited_route("standard")
@@ -47,7 +40,7 @@ async def list_tasks(request: Request) -> Response:
     user_id = user_id_of(request)
     if user_id is None:
         return error_response(401, "UNAUTHORIZED", "initData carries no user")
-    return JSONResponse(await asyncio.to_thread(_list, user_id))
+    return JSONResponse(await in_session(_list_json, user_id))
 
 
 @rate_limited_route("sensitive")
@@ -56,7 +49,7 @@ async def claim_task(request: Request) -> Response:
     if user_id is None:
         return error_response(401, "UNAUTHORIZED", "initData carries no user")
     try:
-        result = await asyncio.to_thread(_claim, user_id, request.path_params["task_id"])
+        result = await in_session(claim, user_id, request.path_params["task_id"], utcnow())
     except TaskNotFound as error:
         return error_response(404, error.code, str(error))
     except TaskNotDone as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from tma_app.gamification.components import SECTION
+from tma_app.gamification.tasks.presenter import TaskRow
 from tma_app.gamification.tasks.state import TasksState
 from tma_app.session.state import SessionState
 from tma_app.telegram.components import back_button
@@ -13,29 +14,29 @@ from tma_app.ui.layout import app_shell
 _S = SessionState.strings
 
 
-def _task(task: rx.Var[dict]) -> rx.Component:
+def _task(task: rx.Var[TaskRow]) -> rx.Component:
     return rx.el.li(
         rx.el.div(
-            rx.el.div(task["title"], class_name="font-medium text-tg-text"),
-            rx.el.div(task["progress"], "/", task["target"], " · ", task["reward"], class_name="text-xs text-tg-hint"),
+            rx.el.div(task.title, class_name="font-medium text-tg-text"),
+            rx.el.div(task.progress, "/", task.target, " · ", task.reward, class_name="text-xs text-tg-hint"),
             rx.el.div(rx.el.div(class_name="h-full rounded-full bg-tg-button",
-                                style={"width": task["percent"].to_string() + "%"}),
+                                style={"width": task.percent.to_string() + "%"}),
                       class_name="mt-2 h-1.5 overflow-hidden rounded-full bg-tg-bg"),
             class_name="flex-1",
         ),
         rx.cond(
-            task["claimed"],
+            task.claimed,
             rx.el.span(_S["g_claimed"], class_name="text-sm text-tg-hint", data_testid="task-claimed"),
             rx.el.button(
                 _S["g_claim"],
-                on_click=TasksState.claim(task["id"]),
-                disabled=~task["done"].to(bool) | (TasksState.claiming != ""),
+                on_click=TasksState.claim(task.id),
+                disabled=~task.done | (TasksState.claiming != ""),
                 class_name="rounded-xl bg-tg-button px-4 py-1.5 text-sm text-tg-button-text disabled:opacity-40",
                 data_testid="claim-task",
             ),
         ),
         class_name="flex items-center gap-3 border-b border-tg-separator px-4 py-3 last:border-0",
-        data_testid="task", data_task=task["id"],
+        data_testid="task", data_task=task.id,
     )
 
 

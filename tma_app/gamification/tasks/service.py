@@ -162,3 +162,9 @@ def claim(session: Session, user_id: int, task_id: str, now: datetime) -> ClaimR
         return ClaimResult(task.id, day, False, 0, 0, {"xp": xp, "coins": coins})
     return ClaimResult(task.id, day, True, task.xp, task.coins, {"xp": xp, "coins": coins},
                        tuple(levels_gained(xp - task.xp, xp)))
+
+
+def claim_then_list(session: Session, user_id: int, task_id: str, now: datetime
+                    ) -> tuple[ClaimResult, list[TaskView]]:
+    """A claim, then today's tasks as they now stand: the tasks screen's one call."""
+    return claim(session, user_id, task_id, now), tasks_for(session, user_id, now)

@@ -9,8 +9,10 @@ import pytest
 from tests.support.database import upgrade
 from tma_app.core import db, settings
 from tma_app.core.db import session_scope
-from tma_app.gamification.leaderboard.service import Entry, Standing, mirror_user, rebuild, top
+from tma_app.gamification.leaderboard.service import Entry, Standing, mirror_user, named_top, rebuild, top
 from tma_app.gamification.ledger import award, grant
+from tma_app.telegram.init_data import WebAppUser
+from tma_app.users.service import upsert_from_telegram
 
 MONDAY = datetime(2026, 11, 23, tzinfo=UTC)  # a Monday
 WEDNESDAY = MONDAY + timedelta(days=2, hours=12)
@@ -132,3 +134,14 @@ def test_a_batch_of_gains_is_summed_per_board_and_marked_by_its_last_grant(board
         record_gains(session, [(3, 5, 106, monday)])
         record_gains(session, [])
     assert ranking(now=monday)[0] == (1, 3, 35)
+
+
+def test_the_named_board_has_the_names_of_the_users_the_users_service_knows(board_db):
+    give(1, 30)
+    give(2, 20)
+    with session_scope() as session:
+        upsert_from_telegram(session, WebAppUser(id=1, first_name="Alice", last_name="Tester"))
+    with session_scope() as session:
+        named = named_top(session, "all_time", 50, viewer_id=2)
+    assert [(e.user_id, named.names.get(e.user_id)) for e in named.board.entries] == [(1, "Alice Tester"), (2, None)]
+    assert named.board.viewer == Standing(2, 20)

@@ -12,7 +12,7 @@ from tma_app.core.idempotency import IdempotencyKeyInvalid
 from tma_app.gamification.badges import CATALOG
 from tma_app.gamification.ledger import InsufficientCoins, grant
 from tma_app.gamification.models import LedgerEntry, Profile
-from tma_app.gamification.streaks.local_day import TimezoneInvalid, set_timezone, timezone_of
+from tma_app.gamification.streaks.local_day import TimezoneInvalid, set_timezone, sync_timezone, timezone_of
 from tma_app.gamification.streaks.models import Streak
 from tma_app.gamification.streaks.service import (
     FREEZE_PRICE,
@@ -103,6 +103,24 @@ def test_a_timezone_can_be_changed(migrated_engine):
     with session_scope() as session:
         set_timezone(session, user, "America/Los_Angeles")
         assert timezone_of(session, user) == "America/Los_Angeles"
+
+
+def test_the_device_timezone_is_written_only_when_it_changes(migrated_engine):
+    user = new_user()
+
+    def stamp(session) -> datetime:
+        return session.exec(select(Streak.updated_at).where(Streak.user_id == user)).one()
+
+    with session_scope() as session:
+        sync_timezone(session, user, "Asia/Tokyo")
+        first = stamp(session)
+    with session_scope() as session:
+        sync_timezone(session, user, "Asia/Tokyo")
+        assert stamp(session) == first
+        sync_timezone(session, user, "Europe/Berlin")
+        assert timezone_of(session, user) == "Europe/Berlin"
+    with pytest.raises(TimezoneInvalid), session_scope() as session:
+        sync_timezone(session, user, "Mars/Olympus")
 
 
 def test_without_a_timezone_days_are_utc_days(migrated_engine):
