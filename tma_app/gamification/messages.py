@@ -16,7 +16,10 @@ STRINGS = register(__name__, {
     "g_coins": {"en": "Coins", "ru": "Монеты"},
     "g_to_next": {"en": "to the next level", "ru": "до следующего уровня"},
     "g_streak": {"en": "Streak", "ru": "Серия"},
-    "g_streak_days": {"en": "days in a row", "ru": "дней подряд"},
+    # Counted: read with core.i18n.plural (1 день, 2 дня, 5 дней).
+    "g_streak_days_one": {"en": "{n} day in a row", "ru": "{n} день подряд"},
+    "g_streak_days_few": {"en": "{n} days in a row", "ru": "{n} дня подряд"},
+    "g_streak_days_many": {"en": "{n} days in a row", "ru": "{n} дней подряд"},
     "g_streak_longest": {"en": "Longest", "ru": "Рекорд"},
     "g_freezes": {"en": "Freezes", "ru": "Заморозки"},
     "g_freeze_buy": {"en": "Buy a freeze", "ru": "Купить заморозку"},

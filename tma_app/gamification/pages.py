@@ -60,8 +60,7 @@ def _streak_card() -> rx.Component:
         rx.el.div(
             rx.el.span("🔥", aria_hidden="true", class_name="text-2xl"),
             rx.el.div(
-                rx.el.div(_P.streak, " ", _S["g_streak_days"], class_name="font-semibold text-tg-text",
-                          data_testid="profile-streak"),
+                rx.el.div(_P.streak, class_name="font-semibold text-tg-text", data_testid="profile-streak"),
                 rx.el.div(_S["g_streak_longest"], ": ", _P.longest, " · ", _S["g_freezes"], ": ",
                           rx.el.span(_P.freezes, data_testid="profile-freezes"), "/",
                           _P.max_freezes, class_name="text-xs text-tg-hint"),

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
-from tma_app.core.i18n import Language, text
+from tma_app.core.i18n import Language, plural, text
 from tma_app.gamification.profile import FreezeRefusal, ProfileView
 from tma_app.gamification.streaks.service import FREEZE_PRICE, MAX_FREEZES
 
@@ -43,7 +43,7 @@ class ProfileScreen(BaseModel):
     to_next: int = 0  # XP still needed for the next level
     xp: int = 0
     coins: int = 0
-    streak: int = 0
+    streak: str = ""  # "5 days in a row", declined in Russian
     longest: int = 0
     freezes: int = 0
     max_freezes: int = MAX_FREEZES
@@ -72,7 +72,7 @@ def profile_screen(view: ProfileView, language: Language) -> ProfileScreen:
         to_next=level.next_level_at - view.xp,
         xp=view.xp,
         coins=view.coins,
-        streak=streak.current,
+        streak=plural("g_streak_days", streak.current, language),
         longest=streak.longest,
         freezes=streak.freezes,
         max_freezes=streak.max_freezes,

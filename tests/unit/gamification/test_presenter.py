@@ -42,6 +42,15 @@ def test_the_screen_shows_level_progress_and_what_is_left_to_the_next_level():
     assert [(b.id, b.earned) for b in screen.badges] == [("first_demo", "2026-05-09")]
 
 
+@pytest.mark.parametrize(("days", "language", "shown"), [
+    (1, "ru", "1 день подряд"), (2, "ru", "2 дня подряд"), (5, "ru", "5 дней подряд"), (21, "ru", "21 день подряд"),
+    (1, "en", "1 day in a row"), (2, "en", "2 days in a row"), (5, "en", "5 days in a row"),
+    (21, "en", "21 days in a row"),
+])
+def test_the_streak_is_counted_in_the_users_language(days, language, shown):
+    assert profile_screen(view(streak=days), language).streak == shown
+
+
 def test_referrals_show_a_dash_for_an_unknown_name_and_their_status_in_the_users_language():
     friends = (ReferralEntry(2, "Bob", "rewarded", JOINED, JOINED), ReferralEntry(3, None, "pending", JOINED, None))
     rows = profile_screen(view(referrals=friends), "ru").referrals
