@@ -16,6 +16,7 @@ from tma_app.ui.layout import app_shell
 
 _S = SessionState.strings
 _P = ProfileState.profile
+_HIDE_ON_ERROR = rx.Var(_js_expr="((event) => { event.currentTarget.style.display = 'none'; })")
 
 
 def _stat(value, label_key: str, test_id: str) -> rx.Component:
@@ -27,13 +28,19 @@ def _stat(value, label_key: str, test_id: str) -> rx.Component:
 
 
 def _avatar() -> rx.Component:
-    return rx.cond(
-        _P.photo_url != "",
-        rx.el.img(src=_P.photo_url, alt="", custom_attrs={"width": "64", "height": "64"},
-                  class_name="h-16 w-16 rounded-full object-cover", referrer_policy="no-referrer"),
-        rx.el.div(_P.initials, aria_hidden="true",
+    # The initials are drawn underneath: a photo that fails to load hides itself and uncovers them.
+    return rx.el.div(
+        rx.el.div(_P.initials, aria_hidden="true", data_testid="profile-initials",
                   class_name="flex h-16 w-16 items-center justify-center rounded-full bg-tg-button text-xl "
                              "font-semibold text-tg-button-text"),
+        rx.cond(
+            _P.photo_url != "",
+            # Keyed by the URL: a new photo gets a fresh element, not one hidden by an earlier failure.
+            rx.el.img(src=_P.photo_url, alt="", key=_P.photo_url, referrer_policy="no-referrer",
+                      custom_attrs={"width": "64", "height": "64", "onError": _HIDE_ON_ERROR},
+                      class_name="absolute inset-0 h-16 w-16 rounded-full object-cover", data_testid="profile-photo"),
+        ),
+        class_name="relative h-16 w-16 shrink-0",
     )
 
 
