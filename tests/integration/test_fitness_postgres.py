@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -12,6 +11,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tests.unit.demos.fitness.actions import T0, log, new_key, start, workout_finished_at
 from tma_app.core.db import session_scope
@@ -45,27 +45,6 @@ def seen():
     unsubscribe()
 
 
-def all_at_once(count: int, tap: Callable[[int], object]) -> tuple[list[object], list[BaseException]]:
-    """Run `tap(n)` from `count` threads released together; returns (answers, errors)."""
-    barrier = threading.Barrier(count)
-    answers: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(n: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            answers.append(tap(n))
-        except BaseException as error:  # noqa: BLE001 - returned to the test
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers, errors
-
-
 def sets_in(engine, workout_id: int) -> int:
     with session_scope(engine) as session:
         statement = select(func.count()).select_from(WorkoutSet).where(WorkoutSet.workout_id == workout_id)
@@ -88,7 +67,7 @@ def test_ten_concurrent_taps_with_one_key_log_one_set_and_one_event(pg, user_id,
     def tap(_: int):
         return service.submit_set(user_id, workout.id, "goblet-squat", 10, "22.5", key, language="en", engine=pg)
 
-    answers, errors = all_at_once(10, tap)
+    answers, errors = run_at_once(10, tap)
     assert errors == []
     assert sum(a.logged for a in answers) == 1
     assert len({a.set_id for a in answers}) == 1, "every retry sees the first set"
@@ -97,7 +76,7 @@ def test_ten_concurrent_taps_with_one_key_log_one_set_and_one_event(pg, user_id,
 
 
 def test_ten_concurrent_starts_make_one_active_workout(pg, user_id):
-    answers, errors = all_at_once(10, lambda n: start(user_id, ("core-mobility", "full-body-beginner")[n % 2],
+    answers, errors = run_at_once(10, lambda n: start(user_id, ("core-mobility", "full-body-beginner")[n % 2],
                                                       engine=pg))
     assert errors == []
     assert sum(a.started for a in answers) == 1
@@ -114,7 +93,7 @@ def test_ten_concurrent_finishes_finish_once_and_announce_once(pg, user_id, seen
         return service.submit_finish(user_id, workout.id, new_key(), T0 + timedelta(minutes=20), language="en",
                                      engine=pg)
 
-    answers, errors = all_at_once(10, tap)
+    answers, errors = run_at_once(10, tap)
     assert len(answers) == 1 and answers[0].finished
     assert len(errors) == 9 and all(isinstance(e, WorkoutNotActive) for e in errors)
     assert [e.name for e in seen if e.user_id == user_id] == ["demo_complete"]
@@ -130,7 +109,7 @@ def test_sets_racing_the_finish_never_escape_the_totals(pg, user_id):
                                          engine=pg)
         return log(user_id, workout.id, "goblet-squat", n, 20, engine=pg)
 
-    _, errors = all_at_once(9, tap)
+    _, errors = run_at_once(9, tap)
     assert all(isinstance(e, WorkoutNotActive) for e in errors), errors
     with session_scope(pg) as session:
         stored = session.get(Workout, workout.id)
