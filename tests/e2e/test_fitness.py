@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.support.app_database import count, execute, rows
 from tests.support.fake_telegram import fire, haptic_played, signed_in
+from tests.support.reflex_socket import EventSocket
 from tma_app.core.db import make_engine, session_scope
 from tma_app.demos.fitness import service
 
@@ -84,9 +85,12 @@ def test_a_finished_workout_shows_on_the_chart_in_history_and_as_a_streak(open_a
 
 def test_double_tap_on_log_set_logs_one_set(open_app, prod_database_url):
     page = open_app(signed_in(890002), "/demos/fitness")
+    socket = EventSocket(page)
+    page.reload()  # the page's socket is opened again, now through the test
     start_first_program(page)
-    fire(page, "mainButtonClicked")
-    fire(page, "mainButtonClicked")
+    with socket.holding("log_set"):  # both taps happen before the server answers the first
+        fire(page, "mainButtonClicked")
+        fire(page, "mainButtonClicked")
     expect(page.locator(SETTLED_SET)).to_have_count(1)
     # A tab's events are handled one at a time, in order: once a later tap is answered, both taps are handled.
     page.get_by_test_id("weight-plus").click()
