@@ -4,7 +4,7 @@ Reflex sends every event over one websocket (`/_event`), one Socket.IO message p
 event naming its handler. Routed through the test, every message passes unchanged
 except the calls of the handler being held: the server has not seen them, so
 whatever the page shows meanwhile is the page's own (an optimistic value), and
-the server's answer comes only after `release`.
+the server's answer comes only after the block that holds them ends.
 
     socket = EventSocket(page)           # before the page that opens the socket loads
     page.goto(cart_url)
