@@ -22,6 +22,7 @@ import pytest
 from tests.conftest import TEST_BOT_TOKEN
 from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty
 from tests.support.services import unavailable
+from tests.support.telegram import ADMIN_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -36,7 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_TIMEOUT_S = 420
-ADMIN_ID = 5550001
 
 pytestmark = pytest.mark.e2e
 

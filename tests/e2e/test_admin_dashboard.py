@@ -15,10 +15,9 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.test_restaurant import add_first_dish
 from tests.support.fake_telegram import FakeTelegram, fire
-from tests.support.telegram import signed_init_data
+from tests.support.restaurant_steps import add_first_dish, open_cart_and_pick_a_slot
+from tests.support.telegram import ADMIN_ID, signed_init_data
 
 pytestmark = pytest.mark.e2e
 
@@ -80,9 +79,7 @@ def test_another_users_demo_shows_up_on_the_open_dashboard_within_5_s(open_app):
                             timeout=PUSH_DEADLINE_MS)  # the guest was exposed to demo_flow's onboarding
     assert admin.get_by_test_id("dashboard-updated").text_content() != updated
 
-    guest.goto(guest.url.split("/demos/")[0] + "/demos/restaurant/cart")
-    guest.get_by_test_id("slot").first.click()
-    guest.wait_for_function("() => window.Telegram.WebApp.MainButton.isVisible")
+    open_cart_and_pick_a_slot(guest)
     fire(guest, "mainButtonClicked")
     expect(guest.get_by_test_id("order-title")).to_be_visible()  # the order is placed: demo_complete
     wait_until_at_least(admin, RESTAURANT_COMPLETED, completed + 1)

@@ -9,10 +9,9 @@ import json
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, text
 
-from tests.support.fake_telegram import FakeTelegram, fire
-from tests.support.telegram import signed_init_data
+from tests.support.app_database import rows
+from tests.support.fake_telegram import FakeTelegram, fire, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,15 +20,7 @@ QUEUED_IDS = "() => Object.keys(localStorage).filter(k => k.startsWith('tma-ae:'
 
 
 def telegram(user_id: int) -> FakeTelegram:
-    return FakeTelegram(init_data=signed_init_data({"id": user_id}), version="8.0", platform="ios")
-
-
-def rows(database_url: str, statement: str, **params) -> list:
-    engine = create_engine(database_url)
-    with engine.connect() as connection:
-        result = connection.execute(text(statement), params).all()
-    engine.dispose()
-    return result
+    return signed_in(user_id, version="8.0")
 
 
 def stored_ids(database_url: str, user_id: int) -> list[str]:
@@ -42,15 +33,6 @@ def stored_ids(database_url: str, user_id: int) -> list[str]:
 
 def hex_id(event_id: str) -> str:
     return event_id.replace("-", "").lower()
-
-
-def until(page, condition, timeout_ms: int = 15_000) -> None:
-    """Let the page run until a Python-side condition holds (e.g. what a route handler saw)."""
-    waited = 0
-    while not condition():
-        assert waited < timeout_ms, "condition not reached"
-        page.wait_for_timeout(100)
-        waited += 100
 
 
 def responses_of(page) -> list:
@@ -66,25 +48,18 @@ def results(responses) -> list[dict]:
     return [result for r in responses if r.request.method == "POST" and r.ok for result in r.json()["results"]]
 
 
-def go_offline(page) -> list[str]:
-    """Make the events route unreachable for the whole context; returns the bodies it refused."""
-    attempts: list[str] = []
-
-    def unreachable(route):
-        attempts.append(route.request.post_data or "")
-        route.abort("internetdisconnected")
-
-    page.context.route(EVENTS, unreachable)
-    return attempts
+def go_offline(page) -> None:
+    """Make the events route unreachable for the whole context."""
+    page.context.route(EVENTS, lambda route: route.abort("internetdisconnected"))
 
 
 def queue_while_offline(page, label: str) -> set[str]:
     """Queue a tap while the API is unreachable; returns the ids waiting in localStorage."""
-    attempts = go_offline(page)
+    go_offline(page)
     expect(page.get_by_test_id("greeting")).to_be_visible()
-    page.evaluate("(label) => window.tmaAnalytics.track('engagement', 'click', {label})", label)
-    until(page, lambda: any(label in body for body in attempts))  # it tried, and the network failed
-    return set(page.evaluate(QUEUED_IDS))
+    with page.expect_event("requestfailed", lambda request: label in (request.post_data or "")):
+        page.evaluate("(label) => window.tmaAnalytics.track('engagement', 'click', {label})", label)
+    return set(page.evaluate(QUEUED_IDS))  # it tried, and the network failed
 
 
 def test_events_queued_while_offline_survive_a_crash_and_arrive_exactly_once(open_app, prod_database_url):

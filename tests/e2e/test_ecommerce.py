@@ -4,42 +4,25 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import create_engine, text
 
-from tests.support.fake_telegram import FakeTelegram, fire
-from tests.support.telegram import signed_init_data
+from tests.support.app_database import count, execute
+from tests.support.fake_telegram import FakeTelegram, fire, haptic_played, main_button_text, signed_in
+from tests.support.reflex_socket import EventSocket
 
 pytestmark = pytest.mark.e2e
 SHOP = "/demos/ecommerce"
-ERROR_HAPTIC = (
-    "() => window.__tgCalls.some(c => c.path === 'HapticFeedback.notificationOccurred' && c.args[0] === 'error')"
-)
 
 
 def telegram(user_id: int) -> FakeTelegram:
-    return FakeTelegram(init_data=signed_init_data({"id": user_id, "first_name": "Anna"}), version="9.1")
-
-
-def sql(database_url: str, statement: str, **params):
-    engine = create_engine(database_url)
-    with engine.begin() as connection:
-        result = connection.execute(text(statement), params)
-        rows = result.all() if result.returns_rows else None
-    engine.dispose()
-    return rows
+    return signed_in(user_id, first_name="Anna")
 
 
 def stock(database_url: str, sku: str) -> int:
-    return sql(database_url, "SELECT stock FROM ecommerce_variants WHERE sku = :sku", sku=sku)[0][0]
+    return count(database_url, "SELECT stock FROM ecommerce_variants WHERE sku = :sku", sku=sku)
 
 
 def orders_of(database_url: str, user_id: int) -> int:
-    return sql(database_url, "SELECT COUNT(*) FROM ecommerce_orders WHERE user_id = :u", u=user_id)[0][0]
-
-
-def main_button_text(page: Page) -> str:
-    page.wait_for_function("() => window.Telegram.WebApp.MainButton.isVisible")
-    return page.evaluate("() => window.Telegram.WebApp.MainButton.text")
+    return count(database_url, "SELECT COUNT(*) FROM ecommerce_orders WHERE user_id = :u", u=user_id)
 
 
 def go(page: Page, path: str) -> None:
@@ -113,7 +96,7 @@ def test_browse_filter_sort_pick_a_variant_check_out_and_see_the_order(open_app,
     expect(page.get_by_test_id("note-phone")).to_contain_text("country code")
     expect(page.get_by_test_id("field-phone")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_test_id("field-name")).to_have_attribute("aria-invalid", "false")
-    page.wait_for_function(ERROR_HAPTIC)
+    haptic_played(page, "notificationOccurred", "error")
     assert orders_of(prod_database_url, 890001) == 0
 
     page.get_by_test_id("field-phone").fill("8 (999) 123-45-67")
@@ -134,14 +117,17 @@ def test_double_tap_on_place_order_places_one_order(open_app, prod_database_url)
     page = open_app(telegram(890002), SHOP)
     expect(page.get_by_test_id("product-card").first).to_be_visible()
     add_product(page, "star-cap")
+    socket = EventSocket(page)
     go(page, SHOP + "/checkout")
     expect(page.get_by_test_id("field-name")).to_be_visible()
     fill_checkout(page)
     main_button_text(page)
-    fire(page, "mainButtonClicked")
-    fire(page, "mainButtonClicked")
+    with socket.holding("place_order"):  # both taps happen before the server answers the first
+        fire(page, "mainButtonClicked")
+        fire(page, "mainButtonClicked")
+    # A tab's events are handled one at a time, in order, and the order screen loads with an event sent
+    # after both taps: once it shows the order, both are handled.
     expect(page.get_by_test_id("order-title")).to_be_visible()
-    page.wait_for_timeout(800)
     assert orders_of(prod_database_url, 890002) == 1
     go(page, SHOP + "/cart")
     expect(page.get_by_test_id("cart-empty")).to_be_visible()
@@ -151,19 +137,25 @@ def test_a_quantity_above_stock_shows_at_once_then_rolls_back(open_app, prod_dat
     page = open_app(telegram(890003), SHOP)
     expect(page.get_by_test_id("product-card").first).to_be_visible()
     add_product(page, "heart-mug")
+    socket = EventSocket(page)
     go(page, SHOP + "/cart")
     quantity, total = page.get_by_test_id("line-quantity"), page.get_by_test_id("cart-total")
     expect(quantity).to_have_text("1")
     single = total.inner_text()
-    page.get_by_test_id("line-increase").click()
-    expect(quantity).to_have_text("2")
+    with socket.holding("set_quantity"):
+        page.get_by_test_id("line-increase").click()
+        expect(quantity).to_have_text("2")  # the server has not seen the tap yet
+        expect(total).to_have_text(single)
     expect(total).not_to_have_text(single)  # the server confirmed the change
-    # Others buy the mug meanwhile: only 2 are left, the page still offers a third.
-    sql(prod_database_url, "UPDATE ecommerce_variants SET stock = 2 WHERE sku = 'MG-HRT-RED-350'")
-    page.get_by_test_id("line-increase").click()
     expect(quantity).to_have_text("2")
+    # Others buy the mug meanwhile: only 2 are left, the page still offers a third.
+    execute(prod_database_url, "UPDATE ecommerce_variants SET stock = 2 WHERE sku = 'MG-HRT-RED-350'")
+    with socket.holding("set_quantity"):
+        page.get_by_test_id("line-increase").click()
+        expect(quantity).to_have_text("3")
     expect(page.get_by_test_id("notice")).to_contain_text("Only 2 left")
-    page.wait_for_function(ERROR_HAPTIC)
+    expect(quantity).to_have_text("2")
+    haptic_played(page, "notificationOccurred", "error")
     expect(page.get_by_test_id("line-increase")).to_be_disabled()
 
 
@@ -174,11 +166,11 @@ def test_a_line_that_ran_out_at_checkout_is_pointed_at_in_the_cart(open_app, pro
     go(page, SHOP + "/checkout")
     expect(page.get_by_test_id("field-name")).to_be_visible()
     fill_checkout(page)
-    sql(prod_database_url, "UPDATE ecommerce_variants SET stock = 0 WHERE sku = 'TB-SUN-NAT'")
+    execute(prod_database_url, "UPDATE ecommerce_variants SET stock = 0 WHERE sku = 'TB-SUN-NAT'")
     main_button_text(page)
     fire(page, "mainButtonClicked")
     expect(page.get_by_test_id("line-problem")).to_have_text("Sold out")
     expect(page.get_by_test_id("cart-problem")).to_be_visible()
-    page.wait_for_function(ERROR_HAPTIC)
+    haptic_played(page, "notificationOccurred", "error")
     assert orders_of(prod_database_url, 890004) == 0
     page.wait_for_function("() => !window.Telegram.WebApp.MainButton.isActive")

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, text
 
-from tests.e2e.test_restaurant import add_first_dish
-from tests.support.fake_telegram import FakeTelegram, fire
-from tests.support.telegram import signed_init_data
+from tests.support.app_database import rows
+from tests.support.fake_telegram import FakeTelegram, signed_in
+from tests.support.restaurant_steps import place_order_of_first_dish
+from tests.support.waiting import eventually
 from tma_app.experiments.registry import REGISTRY
 
 pytestmark = pytest.mark.e2e
@@ -42,15 +41,7 @@ COMPLETING_USERS = users_by_variant("demo_flow", exclude=(*CTA_USERS.values(), *
 
 
 def telegram(user_id: int) -> FakeTelegram:
-    return FakeTelegram(init_data=signed_init_data({"id": user_id, "first_name": "Ab"}), version="9.1")
-
-
-def rows(database_url: str, statement: str, **params) -> list[tuple]:
-    engine = create_engine(database_url)
-    with engine.connect() as connection:
-        result = [tuple(row) for row in connection.execute(text(statement), params)]
-    engine.dispose()
-    return result
+    return signed_in(user_id, first_name="Ab")
 
 
 def test_users_in_different_variants_see_different_calls_to_action_that_stay_on_reload(open_app, prod_database_url):
@@ -111,15 +102,8 @@ def test_a_completed_demo_is_a_demo_flow_conversion_in_the_exposed_variant(open_
     variant, user = next(iter(COMPLETING_USERS.items()))
     page = open_app(telegram(user), "/demos/restaurant")
     expect(page.get_by_test_id(f"onboarding-{variant}")).to_be_visible()
-    add_first_dish(page)
-    page.goto(page.url.split("/demos/")[0] + "/demos/restaurant/cart")
-    page.get_by_test_id("slot").first.click()
-    page.wait_for_function("() => window.Telegram.WebApp.MainButton.isVisible")
-    fire(page, "mainButtonClicked")
-    expect(page.get_by_test_id("order-title")).to_be_visible()
+    place_order_of_first_dish(page)
     # The outbox worker applies demo_complete off the request path: wait for it, then check once.
     query = "SELECT experiment_id, goal, variant FROM experiment_conversions WHERE user_id = :u"
-    deadline = time.monotonic() + 15
-    while not rows(prod_database_url, query, u=user) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert rows(prod_database_url, query, u=user) == [("demo_flow", "demo_complete", variant)]
+    converted = eventually(lambda: rows(prod_database_url, query, u=user), what="the demo_flow conversion")
+    assert converted == [("demo_flow", "demo_complete", variant)]

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import text
 
-from tests.support.fake_telegram import FakeTelegram, fire
-from tests.support.telegram import signed_init_data
+from tests.support.app_database import count, execute, rows
+from tests.support.fake_telegram import fire, haptic_played, signed_in
+from tests.support.reflex_socket import EventSocket
 from tma_app.core.db import make_engine, session_scope
 from tma_app.demos.fitness.sets import log_set
 from tma_app.demos.fitness.workouts import finish_workout, start_workout
@@ -19,26 +19,6 @@ from tma_app.demos.fitness.workouts import finish_workout, start_workout
 pytestmark = pytest.mark.e2e
 SETTLED_SET = "[data-testid=set-row][data-pending=false]"
 PENDING_SET = "[data-testid=set-row][data-pending=true]"
-
-
-def telegram(user_id: int) -> FakeTelegram:
-    return FakeTelegram(init_data=signed_init_data({"id": user_id}), version="9.1")
-
-
-def sql(database_url: str, statement: str, **params):
-    engine = make_engine(database_url)
-    with engine.begin() as connection:
-        result = connection.execute(text(statement), params)
-        rows = result.all() if result.returns_rows else None
-    engine.dispose()
-    return rows
-
-
-def haptic_played(page, method: str, kind: str) -> None:
-    page.wait_for_function(
-        "([method, kind]) => window.__tgCalls.some(c => c.path === 'HapticFeedback.' + method && c.args[0] === kind)",
-        arg=[method, kind],
-    )
 
 
 def press_main_button(page, label: str) -> None:
@@ -60,17 +40,17 @@ def start_first_program(page) -> None:
 
 
 def workouts_of(database_url: str, user_id: int) -> list[tuple]:
-    return sql(database_url, "SELECT id, status, total_sets, total_volume_g FROM fitness_workouts WHERE user_id = :u",
-               u=user_id)
+    return rows(database_url, "SELECT id, status, total_sets, total_volume_g FROM fitness_workouts WHERE user_id = :u",
+                u=user_id)
 
 
 def sets_of(database_url: str, user_id: int) -> int:
-    return sql(database_url, "SELECT COUNT(*) FROM fitness_sets s JOIN fitness_workouts w ON w.id = s.workout_id "
-               "WHERE w.user_id = :u", u=user_id)[0][0]
+    return count(database_url, "SELECT COUNT(*) FROM fitness_sets s JOIN fitness_workouts w ON w.id = s.workout_id "
+                 "WHERE w.user_id = :u", u=user_id)
 
 
 def test_a_finished_workout_shows_on_the_chart_in_history_and_as_a_streak(open_app, prod_database_url):
-    page = open_app(telegram(890001), "/demos/fitness")
+    page = open_app(signed_in(890001), "/demos/fitness")
     start_first_program(page)
     expect(page.get_by_test_id("no-sets")).to_be_visible()
     assert page.evaluate("() => window.Telegram.WebApp.isVerticalSwipesEnabled") is False
@@ -105,25 +85,30 @@ def test_a_finished_workout_shows_on_the_chart_in_history_and_as_a_streak(open_a
 
 
 def test_double_tap_on_log_set_logs_one_set(open_app, prod_database_url):
-    page = open_app(telegram(890002), "/demos/fitness")
+    page = open_app(signed_in(890002), "/demos/fitness")
+    socket = EventSocket(page)
+    page.reload()  # the page's socket is opened again, now through the test
     start_first_program(page)
-    fire(page, "mainButtonClicked")
-    fire(page, "mainButtonClicked")
+    with socket.holding("log_set"):  # both taps happen before the server answers the first
+        fire(page, "mainButtonClicked")
+        fire(page, "mainButtonClicked")
     expect(page.locator(SETTLED_SET)).to_have_count(1)
-    page.wait_for_timeout(700)
+    # A tab's events are handled one at a time, in order: once a later tap is answered, both taps are handled.
+    page.get_by_test_id("weight-plus").click()
+    expect(page.get_by_test_id("weight")).to_have_text("0.5")
     expect(page.locator("[data-testid=set-row]")).to_have_count(1)
     assert sets_of(prod_database_url, 890002) == 1
 
 
 def test_an_optimistic_set_rolls_back_when_the_server_refuses(open_app, prod_database_url):
-    page = open_app(telegram(890003), "/demos/fitness")
+    page = open_app(signed_in(890003), "/demos/fitness")
     start_first_program(page)
     press_main_button(page, "Log set")
     expect(page.locator(SETTLED_SET)).to_have_count(1)
     # The workout disappears behind the page's back: the next set must be refused and undone.
-    sql(prod_database_url, "DELETE FROM fitness_sets WHERE workout_id IN "
+    execute(prod_database_url, "DELETE FROM fitness_sets WHERE workout_id IN "
         "(SELECT id FROM fitness_workouts WHERE user_id = :u)", u=890003)
-    sql(prod_database_url, "DELETE FROM fitness_workouts WHERE user_id = :u", u=890003)
+    execute(prod_database_url, "DELETE FROM fitness_workouts WHERE user_id = :u", u=890003)
     page.evaluate("""() => {
         window.__sawPendingSet = false;
         new MutationObserver(() => {
@@ -140,7 +125,7 @@ def test_an_optimistic_set_rolls_back_when_the_server_refuses(open_app, prod_dat
 
 
 def test_finishing_without_sets_is_refused_with_a_message(open_app, prod_database_url):
-    page = open_app(telegram(890004), "/demos/fitness")
+    page = open_app(signed_in(890004), "/demos/fitness")
     start_first_program(page)
     fire(page, "secondaryButtonClicked")
     expect(page.get_by_test_id("notice")).to_contain_text("Log at least one set")
@@ -164,7 +149,7 @@ def test_the_streak_counts_days_in_a_row(open_app, prod_database_url):
             finish_workout(session, user_id, started.workout.id, uuid.uuid4().hex, finished_at,
                            language="en")
     engine.dispose()
-    page = open_app(telegram(user_id), "/demos/fitness/history")
+    page = open_app(signed_in(user_id), "/demos/fitness/history")
     expect(page.get_by_test_id("streak")).to_have_text("3 days in a row")
     expect(page.get_by_test_id("history-row")).to_have_count(3)
     # Bodyweight sets have no volume, but a day with a workout still gets a bar.

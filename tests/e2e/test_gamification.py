@@ -5,28 +5,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_restaurant import add_first_dish, sql, telegram
-from tests.support.fake_telegram import fire
+from tests.support.app_database import count
+from tests.support.fake_telegram import haptic_played, signed_in
+from tests.support.restaurant_steps import base_url, place_order_of_first_dish
 
 pytestmark = pytest.mark.e2e
 
 
-def base_url(page) -> str:
-    return page.url.split("/demos/")[0].split("/tasks")[0].split("/profile")[0].rstrip("/")
-
-
-def place_restaurant_order(page) -> None:
-    add_first_dish(page)
-    page.goto(base_url(page) + "/demos/restaurant/cart")
-    page.get_by_test_id("slot").first.click()
-    page.wait_for_function("() => window.Telegram.WebApp.MainButton.isVisible")
-    fire(page, "mainButtonClicked")
-    expect(page.get_by_test_id("order-title")).to_be_visible()
-
-
 def test_a_completed_demo_shows_on_the_profile_and_a_claim_levels_up(open_app, prod_database_url):
-    page = open_app(telegram(880101), "/demos/restaurant")
-    place_restaurant_order(page)
+    page = open_app(signed_in(880101), "/demos/restaurant")
+    place_order_of_first_dish(page)
     page.goto(base_url(page) + "/profile")
     # 10 for opening the demo, 25 + 50 (first demo) for the order, 5 for day one of the streak.
     expect(page.get_by_test_id("profile-xp")).to_have_text("90", timeout=10_000)
@@ -44,32 +32,31 @@ def test_a_completed_demo_shows_on_the_profile_and_a_claim_levels_up(open_app, p
     expect(task.get_by_test_id("task-claimed")).to_be_visible()
     # 90 + 25 for the task: level 2, congratulated with a toast and a success haptic.
     expect(page.get_by_test_id("level-up")).to_contain_text("Level 2")
-    page.wait_for_function(
-        "() => window.__tgCalls.some(c => c.path === 'HapticFeedback.notificationOccurred' && c.args[0] === 'success')"
-    )
+    haptic_played(page, "notificationOccurred", "success")
     page.reload()
     expect(page.get_by_test_id("task")).to_have_count(3)
     expect(page.get_by_test_id("level-up")).to_have_count(0)  # congratulated once, not on every visit
 
 
 def test_a_daily_task_tapped_twice_is_claimed_and_paid_once(open_app, prod_database_url):
-    page = open_app(telegram(880102), "/demos/restaurant")
+    page = open_app(signed_in(880102), "/demos/restaurant")
     expect(page.get_by_test_id("dish-row").first).to_be_visible()
     page.goto(base_url(page) + "/tasks")
     claim = page.locator("[data-task='open_demo']").get_by_test_id("claim-task")
     expect(claim).to_be_enabled(timeout=10_000)
     claim.dblclick()
     expect(page.locator("[data-task='open_demo']").get_by_test_id("task-claimed")).to_be_visible()
-    page.wait_for_timeout(500)
-    claims = sql(prod_database_url, "SELECT COUNT(*) FROM gamification_ledger WHERE user_id = :u AND rule_id = 'daily_task'",
-                 u=880102)
-    assert claims[0][0] == 1
-    coins = sql(prod_database_url, "SELECT coins FROM gamification_profiles WHERE user_id = :u", u=880102)
-    assert coins[0][0] == 5
+    # The reloaded screen's state comes after both taps' events (a tab's events are handled one at a
+    # time, in order): once it shows the claim, the second tap has been handled too.
+    page.reload()
+    expect(page.locator("[data-task='open_demo']").get_by_test_id("task-claimed")).to_be_visible()
+    assert count(prod_database_url, "SELECT COUNT(*) FROM gamification_ledger WHERE user_id = :u "
+                 "AND rule_id = 'daily_task'", u=880102) == 1
+    assert count(prod_database_url, "SELECT coins FROM gamification_profiles WHERE user_id = :u", u=880102) == 5
 
 
 def test_the_leaderboard_pins_the_users_own_rank(open_app):
-    page = open_app(telegram(880101), "/leaderboard")
+    page = open_app(signed_in(880101), "/leaderboard")
     expect(page.get_by_test_id("board-row").first).to_be_visible(timeout=10_000)
     expect(page.get_by_test_id("my-rank")).to_contain_text("#")
     page.get_by_test_id("board-weekly").click()

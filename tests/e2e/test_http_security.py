@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl, urlencode
 import httpx
 import pytest
 
-from tests.e2e.conftest import ADMIN_ID
-from tests.support.telegram import signed_init_data, user_json
+from tests.support.app_database import wait_for_audit
+from tests.support.telegram import ADMIN_ID, signed_init_data, user_json
 from tma_app.telegram.init_data import sign_init_data
 
 pytestmark = pytest.mark.e2e
@@ -81,24 +81,24 @@ def test_exact_counts_on_the_sensitive_tier(http):
     assert limited.headers["X-RateLimit-Tier"] == "sensitive"
 
 
-def test_a_rapid_client_is_flagged_and_held_to_the_sensitive_tier(http):
+def test_a_rapid_client_is_flagged_and_held_to_the_sensitive_tier(http, prod_database_url):
     headers = {HEADER: signed_init_data({"id": 91})}
     http.post("/api/auth/session", headers=headers)
     tiers = [http.get("/api/user/me", headers=headers).headers["X-RateLimit-Tier"] for _ in range(8)]
     assert tiers[0] == "standard" and tiers[-1] == "sensitive"
     admin = {HEADER: signed_init_data({"id": ADMIN_ID})}
-    time.sleep(1.5)  # the audit log is written off the request path
+    wait_for_audit(prod_database_url, "security.flagged", 91)
     entries = http.get("/api/admin/audit?limit=100", headers=admin).json()["entries"]
     assert any(e["action"] == "security.flagged" and e["telegram_id"] == 91 for e in entries)
 
 
-def test_admin_gate(http):
+def test_admin_gate(http, prod_database_url):
     admin = {HEADER: signed_init_data({"id": ADMIN_ID, "first_name": "Root"})}
     other = {HEADER: signed_init_data({"id": 101})}
     assert http.get("/api/admin/audit", headers=admin).status_code == 200
     refused = http.get("/api/admin/audit", headers=other)
     assert refused.status_code == 403 and refused.json()["code"] == "FORBIDDEN"
-    time.sleep(1.5)  # the audit log is written off the request path
+    wait_for_audit(prod_database_url, "admin.denied", 101)
     entries = http.get("/api/admin/audit?limit=50", headers=admin).json()["entries"]
     assert any(e["action"] == "admin.denied" and e["telegram_id"] == 101 for e in entries)
     assert "hash=" not in json.dumps(entries)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, text
 
+from tests.support.app_database import rows
 from tests.support.fake_telegram import FakeTelegram, calls, fire
 from tests.support.telegram import signed_init_data
 
@@ -54,11 +54,8 @@ def test_ready_is_called_before_the_app_hydrates(open_app):
 def test_the_verified_user_is_stored(open_app, prod_database_url):
     page = open_app(in_telegram(id=2**52 - 3, first_name="Stored", username="stored_user"))
     expect(page.get_by_test_id("greeting")).to_have_text("Hi, Stored!")
-    engine = create_engine(prod_database_url)
-    with engine.connect() as connection:
-        row = connection.execute(text("SELECT first_name, username FROM users WHERE id = :id"), {"id": 2**52 - 3}).one()
-    engine.dispose()
-    assert tuple(row) == ("Stored", "stored_user")
+    stored = rows(prod_database_url, "SELECT first_name, username FROM users WHERE id = :id", id=2**52 - 3)
+    assert stored == [("Stored", "stored_user")]
 
 
 def test_reopening_verifies_again(open_app):

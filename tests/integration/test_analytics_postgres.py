@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 import uuid
 
@@ -13,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tests.support.telegram import signed_init_data
 from tests.unit.analytics import sample_data
@@ -42,30 +42,11 @@ def _stored(engine, events: list[dict]) -> int:
         return session.execute(select(func.count()).where(AnalyticsEvent.event_id.in_(ids))).scalar_one()
 
 
-def _at_once(count, fn):
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = fn(index)
-        except BaseException as error:  # noqa: BLE001 - asserted by the caller
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
-
-
 def test_the_same_batch_retried_by_ten_workers_at_once_is_stored_exactly_once(postgres_engine):
     upgrade(postgres_engine)
     events = _events(50)
     body = _batch(events)
-    reports, errors = _at_once(10, lambda _: ingest_body(body, 6001, engine=postgres_engine))
+    reports, errors = run_at_once(10, lambda _: ingest_body(body, 6001, engine=postgres_engine))
     assert errors == []
     assert sum(r.accepted for r in reports) == 50
     assert sum(r.duplicate for r in reports) == 450 and sum(r.rejected for r in reports) == 0
@@ -77,7 +58,7 @@ def test_overlapping_batches_racing_each_other_lose_and_double_nothing(postgres_
     events = _events(100)
     # Each worker sends a window of 50 that overlaps its neighbours' (how a client retries after a timeout).
     bodies = [_batch(events[start:start + 50]) for start in range(0, 51, 10)]
-    reports, errors = _at_once(len(bodies), lambda i: ingest_body(bodies[i], 6002, engine=postgres_engine))
+    reports, errors = run_at_once(len(bodies), lambda i: ingest_body(bodies[i], 6002, engine=postgres_engine))
     assert errors == []
     assert sum(r.accepted for r in reports) == 100
     assert sum(r.accepted + r.duplicate for r in reports) == 50 * len(bodies)

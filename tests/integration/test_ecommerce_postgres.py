@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.core.events import subscribe
@@ -81,24 +80,6 @@ def committed(engine, submit, *args, **kwargs):
         return submit(session, *args, **kwargs)
 
 
-def at_once(count: int, work: Callable[[int], object]) -> tuple[list[object], list[BaseException]]:
-    barrier = threading.Barrier(count)
-    results, failures = [], []
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(work(index))
-        except BaseException as error:  # noqa: BLE001 - asserted by the caller
-            failures.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, failures
-
 
 def test_the_listing_filters_and_sorts_on_postgresql(shop):
     with session_scope(shop) as session:
@@ -115,7 +96,7 @@ def test_two_buyers_of_the_last_unit_at_the_same_moment_one_wins(shop):
         for buyer in buyers:
             add(shop, buyer, plenty)
             add(shop, buyer, last)
-        results, failures = at_once(2, lambda i: committed(shop, submit_checkout, buyers[i], FORM, uuid.uuid4().hex))
+        results, failures = run_at_once(2, lambda i: committed(shop, submit_checkout, buyers[i], FORM, uuid.uuid4().hex))
         assert len(results) == 1 and len(failures) == 1, failures
         (refused,) = failures
         assert isinstance(refused, errors.OutOfStock), repr(refused)
@@ -133,7 +114,7 @@ def test_many_buyers_never_take_stock_below_zero(shop):
     buyers = [new_user() for _ in range(8)]
     for buyer in buyers:
         add(shop, buyer, variant)
-    results, failures = at_once(8, lambda i: committed(shop, submit_checkout, buyers[i], FORM, uuid.uuid4().hex))
+    results, failures = run_at_once(8, lambda i: committed(shop, submit_checkout, buyers[i], FORM, uuid.uuid4().hex))
     assert len(results) == 3 and len(failures) == 5
     assert all(isinstance(f, errors.OutOfStock) for f in failures), failures
     assert stock(shop, variant) == 0 and orders_of(shop, *buyers) == 3
@@ -148,7 +129,7 @@ def test_the_same_checkout_from_ten_connections_places_one_order(shop):
     completed = []
     unsubscribe = subscribe("demo_complete", lambda e: completed.append(e) if e.user_id == buyer else None)
     try:
-        results, failures = at_once(10, lambda _: committed(shop, submit_checkout, buyer, FORM, key))
+        results, failures = run_at_once(10, lambda _: committed(shop, submit_checkout, buyer, FORM, key))
     finally:
         unsubscribe()
     assert failures == []
@@ -162,7 +143,7 @@ def test_the_same_checkout_from_ten_connections_places_one_order(shop):
 def test_concurrent_adds_of_one_variant_stop_at_the_stock(shop):
     buyer = new_user()
     (variant,) = make_variants(shop, 5)
-    results, failures = at_once(
+    results, failures = run_at_once(
         10,
         lambda _: committed(shop, submit_cart_add, buyer, variant, 1, idempotency_key=uuid.uuid4().hex, language="en"),
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
 from sqlmodel import func, select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.experiments import service
@@ -17,25 +17,6 @@ from tma_app.experiments.registry import Experiment, Variant
 from tma_app.experiments.service import ConversionOutcome
 
 pytestmark = pytest.mark.integration
-
-
-def _at_once(count, fn):
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = fn(index)
-        except BaseException as error:  # noqa: BLE001 - asserted by the caller
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 @pytest.fixture
@@ -66,7 +47,7 @@ def test_racing_first_assignments_store_one_row_and_agree(engine):
         with session_scope(engine) as session:
             return service.assign(session, definition, user)
 
-    results, errors = _at_once(12, assign)
+    results, errors = run_at_once(12, assign)
     assert errors == []
     assert set(results) == {choose_variant(definition, user_unit(user))}
     assert count(engine, ExperimentAssignment, experiment_id=definition.id, user_id=user) == 1
@@ -82,7 +63,7 @@ def test_racing_first_assignments_under_different_weights_all_get_the_first_writ
         with session_scope(engine) as session:
             return service.assign(session, base if index % 2 else all_control, user)
 
-    results, errors = _at_once(10, assign)
+    results, errors = run_at_once(10, assign)
     assert errors == [] and len(set(results)) == 1
     assert count(engine, ExperimentAssignment, experiment_id=base.id) == 1
 
@@ -108,7 +89,7 @@ def test_exposure_and_conversion_are_recorded_once_under_concurrent_retries(engi
         with session_scope(engine) as session:
             return service.expose(session, definition, user)
 
-    exposures, errors = _at_once(10, expose)
+    exposures, errors = run_at_once(10, expose)
     assert errors == []
     assert sum(e.first_time for e in exposures) == 1 and len({e.variant for e in exposures}) == 1
 
@@ -116,7 +97,7 @@ def test_exposure_and_conversion_are_recorded_once_under_concurrent_retries(engi
         with session_scope(engine) as session:
             return service.record_conversion(session, definition, user, "click")
 
-    outcomes, errors = _at_once(10, convert)
+    outcomes, errors = run_at_once(10, convert)
     assert errors == []
     assert outcomes.count(ConversionOutcome.RECORDED) == 1
     assert set(outcomes) == {ConversionOutcome.RECORDED, ConversionOutcome.ALREADY_RECORDED}

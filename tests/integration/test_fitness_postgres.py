@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +10,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tests.unit.demos.fitness.actions import (
     T0,
@@ -56,27 +55,6 @@ def seen():
     unsubscribe()
 
 
-def all_at_once(count: int, tap: Callable[[int], object]) -> tuple[list[object], list[BaseException]]:
-    """Run `tap(n)` from `count` threads released together; returns (answers, errors)."""
-    barrier = threading.Barrier(count)
-    answers: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(n: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            answers.append(tap(n))
-        except BaseException as error:  # noqa: BLE001 - returned to the test
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers, errors
-
-
 def sets_in(engine, workout_id: int) -> int:
     with session_scope(engine) as session:
         statement = select(func.count()).select_from(WorkoutSet).where(WorkoutSet.workout_id == workout_id)
@@ -99,7 +77,7 @@ def test_ten_concurrent_taps_with_one_key_log_one_set_and_one_event(pg, user_id,
     def tap(_: int):
         return submit(user_id, workout.id, "goblet-squat", 10, 22_500, key, engine=pg)
 
-    answers, errors = all_at_once(10, tap)
+    answers, errors = run_at_once(10, tap)
     assert errors == []
     assert sum(a.logged for a in answers) == 1
     assert len({a.set_id for a in answers}) == 1, "every retry sees the first set"
@@ -108,7 +86,7 @@ def test_ten_concurrent_taps_with_one_key_log_one_set_and_one_event(pg, user_id,
 
 
 def test_ten_concurrent_starts_make_one_active_workout(pg, user_id):
-    answers, errors = all_at_once(10, lambda n: start(user_id, ("core-mobility", "full-body-beginner")[n % 2],
+    answers, errors = run_at_once(10, lambda n: start(user_id, ("core-mobility", "full-body-beginner")[n % 2],
                                                       engine=pg))
     assert errors == []
     assert sum(a.started for a in answers) == 1
@@ -124,7 +102,7 @@ def test_ten_concurrent_finishes_finish_once_and_announce_once(pg, user_id, seen
     def tap(_: int):
         return submit_finish(user_id, workout.id, now=T0 + timedelta(minutes=20), engine=pg)
 
-    answers, errors = all_at_once(10, tap)
+    answers, errors = run_at_once(10, tap)
     assert len(answers) == 1 and answers[0].finished
     assert len(errors) == 9 and all(isinstance(e, WorkoutNotActive) for e in errors)
     assert [e.name for e in seen if e.user_id == user_id] == ["demo_complete"]
@@ -139,7 +117,7 @@ def test_sets_racing_the_finish_never_escape_the_totals(pg, user_id):
             return submit_finish(user_id, workout.id, now=T0 + timedelta(minutes=30), engine=pg)
         return log(user_id, workout.id, "goblet-squat", n, 20_000, engine=pg)
 
-    _, errors = all_at_once(9, tap)
+    _, errors = run_at_once(9, tap)
     assert all(isinstance(e, WorkoutNotActive) for e in errors), errors
     with session_scope(pg) as session:
         stored = session.get(Workout, workout.id)

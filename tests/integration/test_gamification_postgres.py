@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
 from sqlmodel import select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.gamification.ledger import award
 from tma_app.gamification.models import LedgerEntry, Profile
 
 pytestmark = pytest.mark.integration
-
-
-def _at_once(count, fn):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            fn(index)
-        except BaseException as error:  # noqa: BLE001 - asserted by the caller
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 def test_the_same_event_from_ten_tasks_grants_once(postgres_engine):
@@ -43,7 +24,8 @@ def test_the_same_event_from_ten_tasks_grants_once(postgres_engine):
         with session_scope(postgres_engine) as session:
             award(session, user, "demo_complete", {"demo_id": "fitness"}, "evt-concurrent")
 
-    assert _at_once(10, deliver) == []
+    _, errors = run_at_once(10, deliver)
+    assert errors == []
     with session_scope(postgres_engine) as session:
         profile = session.get(Profile, user)
         grants = session.exec(select(LedgerEntry).where(LedgerEntry.user_id == user)).all()
@@ -59,7 +41,8 @@ def test_different_events_at_once_respect_max_executions_and_lose_no_xp(postgres
         with session_scope(postgres_engine) as session:
             award(session, user, "demo_complete", {}, f"evt-{index}")
 
-    assert _at_once(10, deliver) == []
+    _, errors = run_at_once(10, deliver)
+    assert errors == []
     with session_scope(postgres_engine) as session:
         profile = session.get(Profile, user)
         badges = session.exec(select(LedgerEntry).where(LedgerEntry.user_id == user,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.core.idempotency import run_once
@@ -20,8 +20,6 @@ pytestmark = pytest.mark.integration
 def test_concurrent_retries_do_the_work_once(postgres_engine):
     upgrade(postgres_engine)
     key, prefix = uuid.uuid4().hex, f"pg{uuid.uuid4().hex[:6]}-"
-    barrier = threading.Barrier(10)
-    answers, errors = [], []
 
     def action(session):
         slug = f"{prefix}{uuid.uuid4().hex[:6]}"
@@ -29,20 +27,11 @@ def test_concurrent_retries_do_the_work_once(postgres_engine):
         session.flush()
         return {"order": slug}
 
-    def tap() -> None:
-        try:
-            barrier.wait(timeout=10)
-            with session_scope(postgres_engine) as session:
-                answers.append(run_once(session, user_id=7, scope="pg.order", key=key, payload={"n": 1},
-                                        action=action))
-        except BaseException as error:  # noqa: BLE001 - asserted below
-            errors.append(error)
+    def tap(_: int):
+        with session_scope(postgres_engine) as session:
+            return run_once(session, user_id=7, scope="pg.order", key=key, payload={"n": 1}, action=action)
 
-    threads = [threading.Thread(target=tap) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    answers, errors = run_at_once(10, tap)
     assert errors == []
     assert sum(ran for _, ran in answers) == 1
     assert len({answer["order"] for answer, _ in answers}) == 1, "every retry sees the first answer"

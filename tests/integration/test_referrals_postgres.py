@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.gamification.models import LedgerEntry, Profile
@@ -30,27 +30,6 @@ def new_user() -> int:
     return 2**51 + uuid.uuid4().int % 10**12  # past 32 bits, as real Telegram ids are
 
 
-def _at_once(count, fn):
-    """Run fn(0..count-1) on `count` threads released together; results by index, errors raised."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = fn(index)
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return results
-
-
 def ref(engine, user_id: int) -> str:
     with session_scope(engine) as session:
         return f"ref_{referral_code(session, user_id)}"
@@ -69,7 +48,8 @@ def test_a_first_session_recorded_from_many_threads_makes_one_referral(engine):
         with session_scope(engine) as session:
             return record_referral(session, bob, start_param, True)
 
-    outcomes = _at_once(THREADS, first_session)
+    outcomes, errors = run_at_once(THREADS, first_session)
+    assert errors == []
     assert sum(o.recorded for o in outcomes) == 1
     assert {o.reason for o in outcomes if not o.recorded} == {Rejection.ALREADY_REFERRED}
     assert {o.referrer_id for o in outcomes} == {alice}
@@ -84,7 +64,8 @@ def test_different_referrers_racing_for_one_referee_leave_exactly_one(engine):
         with session_scope(engine) as session:
             return record_referral(session, referee, links[index], True)
 
-    outcomes = _at_once(THREADS, first_session)
+    outcomes, errors = run_at_once(THREADS, first_session)
+    assert errors == []
     [winner] = [o.referrer_id for o in outcomes if o.recorded]
     assert all(o.referrer_id == winner for o in outcomes), "the losers are told who won"
     assert [r.referrer_id for r in referrals_of_referee(engine, referee)] == [winner]
@@ -100,7 +81,8 @@ def test_two_users_joining_through_each_others_links_at_once_make_no_cycle(engin
             with session_scope(engine) as session:
                 return record_referral(session, pair[index], links[pair[index]], True)
 
-        outcomes = _at_once(2, first_session)
+        outcomes, errors = run_at_once(2, first_session)
+        assert errors == []
         assert sorted(str(o.reason) for o in outcomes) == ["None", Rejection.CYCLE.value]
         recorded = referrals_of_referee(engine, alice) + referrals_of_referee(engine, bob)
         assert len(recorded) == 1
@@ -115,7 +97,8 @@ def test_the_referees_completion_delivered_concurrently_pays_the_referrer_once(e
         with session_scope(engine) as session:
             return on_first_demo_completed(session, bob)
 
-    awards = _at_once(THREADS, completed)
+    awards, errors = run_at_once(THREADS, completed)
+    assert errors == []
     assert sum(a is not None for a in awards) == 1
     with session_scope(engine) as session:
         profile = session.get(Profile, alice)
@@ -133,4 +116,5 @@ def test_a_code_asked_for_from_many_threads_at_once_is_one_code(engine):
         with session_scope(engine) as session:
             return referral_code(session, user)
 
-    assert len(set(_at_once(THREADS, ask))) == 1
+    answers, errors = run_at_once(THREADS, ask)
+    assert errors == [] and len(set(answers)) == 1

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.core.events import subscribe
@@ -40,25 +39,6 @@ def restaurant(postgres_engine):
 @pytest.fixture
 def user_id() -> int:
     return uuid.uuid4().int % 2**50 + 1
-
-
-def at_once(count: int, work: Callable[[int], object]) -> tuple[list[object], list[BaseException]]:
-    barrier = threading.Barrier(count)
-    results, failures = [], []
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(work(index))
-        except BaseException as error:  # noqa: BLE001 - asserted by the caller
-            failures.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results, failures
 
 
 def fill_cart(engine, user_id: int) -> None:
@@ -91,7 +71,7 @@ def test_ten_taps_of_the_same_order_key_place_one_order(restaurant, user_id):
     key, completed = uuid.uuid4().hex, []
     unsubscribe = subscribe("demo_complete", completed.append)
     try:
-        placed, failures = at_once(10, lambda _: committed(
+        placed, failures = run_at_once(10, lambda _: committed(
             restaurant, submit_order, user_id, "pickup", SLOT, None, key, language="en", now=NOW))
     finally:
         unsubscribe()
@@ -107,7 +87,7 @@ def test_ten_taps_of_the_same_order_key_place_one_order(restaurant, user_id):
 
 def test_ten_different_order_keys_at_once_still_take_the_cart_once(restaurant, user_id):
     fill_cart(restaurant, user_id)
-    placed, failures = at_once(10, lambda _: committed(
+    placed, failures = run_at_once(10, lambda _: committed(
         restaurant, submit_order, user_id, "pickup", SLOT, None, uuid.uuid4().hex, language="en", now=NOW))
     assert len(placed) == 1 and placed[0].created
     assert len(failures) == 9 and all(isinstance(f, errors.CartEmpty) for f in failures)
@@ -115,7 +95,7 @@ def test_ten_different_order_keys_at_once_still_take_the_cart_once(restaurant, u
 
 
 def test_concurrent_adds_of_one_item_merge_into_one_bounded_line(restaurant, user_id):
-    added, failures = at_once(10, lambda _: committed(
+    added, failures = run_at_once(10, lambda _: committed(
         restaurant, submit_cart_add, user_id, "lemon-tea", quantity=3, idempotency_key=uuid.uuid4().hex,
         language="en"))
     assert len(added) == 6 and len(failures) == 4, "18 fits on one line, a seventh add of 3 would pass 20"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
 
+from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
 from tma_app.core.db import session_scope
 from tma_app.gamification.ledger import InsufficientCoins, grant
@@ -35,26 +35,6 @@ def new_user() -> int:
     return 2**50 + uuid.uuid4().int % 10**9
 
 
-def at_once(count, fn):
-    """Run fn(0..count-1) in threads released together; returns (results, errors)."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results.append(fn(index))
-        except BaseException as error:  # noqa: BLE001 - asserted by the caller
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
-
-
 def ledger_rules(engine, user):
     with session_scope(engine) as session:
         return sorted(session.exec(select(LedgerEntry.rule_id).where(LedgerEntry.user_id == user)).all())
@@ -70,7 +50,7 @@ def test_many_claims_of_one_task_pay_once(engine):
         with session_scope(engine) as session:
             return claim(session, user, task.id, NOON).claimed
 
-    results, errors = at_once(THREADS, tap)
+    results, errors = run_at_once(THREADS, tap)
     assert errors == []
     assert sorted(results) == [False] * (THREADS - 1) + [True]
     with session_scope(engine) as session:
@@ -86,7 +66,7 @@ def test_concurrent_progress_loses_no_count(engine):
         with session_scope(engine) as session:
             return record_task_progress(session, user, "demo_start", NOON)
 
-    results, errors = at_once(THREADS, event)
+    results, errors = run_at_once(THREADS, event)
     assert errors == []
     assert sorted(results) == [[]] * (THREADS - 1) + [["open_demo"]], "exactly one event completes the task"
     with session_scope(engine) as session:
@@ -104,7 +84,7 @@ def test_many_events_on_a_new_local_day_move_the_streak_once(engine):
         with session_scope(engine) as session:
             return record_activity(session, user, datetime(2026, 11, 2, 5, 1 + index, tzinfo=UTC)).bonus_xp
 
-    results, errors = at_once(THREADS, event)
+    results, errors = run_at_once(THREADS, event)
     assert errors == []
     assert sorted(results) == [0] * (THREADS - 1) + [10]
     with session_scope(engine) as session:
@@ -123,7 +103,7 @@ def test_a_retried_purchase_racing_itself_charges_once(engine):
         with session_scope(engine) as session:
             return buy_freeze(session, user, "racing-key-1").charged
 
-    results, errors = at_once(THREADS, buy)
+    results, errors = run_at_once(THREADS, buy)
     assert errors == []
     assert sorted(results) == [False] * (THREADS - 1) + [True]
     with session_scope(engine) as session:
@@ -140,7 +120,7 @@ def test_racing_purchases_with_different_keys_stop_at_the_cap_and_never_overdraw
         with session_scope(engine) as session:
             return buy_freeze(session, user, f"key-{index:04d}").charged
 
-    results, errors = at_once(THREADS, buy)
+    results, errors = run_at_once(THREADS, buy)
     assert results == [True] * MAX_FREEZES
     assert len(errors) == THREADS - MAX_FREEZES
     assert all(isinstance(e, (FreezeCapReached, InsufficientCoins)) for e in errors), errors
@@ -166,7 +146,7 @@ def test_activity_and_purchases_for_one_user_at_once_do_not_deadlock(engine):
             except FreezeCapReached:
                 return "cap"
 
-    _, errors = at_once(THREADS, mixed)
+    _, errors = run_at_once(THREADS, mixed)
     assert errors == []
     with session_scope(engine) as session:
         streak = session.get(Streak, user)

@@ -15,6 +15,8 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, Route
 
+from tests.support.telegram import signed_init_data
+
 MOCK_JS = (Path(__file__).resolve().parents[2] / "tma_app" / "devmode" / "telegram_mock.js").read_text()
 
 LIGHT_THEME = {
@@ -63,6 +65,11 @@ class FakeTelegram:
         context.add_init_script(script=f"window.__TMA_MOCK_CONFIG__ = {json.dumps(self.config())};\n{MOCK_JS}")
 
 
+def signed_in(user_id: int, *, version: str = "9.1", **user: Any) -> FakeTelegram:
+    """A recent Telegram client launched by this user, with correctly signed initData."""
+    return FakeTelegram(init_data=signed_init_data({"id": user_id, **user}), version=version)
+
+
 def answer_telegram_script_empty(context: BrowserContext) -> None:
     """Telegram's script is the fake's job here; the closed network could not fetch it anyway."""
 
@@ -79,3 +86,17 @@ def calls(page: Page, path: str | None = None) -> list[dict[str, Any]]:
 
 def fire(page: Page, event: str, params: dict[str, Any] | None = None) -> None:
     page.evaluate("([event, params]) => window.__tgFire(event, params)", [event, params or {}])
+
+
+def haptic_played(page: Page, method: str, kind: str) -> None:
+    """Wait until the app has played this haptic, e.g. ("notificationOccurred", "success")."""
+    page.wait_for_function(
+        "([method, kind]) => window.__tgCalls.some(c => c.path === 'HapticFeedback.' + method && c.args[0] === kind)",
+        arg=[method, kind],
+    )
+
+
+def main_button_text(page: Page) -> str:
+    """The main button's label, once the app shows it."""
+    page.wait_for_function("() => window.Telegram.WebApp.MainButton.isVisible")
+    return page.evaluate("() => window.Telegram.WebApp.MainButton.text")

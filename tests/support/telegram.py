@@ -9,6 +9,8 @@ from typing import Any
 from tests.conftest import TEST_BOT_TOKEN
 from tma_app.telegram.init_data import sign_init_data
 
+ADMIN_ID = 5550001  # the one Telegram id the browser tests' server lists in ADMIN_TELEGRAM_IDS
+
 DEFAULT_USER = {
     "id": 424242,
     "first_name": "Alice",

@@ -8,26 +8,13 @@ import uuid
 
 import pytest
 from sqlmodel import select
-from starlette.testclient import TestClient
 
 from tests.support.telegram import signed_init_data
 from tma_app.analytics.models import AnalyticsEvent
 from tma_app.core.db import session_scope
-from tma_app.core.settings import load_settings
-from tma_app.security import rate_limit
 
 EVENTS = "/api/analytics/events"
 VITALS = "/api/vitals"
-
-
-@pytest.fixture
-def client(migrated_engine, fresh_settings):
-    rate_limit.reset_rate_limiter()
-    from tma_app.tma_app import api_app
-
-    with TestClient(api_app(load_settings(_env_file=None))) as test_client:
-        yield test_client
-    rate_limit.reset_rate_limiter()
 
 
 def header(user_id: int) -> dict[str, str]:
@@ -52,9 +39,9 @@ def rows_for(user_id: int) -> list[AnalyticsEvent]:
         return list(session.exec(select(AnalyticsEvent).where(AnalyticsEvent.user_id == user_id)))
 
 
-def test_a_batch_is_accepted_with_counts_and_per_event_results(client):
+def test_a_batch_is_accepted_with_counts_and_per_event_results(api_client):
     good, bad = page_view(), page_view(category="nope")
-    response = client.post(EVENTS, json=batch(good, bad), headers=header(7101))
+    response = api_client.post(EVENTS, json=batch(good, bad), headers=header(7101))
     assert response.status_code == 202
     body = response.json()
     assert (body["accepted"], body["duplicate"], body["rejected"]) == (1, 0, 1)
@@ -64,36 +51,36 @@ def test_a_batch_is_accepted_with_counts_and_per_event_results(client):
     assert [str(r.event_id) for r in rows_for(7101)] == [good["id"]]
 
 
-def test_the_user_comes_from_the_header_never_from_the_body(client):
-    response = client.post(EVENTS, json=batch(page_view(user_id=1)), headers=header(7102))
+def test_the_user_comes_from_the_header_never_from_the_body(api_client):
+    response = api_client.post(EVENTS, json=batch(page_view(user_id=1)), headers=header(7102))
     assert response.json()["results"][0]["reason"].startswith("user ids come only from the X-Telegram-Init-Data")
-    response = client.post(EVENTS, json=batch(page_view()), headers=header(7102))
+    response = api_client.post(EVENTS, json=batch(page_view()), headers=header(7102))
     assert response.json()["accepted"] == 1
     assert [r.user_id for r in rows_for(7102)] == [7102]
     assert rows_for(1) == []
 
 
 @pytest.mark.parametrize("path", [EVENTS, VITALS])
-def test_writes_need_a_verified_launch(client, path):
-    missing = client.post(path, json=batch(page_view()))
-    forged = client.post(path, json=batch(page_view()),
+def test_writes_need_a_verified_launch(api_client, path):
+    missing = api_client.post(path, json=batch(page_view()))
+    forged = api_client.post(path, json=batch(page_view()),
                          headers={"X-Telegram-Init-Data": signed_init_data({"id": 7103}).replace("7103", "7104")})
     for response in (missing, forged):
         assert response.status_code == 401 and response.json()["code"] == "UNAUTHORIZED"
 
 
-def test_a_declared_oversized_body_is_refused_before_it_is_read(client):
-    response = client.post(EVENTS, content=b"{" * 10, headers={**header(7105), "Content-Length": "70000"})
+def test_a_declared_oversized_body_is_refused_before_it_is_read(api_client):
+    response = api_client.post(EVENTS, content=b"{" * 10, headers={**header(7105), "Content-Length": "70000"})
     assert response.status_code == 413
     assert response.json() == {"code": "PAYLOAD_TOO_LARGE", "message": "the body is over 65536 bytes"}
 
 
-def test_an_oversized_body_without_a_length_is_cut_off(client):
+def test_an_oversized_body_without_a_length_is_cut_off(api_client):
     def chunks():
         for _ in range(20):
             yield b" " * 4096
 
-    response = client.post(EVENTS, content=chunks(), headers=header(7106))
+    response = api_client.post(EVENTS, content=chunks(), headers=header(7106))
     assert response.status_code == 413 and response.json()["code"] == "PAYLOAD_TOO_LARGE"
 
 
@@ -107,17 +94,17 @@ def test_an_oversized_body_without_a_length_is_cut_off(client):
         (json.dumps({"sent_at": 1, "metrics": []}).encode(), 400, "INVALID_BATCH"),
     ],
 )
-def test_bad_bodies_get_a_4xx_with_a_reason_never_a_500(client, content, status, code):
-    response = client.post(EVENTS, content=content, headers={**header(7107), "Content-Type": "application/json"})
+def test_bad_bodies_get_a_4xx_with_a_reason_never_a_500(api_client, content, status, code):
+    response = api_client.post(EVENTS, content=content, headers={**header(7107), "Content-Type": "application/json"})
     assert response.status_code == status
     assert response.json()["code"] == code and response.json()["message"]
 
 
-def test_the_analytics_tier_limits_a_user_to_30_batches_a_minute(client):
+def test_the_analytics_tier_limits_a_user_to_30_batches_a_minute(api_client):
     user = 7108
     answers = []
     for _ in range(31):
-        answers.append(client.post(EVENTS, json=batch(page_view()), headers=header(user)))
+        answers.append(api_client.post(EVENTS, json=batch(page_view()), headers=header(user)))
         time.sleep(0.11)  # slower than the anomaly rule's 100 ms, so the tier alone decides
     assert [a.status_code for a in answers[:30]] == [202] * 30
     assert answers[30].status_code == 429 and answers[30].json()["code"] == "RATE_LIMITED"
@@ -133,9 +120,9 @@ def vital(**fields):
     return report
 
 
-def test_web_vitals_are_stored_as_performance_events_with_their_tags(client):
+def test_web_vitals_are_stored_as_performance_events_with_their_tags(api_client):
     lcp, fid = vital(), vital(name="FID", value=12, metric_id="v5-1-3", attribution=None)
-    response = client.post(VITALS, json={"sent_at": now_ms(), "metrics": [lcp, fid]}, headers=header(7109))
+    response = api_client.post(VITALS, json={"sent_at": now_ms(), "metrics": [lcp, fid]}, headers=header(7109))
     assert response.status_code == 202 and response.json()["accepted"] == 2
     rows = {r.label: r for r in rows_for(7109)}
     assert (rows["LCP"].category, rows["LCP"].action, rows["LCP"].value) == ("performance", "web_vitals", 2710.5)
@@ -167,8 +154,8 @@ def test_web_vitals_are_stored_as_performance_events_with_their_tags(client):
         (vital(id="v5-1-2"), "id must be a UUID (crypto.randomUUID())"),
     ],
 )
-def test_each_bad_vitals_report_gets_its_reason(client, report, reason):
-    response = client.post(VITALS, json={"sent_at": now_ms(), "metrics": [report]}, headers=header(7110))
+def test_each_bad_vitals_report_gets_its_reason(api_client, report, reason):
+    response = api_client.post(VITALS, json={"sent_at": now_ms(), "metrics": [report]}, headers=header(7110))
     assert response.status_code == 202
     assert response.json()["results"][0]["status"] == "rejected"
     assert response.json()["results"][0]["reason"] == reason

@@ -6,27 +6,14 @@ import uuid
 
 import pytest
 from sqlmodel import select
-from starlette.testclient import TestClient
 
 from tests.support.telegram import signed_init_data
 from tma_app.core.db import session_scope
-from tma_app.core.settings import load_settings
 from tma_app.experiments.assignment import choose_variant, user_unit
 from tma_app.experiments.models import ExperimentAssignment, ExperimentExposure
 from tma_app.experiments.registry import REGISTRY
-from tma_app.security import rate_limit
 
 PATH = "/api/experiments/assignments"
-
-
-@pytest.fixture
-def client(migrated_engine, fresh_settings):
-    rate_limit.reset_rate_limiter()
-    from tma_app.tma_app import api_app
-
-    with TestClient(api_app(load_settings(_env_file=None))) as test_client:
-        yield test_client
-    rate_limit.reset_rate_limiter()
 
 
 def new_user() -> int:
@@ -37,15 +24,15 @@ def header(user_id: int) -> dict[str, str]:
     return {"X-Telegram-Init-Data": signed_init_data({"id": user_id})}
 
 
-def test_identity_is_required(client):
-    answer = client.get(PATH)
+def test_identity_is_required(api_client):
+    answer = api_client.get(PATH)
     assert answer.status_code == 401 and answer.json()["code"] == "UNAUTHORIZED"
-    assert client.get(PATH, headers={"X-Telegram-Init-Data": "user=forged&hash=00"}).status_code == 401
+    assert api_client.get(PATH, headers={"X-Telegram-Init-Data": "user=forged&hash=00"}).status_code == 401
 
 
-def test_the_caller_gets_their_hashed_variants_stored_but_not_exposed(client):
+def test_the_caller_gets_their_hashed_variants_stored_but_not_exposed(api_client):
     user = new_user()
-    answer = client.get(PATH, headers=header(user))
+    answer = api_client.get(PATH, headers=header(user))
     assert answer.status_code == 200
     body = answer.json()
     assert body["userId"] == user
@@ -58,12 +45,12 @@ def test_the_caller_gets_their_hashed_variants_stored_but_not_exposed(client):
                               .where(ExperimentAssignment.user_id == user)).all()
         exposed = session.exec(select(ExperimentExposure).where(ExperimentExposure.user_id == user)).all()
     assert sorted(stored) == sorted(e.id for e in REGISTRY) and exposed == []
-    assert client.get(PATH, headers=header(user)).json() == body, "the same answer every time"
+    assert api_client.get(PATH, headers=header(user)).json() == body, "the same answer every time"
 
 
-def test_one_experiment_by_id(client):
+def test_one_experiment_by_id(api_client):
     user = new_user()
-    body = client.get(PATH, params={"experiment": "demo_flow"}, headers=header(user)).json()
+    body = api_client.get(PATH, params={"experiment": "demo_flow"}, headers=header(user)).json()
     assert [a["experiment"] for a in body["assignments"]] == ["demo_flow"]
 
 
@@ -72,7 +59,7 @@ def test_one_experiment_by_id(client):
     ("?experiment=demo_flow&experiment=homepage_cta", 400),
     ("?user_id=1", 400),
 ])
-def test_bad_queries_get_typed_errors(client, query, status):
-    answer = client.get(PATH + query, headers=header(new_user()))
+def test_bad_queries_get_typed_errors(api_client, query, status):
+    answer = api_client.get(PATH + query, headers=header(new_user()))
     assert answer.status_code == status
     assert set(answer.json()) == {"code", "message"}
