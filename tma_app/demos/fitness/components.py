@@ -1,4 +1,5 @@
-"""The fitness screens' building blocks: the visit, placeholders, steppers, the progress chart."""
+"""The fitness screens' own building blocks: the visit, the empty state, chips, the labelled
+steppers, stats and the progress chart (shared pieces are in `tma_app.ui.primitives`)."""
 
 from __future__ import annotations
 
@@ -8,34 +9,15 @@ from tma_app.demos.fitness.chart import HEIGHT, WIDTH
 from tma_app.demos.visit import DemoVisitState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
-from tma_app.ui.picture import picture
-from tma_app.ui.primitives import header, link, pill_link, skeleton
 
 BASE = "/demos/fitness"
 S = SessionState.strings
-SECTION = "overflow-hidden rounded-2xl bg-tg-secondary-bg"
-LIST = SECTION + " divide-y divide-tg-separator"
-HEADING = "mb-2 mt-6 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header"
-TAP = "min-h-11 min-w-11"  # 44 px touch targets
 CHIP = "rounded-full px-2 py-0.5 text-xs text-tg-hint"
-BUTTON = "h-12 w-full rounded-xl bg-tg-button font-medium text-tg-button-text"
 
 
 def visit() -> rx.Component:
     """On every fitness screen: the demo visit starts on whichever one the user opens first."""
     return rx.el.div(on_mount=DemoVisitState.enter("fitness"), class_name="hidden")
-
-
-def failed(message, retry=None) -> rx.Component:
-    return rx.el.div(
-        rx.el.p(message, class_name="text-tg-hint"),
-        rx.el.button(S["retry"], on_click=retry,
-                     class_name=f"{TAP} mt-3 rounded-full bg-tg-secondary-bg px-5 text-tg-link")
-        if retry is not None else rx.fragment(),
-        class_name="mt-10 flex flex-col items-center px-6 text-center",
-        role="alert",
-        data_testid="failed",
-    )
 
 
 def empty(message, *actions) -> rx.Component:
@@ -45,10 +27,6 @@ def empty(message, *actions) -> rx.Component:
         class_name="flex flex-col items-center gap-3 rounded-2xl bg-tg-secondary-bg px-6 py-8 text-center",
         data_testid="empty",
     )
-
-
-def thumb(props, width: str = "w-14") -> rx.Component:
-    return rx.el.div(picture(props, "rounded-xl"), class_name=f"{width} shrink-0")
 
 
 def chip(label, background: str = "bg-tg-bg") -> rx.Component:

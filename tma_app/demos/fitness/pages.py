@@ -4,26 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from tma_app.demos.fitness.components import (
-    BASE,
-    BUTTON,
-    HEADING,
-    LIST,
-    TAP,
-    S,
-    chip,
-    empty,
-    failed,
-    header,
-    link,
-    pill_link,
-    skeleton,
-    stat,
-    stepper,
-    thumb,
-    visit,
-    volume_chart,
-)
+from tma_app.demos.fitness.components import BASE, S, chip, empty, stat, stepper, visit, volume_chart
 from tma_app.demos.fitness.state import FitnessHistoryState, FitnessProgramsState, FitnessProgramState
 from tma_app.demos.fitness.workout_state import LOG_KEY, FitnessWorkoutState
 from tma_app.demos.onboarding import demo_onboarding
@@ -35,6 +16,18 @@ from tma_app.ui.layout import app_shell
 from tma_app.ui.location import current_path
 from tma_app.ui.optimistic import Optimistic
 from tma_app.ui.picture import picture
+from tma_app.ui.primitives import (
+    LIST,
+    PRIMARY,
+    TAP,
+    failed,
+    header,
+    link,
+    pill_link,
+    section_heading,
+    skeleton,
+    thumb,
+)
 
 logged_sets = Optimistic("fitness_logged_set")
 
@@ -96,7 +89,7 @@ def programs_page() -> rx.Component:
                         rx.el.p(rx.el.span("🔥", aria_hidden="true"), " ", state.streak,
                                 class_name="mt-3 px-1 text-sm font-medium text-tg-text", data_testid="programs-streak"),
                     ),
-                    rx.el.h2(S["f_programs"], class_name=HEADING),
+                    section_heading(S["f_programs"]),
                     rx.el.div(rx.foreach(state.programs, program_row), class_name=LIST),
                 ),
             ),
@@ -110,7 +103,7 @@ def programs_page() -> rx.Component:
 
 def exercise_row(exercise: rx.Var[dict]) -> rx.Component:
     return rx.el.li(
-        thumb(exercise["picture"]),
+        thumb(exercise["picture"], "w-14"),
         rx.el.div(
             rx.el.p(exercise["name"].to(str), class_name="font-medium text-tg-text"),
             rx.el.p(exercise["target"].to(str), class_name="text-sm text-tg-hint"),
@@ -162,15 +155,15 @@ def program_page() -> rx.Component:
                             role="status",
                         ),
                     ),
-                    rx.el.h2(S["f_exercises"], class_name=HEADING),
+                    section_heading(S["f_exercises"]),
                     rx.el.ol(rx.foreach(state.exercises, exercise_row), class_name=LIST),
                     rx.cond(
                         ~TelegramState.in_telegram,
                         rx.cond(
                             state.resumes,
-                            rx.el.button(S["f_continue"], on_click=resume, class_name="mt-5 " + BUTTON),
+                            rx.el.button(S["f_continue"], on_click=resume, class_name="mt-5 " + PRIMARY),
                             rx.el.button(S["f_start"], on_click=start, disabled=state.starting,
-                                         class_name="mt-5 " + BUTTON),
+                                         class_name="mt-5 " + PRIMARY),
                         ),
                     ),
                 ),
@@ -307,7 +300,7 @@ def workout_active() -> rx.Component:
             ),
             class_name="mt-3 flex gap-3",
         ),
-        rx.el.h2(S["f_logged"], class_name=HEADING),
+        section_heading(S["f_logged"]),
         rx.cond(
             (sets.length() > 0) | shows_pending,
             rx.el.ol(
@@ -336,7 +329,7 @@ def workout_active() -> rx.Component:
                                data_testid="workout-summary")),
             class_name="mt-1 flex items-center",
         ),
-        rx.el.h2(S["f_plan"], class_name=HEADING),
+        section_heading(S["f_plan"]),
         rx.el.ol(rx.foreach(state.exercises, plan_row), class_name=LIST),
         rx.cond(
             workout["sets"].to(int) == 0,
@@ -378,7 +371,7 @@ def workout_done() -> rx.Component:
         ),
         rx.el.div(
             rx.cond(~TelegramState.in_telegram,
-                    rx.el.button(S["f_see_progress"], on_click=to_history, class_name=BUTTON)),
+                    rx.el.button(S["f_see_progress"], on_click=to_history, class_name=PRIMARY)),
             link(S["f_back_to_programs"], to=BASE, class_name=f"{TAP} flex items-center justify-center text-tg-link"),
             class_name="mt-6 flex flex-col gap-2",
         ),
@@ -461,7 +454,7 @@ def history_page() -> rx.Component:
                                   class_name="mt-3"),
                         class_name="mt-3 rounded-2xl bg-tg-secondary-bg p-4",
                     ),
-                    rx.el.h2(S["f_history"], class_name=HEADING),
+                    section_heading(S["f_history"]),
                     rx.cond(
                         state.workouts.length() > 0,
                         rx.el.div(rx.foreach(state.workouts, history_row),
