@@ -1,4 +1,4 @@
-"""The fitness screens' own building blocks: the visit, the empty state, chips, the labelled
+"""The fitness screens' own building blocks: the empty state, chips, the labelled
 steppers, stats and the progress chart (shared pieces are in `tma_app.ui.primitives`)."""
 
 from __future__ import annotations
@@ -6,18 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from tma_app.demos.fitness.chart import HEIGHT, WIDTH
-from tma_app.demos.visit import DemoVisitState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 
 BASE = "/demos/fitness"
 S = SessionState.strings
 CHIP = "rounded-full px-2 py-0.5 text-xs text-tg-hint"
-
-
-def visit() -> rx.Component:
-    """On every fitness screen: the demo visit starts on whichever one the user opens first."""
-    return rx.el.div(on_mount=DemoVisitState.enter("fitness"), class_name="hidden")
 
 
 def empty(message, *actions) -> rx.Component:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from tma_app.demos.fitness.components import BASE, S, chip, empty, stat, stepper, visit, volume_chart
+from tma_app.demos.fitness.components import BASE, S, chip, empty, stat, stepper, volume_chart
 from tma_app.demos.fitness.state import FitnessHistoryState, FitnessProgramsState, FitnessProgramState
 from tma_app.demos.fitness.workout_state import LOG_KEY, FitnessWorkoutState
 from tma_app.demos.onboarding import demo_onboarding
+from tma_app.demos.visit import demo_visit
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, main_button, no_vertical_swipes, secondary_button
 from tma_app.telegram.state import TelegramState
@@ -72,7 +73,7 @@ def program_row(program: rx.Var[dict]) -> rx.Component:
 def programs_page() -> rx.Component:
     state = FitnessProgramsState
     return app_shell(
-        visit(),
+        demo_visit("fitness"),
         back_button("/"),
         header(S["f_title"], pill_link(S["f_progress"], BASE + "/history", "history-link")),
         demo_onboarding("fitness"),
@@ -122,7 +123,7 @@ def program_page() -> rx.Component:
     start = state.start(state.start_key)
     resume = rx.redirect(BASE + "/workout/" + active["id"].to(str))
     return app_shell(
-        visit(),
+        demo_visit("fitness"),
         back_button(BASE),
         rx.cond(
             state.loading,
@@ -381,7 +382,7 @@ def workout_done() -> rx.Component:
 def workout_page() -> rx.Component:
     state = FitnessWorkoutState
     return app_shell(
-        visit(),
+        demo_visit("fitness"),
         logged_sets.pending,
         back_button(BASE),
         rx.cond(
@@ -420,7 +421,7 @@ def history_row(workout: rx.Var[dict]) -> rx.Component:
 def history_page() -> rx.Component:
     state = FitnessHistoryState
     return app_shell(
-        visit(),
+        demo_visit("fitness"),
         back_button(BASE),
         header(S["f_progress"]),
         rx.cond(
