@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import asyncio
+
 from tma_app.core.db import session_scope
 from tma_app.core.events import DomainEvent
 from tma_app.core.outbox import publish
 from tma_app.security import audit
 from tma_app.security.identity import verify
+from tma_app.security.rate_limit import get_rate_limiter, subject_for
 from tma_app.telegram.init_data import InitDataMalformed, VerifiedInitData
 from tma_app.core.i18n import Language
 from tma_app.users.service import effective_language, upsert_from_telegram
@@ -65,3 +68,30 @@ def start_session(verified: VerifiedInitData, client: ClientInfo = ClientInfo())
 def open_session(init_data: object, client: ClientInfo = ClientInfo()) -> SignedInUser:
     """Verify raw initData, then start the session; raises InitDataError when untrusted."""
     return start_session(verify(init_data), client)
+
+
+@dataclass(frozen=True, slots=True)
+class TabSignIn:
+    """What a tab's sign-in came to: a session opened (`user`), nothing to do, or a rate limit."""
+
+    user: SignedInUser | None = None
+    launch: str = ""
+    retry_after_s: int = 0
+
+
+async def sign_in_tab(init_data: object, client: ClientInfo, *, signed_in_as: int | None, launch: str) -> TabSignIn:
+    """Verify a tab's initData and open its session; raises InitDataError when untrusted.
+
+    A page change re-verifies the same launch (expiry still applies) without opening a new
+    session, writing the user again or auditing another sign-in. The rate limit counts the
+    verified user, not the IP: everyone behind one carrier NAT would share a budget.
+    """
+    verified = verify(init_data)
+    user_id = verified.user.id if verified.user is not None else None
+    if user_id is not None and user_id == signed_in_as and verified.fields["hash"] == launch:
+        return TabSignIn()
+    decision = await get_rate_limiter().hit("standard", subject_for(user_id, client.ip_address))
+    if not decision.allowed:
+        return TabSignIn(retry_after_s=decision.retry_after_s)
+    user = await asyncio.to_thread(start_session, verified, client)
+    return TabSignIn(user=user, launch=verified.fields["hash"])

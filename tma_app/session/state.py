@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import reflex as rx
 
 from tma_app.security.admin import is_admin
-from tma_app.security.identity import verify
-from tma_app.security.rate_limit import get_rate_limiter, subject_for
-from tma_app.session.service import ClientInfo, start_session
+from tma_app.session.service import ClientInfo, SignedInUser, sign_in_tab
 from tma_app.telegram.init_data import InitDataError
 from tma_app.session.messages import STRINGS as SESSION_STRINGS
 from tma_app.core.i18n import Language, bundle, text
@@ -40,29 +37,22 @@ class SessionState(rx.State):
 
     @rx.event
     async def sign_in(self, init_data: str):
-        ip = self.router.session.client_ip or None
-        client = ClientInfo(ip, self.router.headers.user_agent or None, "reflex")
+        client = ClientInfo(self.router.session.client_ip or None, self.router.headers.user_agent or None, "reflex")
         try:
-            # Verify first (cheap, cached), then count against the verified user: keyed by IP,
-            # everyone behind one carrier NAT would share a single sign-in budget.
-            verified = verify(init_data)
-            user_id = verified.user.id if verified.user is not None else None
-            if user_id is not None and user_id == self._user_id and verified.fields["hash"] == self._launch:
-                return
-            decision = await get_rate_limiter().hit("standard", subject_for(user_id, ip))
-            if not decision.allowed:
-                self.notice = text("notice_rate_limited", self.lang, seconds=str(decision.retry_after_s))
-                return
-            user = await asyncio.to_thread(start_session, verified, client)
+            outcome = await sign_in_tab(init_data, client, signed_in_as=self._user_id, launch=self._launch)
         except InitDataError as error:
             log.info("initData refused: %s", error.code)
-            self._forget_user("denied")
-            return
+            return self._forget_user("denied")
         except Exception:
             log.exception("could not open a session")
-            self._forget_user("unavailable")
-            return
-        self._user_id, self._launch = user.id, verified.fields["hash"]
+            return self._forget_user("unavailable")
+        if outcome.retry_after_s:
+            self.notice = text("notice_rate_limited", self.lang, seconds=str(outcome.retry_after_s))
+        elif outcome.user is not None:
+            self._remember_user(outcome.user, outcome.launch)
+
+    def _remember_user(self, user: SignedInUser, launch: str) -> None:
+        self._user_id, self._launch = user.id, launch
         self.first_name = user.first_name
         self.language = user.language
         self.strings = bundle(user.language)
