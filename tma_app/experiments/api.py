@@ -10,15 +10,15 @@ variant exposes the user (ExperimentState.show).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tma_app.core.db import session_scope
+from tma_app.core.db import in_session
 from tma_app.experiments import service
 from tma_app.experiments.registry import REGISTRY, Experiment
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
@@ -27,12 +27,11 @@ log = logging.getLogger(__name__)
 ALLOWED_PARAMETERS = {"experiment"}
 
 
-def _assignments(user_id: int, experiments: list[Experiment]) -> list[dict]:
-    with session_scope() as session:
-        return [
-            {"experiment": e.id, "variant": service.assign(session, e, user_id), "active": e.active}
-            for e in experiments
-        ]
+def _assignments(session: Session, user_id: int, experiments: list[Experiment]) -> list[dict]:
+    return [
+        {"experiment": e.id, "variant": service.assign(session, e, user_id), "active": e.active}
+        for e in experiments
+    ]
 
 
 @rate_limited_route("standard")
@@ -50,7 +49,7 @@ async def assignments(request: Request) -> Response:
         return error_response(404, "NOT_FOUND", f"no experiment {wanted[0][:64]!r}")
     experiments = [REGISTRY.get(wanted[0])] if wanted else list(REGISTRY)
     try:
-        rows = await asyncio.to_thread(_assignments, user_id, experiments)
+        rows = await in_session(_assignments, user_id, experiments)
     except SQLAlchemyError:
         log.exception("experiment assignments failed")
         return error_response(503, "UNAVAILABLE", "assignments are unavailable right now; try again")
