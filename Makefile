@@ -17,8 +17,9 @@ export REFLEX_TELEMETRY_ENABLED := false
 
 .PHONY: run test install migrate seed browser
 
+# RUN_ARGS passes options to `reflex run`, e.g. RUN_ARGS="--frontend-port 3100 --backend-port 8100".
 run: seed
-	$(VENV)/bin/reflex run
+	$(VENV)/bin/reflex run $(RUN_ARGS)
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
