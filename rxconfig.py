@@ -59,8 +59,16 @@ TAILWIND = {
     },
 }
 
+# In prod the page is served from PUBLIC_URL with the backend behind the same origin (one port,
+# or a proxy routing /_event and /api): Reflex's default, http://localhost:<port>, would send the
+# websocket, analytics and vitals to whoever opens the page, and put localhost into the CSP.
+# REFLEX_API_URL still overrides it for a backend on another origin.
+PUBLIC_ORIGIN = str(settings.PUBLIC_URL).rstrip("/") if settings.PUBLIC_URL else None
+_deployed = {"api_url": PUBLIC_ORIGIN, "deploy_url": PUBLIC_ORIGIN} if settings.APP_ENV == "prod" else {}
+
 config = rx.Config(
     app_name="tma_app",
+    **_deployed,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.TailwindV4Plugin(config=TAILWIND)],
