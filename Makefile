@@ -15,7 +15,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := false
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test install migrate seed browser
+.PHONY: run test deploy-check install migrate seed browser proxy
 
 # RUN_ARGS passes options to `reflex run`, e.g. RUN_ARGS="--frontend-port 3100 --backend-port 8100".
 run: seed
@@ -23,6 +23,12 @@ run: seed
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The self-hosted topology of docs/deploy.md on loopback: `reflex export` served by nginx, two
+# backends sharing PostgreSQL and Redis, migrations as their own step, then a smoke suite through
+# the proxy that kills and restarts backends under a live session. Needs the same services as `make test`.
+deploy-check: install browser proxy
+	$(PY) -m pytest tests/deploy $(PYTEST_ARGS)
 
 install: $(INSTALLED)
 
@@ -43,3 +49,7 @@ seed: migrate
 # The end-to-end tests drive Debian's Chromium (never `playwright install`).
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The reverse proxy of the deployment, from Debian (run by deploy-check as its own process).
+proxy:
+	@test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
