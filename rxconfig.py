@@ -1,6 +1,8 @@
 """Reflex configuration, derived from the app's one settings object."""
 
+import os
 import sys
+from pathlib import Path
 
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
@@ -13,6 +15,17 @@ except SettingsError as error:
     # One clear message naming the variables, before Reflex starts anything.
     print(error, file=sys.stderr)
     raise SystemExit(2) from None
+
+
+# The dev server (`reflex run`) restarts its backend whenever a watched file changes. Reflex
+# watches every non-hidden entry at the root by default, data/ included, where SQLite's -wal/-shm
+# files change on every transaction (the outbox worker's poll each second) and the media cache
+# grows: each restart wrote them again, so the backend restarted every ~2 s. Watch the sources only.
+_ROOT = Path(__file__).resolve().parent
+HOT_RELOAD_PATHS = tuple(
+    _ROOT / name for name in ("tma_app", "assets", "rxconfig.py", ".env") if (_ROOT / name).exists()
+)
+os.environ.setdefault("REFLEX_HOT_RELOAD_OVERRIDE_PATHS", os.pathsep.join(map(str, HOT_RELOAD_PATHS)))
 
 
 def _tg(name: str) -> str:
@@ -46,8 +59,16 @@ TAILWIND = {
     },
 }
 
+# In prod the page is served from PUBLIC_URL with the backend behind the same origin (one port,
+# or a proxy routing /_event and /api): Reflex's default, http://localhost:<port>, would send the
+# websocket, analytics and vitals to whoever opens the page, and put localhost into the CSP.
+# REFLEX_API_URL still overrides it for a backend on another origin.
+PUBLIC_ORIGIN = str(settings.PUBLIC_URL).rstrip("/") if settings.PUBLIC_URL else None
+_deployed = {"api_url": PUBLIC_ORIGIN, "deploy_url": PUBLIC_ORIGIN} if settings.APP_ENV == "prod" else {}
+
 config = rx.Config(
     app_name="tma_app",
+    **_deployed,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.TailwindV4Plugin(config=TAILWIND)],

@@ -88,10 +88,9 @@ def prod_database_url(tmp_path_factory) -> str:
 APP_FILES = ("rxconfig.py", "alembic.ini", "tma_app", "assets", "alembic", "reflex.lock")
 
 
-@pytest.fixture(scope="session")
-def prod_app_dir(tmp_path_factory) -> Path:
-    """A copy of the app to build from, so the tests never share .web/ with `make run`."""
-    target = tmp_path_factory.mktemp("e2e-app")
+def copy_app(target: Path) -> Path:
+    """A copy of the app to build from, so a test never shares .web/ with `make run` or another test."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in APP_FILES:
         source = ROOT / name
         if source.is_dir():
@@ -101,29 +100,46 @@ def prod_app_dir(tmp_path_factory) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def prod_server(tmp_path_factory, prod_database_url, prod_app_dir) -> Iterator[str]:
-    """`reflex run --env prod` on a free port; yields its base URL."""
-    port = _free_port()
-    env = _server_env(prod_database_url, port)
+def start_prod_server(app_dir: Path, env: dict[str, str], port: int, log_path: Path,
+                      host: str = "127.0.0.1") -> subprocess.Popen:
+    """Migrate and seed, then `reflex run --env prod` on one port (all addresses), in its own process group."""
     for step in (["-m", "alembic", "upgrade", "head"], ["-m", "tma_app.seed"]):
-        subprocess.run([sys.executable, *step], cwd=prod_app_dir, env=env, check=True, capture_output=True,
+        subprocess.run([sys.executable, *step], cwd=app_dir, env=env, check=True, capture_output=True,
                        timeout=120)
-    log_path = tmp_path_factory.mktemp("e2e-logs") / "server.log"
     reflex = str(Path(sys.executable).parent / "reflex")
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port), "--loglevel", "info"],
-            cwd=prod_app_dir,
+            cwd=app_dir,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = f"http://{host}:{port}"
     try:
         _wait_until_up(f"{base_url}/api/health", process, log_path)
         _wait_until_up(f"{base_url}/", process, log_path)
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+    return process
+
+
+@pytest.fixture(scope="session")
+def prod_app_dir(tmp_path_factory) -> Path:
+    return copy_app(tmp_path_factory.mktemp("e2e-app"))
+
+
+@pytest.fixture(scope="session")
+def prod_server(tmp_path_factory, prod_database_url, prod_app_dir) -> Iterator[str]:
+    """`reflex run --env prod` on a free port; yields its base URL."""
+    port = _free_port()
+    env = _server_env(prod_database_url, port)
+    log_path = tmp_path_factory.mktemp("e2e-logs") / "server.log"
+    process = start_prod_server(prod_app_dir, env, port, log_path)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
         yield base_url
     finally:
         try:

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 200
 BACKOFF_S = (0.5, 2.0, 10.0, 30.0, 120.0, 300.0)  # then every 300 s, for as long as it takes
+# Granian kills a worker that has not stopped 2 s (dev) after being asked; a batch takes far less.
+STOP_TIMEOUT_S = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +125,20 @@ def _record_failure(engine: Engine, row_id: int, error: BaseException) -> None:
         session.commit()
 
 
-def drain(*, engine: Engine | None = None, limit: int = BATCH, now: datetime | None = None) -> Drained:
-    """Apply everything due for every consumer (consumers may publish follow-ups: loop until quiet)."""
+def drain(*, engine: Engine | None = None, limit: int = BATCH, now: datetime | None = None,
+          stop: threading.Event | None = None) -> Drained:
+    """Apply everything due for every consumer (consumers may publish follow-ups: loop until quiet).
+
+    Once `stop` is set it returns between batches: a backlog never holds up a shutdown, and
+    what is left stays in the outbox for the next worker.
+    """
     total = Drained()
     while True:
         round_ = Drained()
         for consumer in consumers().values():
             while True:
+                if stop is not None and stop.is_set():
+                    return total + round_
                 batch = drain_batch(consumer, engine=engine, limit=limit, now=now)
                 round_ += batch
                 if batch.applied + batch.failed < limit:
@@ -166,12 +175,18 @@ class OutboxWorker:
             self._unhook = None
         if self._thread:
             self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("outbox worker still busy after %.1f s; leaving it (a daemon) behind", timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
             try:
-                drain(engine=self._engine)
+                drain(engine=self._engine, stop=self._stop)
             except Exception:  # the database is down: try again at the next poll
                 log.warning("outbox drain failed", exc_info=True)
             self._wake.wait(self._poll_s)
@@ -182,9 +197,12 @@ worker = OutboxWorker()
 
 @contextlib.asynccontextmanager
 async def run_worker() -> AsyncIterator[None]:
-    """Reflex lifespan task: the backend applies outbox events while it runs."""
+    """Reflex lifespan task: the backend applies outbox events while it runs.
+
+    Stopped when the lifespan ends or is cancelled (a dev reload, SIGTERM), within one batch.
+    """
     worker.start()
     try:
         yield
     finally:
-        worker.stop()
+        worker.stop(timeout=STOP_TIMEOUT_S)

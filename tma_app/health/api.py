@@ -1,4 +1,10 @@
-"""GET /api/health: public liveness plus the state of the database and Redis."""
+"""Public health probes.
+
+GET /api/health        the state of the database and Redis (503 when the database is down)
+GET /api/health/live   liveness: the process answers (no I/O; restart the backend when it fails)
+GET /api/health/ready  readiness: database reachable and migrated, Redis up when configured
+                       (send traffic only while it is 200)
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tma_app.core.db import database_is_up
+from tma_app.core.db import database_is_up, get_engine
 from tma_app.core.redis import redis_status
+from tma_app.health.readiness import is_ready, schema_status
 
 
 async def health(_request: Request) -> JSONResponse:
@@ -20,4 +27,19 @@ async def health(_request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=200 if database_ok else 503)
 
 
-routes = [Route("/api/health", health, methods=["GET"])]
+async def live(_request: Request) -> JSONResponse:
+    return JSONResponse({"status": "alive"})
+
+
+async def ready(_request: Request) -> JSONResponse:
+    schema, redis = await asyncio.gather(asyncio.to_thread(lambda: schema_status(get_engine())), redis_status())
+    ok = is_ready(schema, redis)
+    body = {"status": "ready" if ok else "not_ready", "schema": schema, "redis": redis}
+    return JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
+
+
+routes = [
+    Route("/api/health", health, methods=["GET"]),
+    Route("/api/health/live", live, methods=["GET"]),
+    Route("/api/health/ready", ready, methods=["GET"]),
+]

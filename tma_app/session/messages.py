@@ -15,6 +15,11 @@ STRINGS = register(__name__, {
         "ru": "Ваши данные в сохранности. Попробуйте ещё раз через минуту.",
     },
     "retry": {"en": "Try again", "ru": "Повторить"},
+    "reconnecting_title": {"en": "Can't reach the server", "ru": "Нет связи с сервером"},
+    "reconnecting_body": {
+        "en": "Retrying on its own; this page carries on as soon as the server answers.",
+        "ru": "Пробуем снова сами: страница продолжит работу, как только сервер ответит.",
+    },
     "dismiss": {"en": "Dismiss", "ru": "Закрыть"},
     "notice_sign_in_required": {
         "en": "Open the app from Telegram to do that.",

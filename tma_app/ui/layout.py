@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from tma_app.session.state import SessionState
+from tma_app.session.watchdog import watched
 from tma_app.telegram import bridge
 from tma_app.telegram.components import bridge_outlets, settings_button
 from tma_app.ui.nav import bottom_nav
@@ -76,5 +77,5 @@ def app_shell(*content: rx.Component, active_route: str, on_verified=None, setti
                 test_id="unavailable",
             ),
         ),
-        loading_screen(),
+        watched(loading_screen()),
     ), on_mount=SessionState.sign_in(bridge.init_data()), class_name="contents")
