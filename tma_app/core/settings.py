@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     SENTRY_DSN: SecretStr | None = None
     PUBLIC_URL: AnyHttpUrl | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Set by `reflex run --frontend-port N` for the backend it starts: the dev page's own origin.
+    REFLEX_FRONTEND_PORT: int = Field(default=3000, ge=1, le=65535)
 
     @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", mode="before")
     @classmethod
@@ -156,7 +158,8 @@ class Settings(BaseSettings):
         if self.PUBLIC_URL is not None:
             origins.append(f"{self.PUBLIC_URL.scheme}://{self.PUBLIC_URL.host}" + _port_suffix(self.PUBLIC_URL))
         if self.APP_ENV != "prod":
-            origins += ["http://localhost:3000", "http://127.0.0.1:3000"]
+            port = self.REFLEX_FRONTEND_PORT
+            origins += [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
         return list(dict.fromkeys(origins))
 
     @property

@@ -73,3 +73,11 @@ def test_rxconfig_exits_with_the_message_before_reflex_starts(tmp_path):
     assert result.returncode == 2
     assert "TELEGRAM_BOT_TOKEN: required when APP_ENV=prod" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_dev_page_is_allowed_on_whichever_port_reflex_serves_it(monkeypatch):
+    monkeypatch.setenv("REFLEX_FRONTEND_PORT", "3300")
+    origins = load_settings(_env_file=None).cors_origins
+    assert "http://localhost:3300" in origins and "http://localhost:3000" not in origins
+    monkeypatch.delenv("REFLEX_FRONTEND_PORT")
+    assert "http://localhost:3000" in load_settings(_env_file=None).cors_origins
