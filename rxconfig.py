@@ -76,6 +76,7 @@ config = rx.Config(
     # With REDIS_URL set, state lives in Redis so several backend workers can share it.
     redis_url=settings.REDIS_URL,
     state_manager_mode="redis" if settings.REDIS_URL else "disk",
-    # An allow-list from PUBLIC_URL (plus the dev server outside prod), never "*".
-    cors_allowed_origins=settings.cors_origins,
+    # An allow-list from PUBLIC_URL (plus the dev page outside prod), never "*". `reflex run
+    # --frontend-port N` exports REFLEX_FRONTEND_PORT before the backend reads this file again.
+    cors_allowed_origins=settings.cors_origins_for(dev_frontend_port=int(os.environ.get("REFLEX_FRONTEND_PORT") or 3000)),
 )

@@ -62,8 +62,6 @@ class Settings(BaseSettings):
     SENTRY_DSN: SecretStr | None = None
     PUBLIC_URL: AnyHttpUrl | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    # Set by `reflex run --frontend-port N` for the backend it starts: the dev page's own origin.
-    REFLEX_FRONTEND_PORT: int = Field(default=3000, ge=1, le=65535)
 
     @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", mode="before")
     @classmethod
@@ -154,11 +152,15 @@ class Settings(BaseSettings):
     @property
     def cors_origins(self) -> list[str]:
         """The only origins allowed to call the backend: the app's own, never '*'."""
+        return self.cors_origins_for(dev_frontend_port=3000)
+
+    def cors_origins_for(self, *, dev_frontend_port: int) -> list[str]:
+        """`cors_origins` with the dev page where `reflex run --frontend-port` really serves it."""
         origins = []
         if self.PUBLIC_URL is not None:
             origins.append(f"{self.PUBLIC_URL.scheme}://{self.PUBLIC_URL.host}" + _port_suffix(self.PUBLIC_URL))
         if self.APP_ENV != "prod":
-            port = self.REFLEX_FRONTEND_PORT
+            port = dev_frontend_port
             origins += [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
         return list(dict.fromkeys(origins))
 

@@ -75,9 +75,12 @@ def test_rxconfig_exits_with_the_message_before_reflex_starts(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_the_dev_page_is_allowed_on_whichever_port_reflex_serves_it(monkeypatch):
-    monkeypatch.setenv("REFLEX_FRONTEND_PORT", "3300")
-    origins = load_settings(_env_file=None).cors_origins
+
+def test_the_dev_page_is_allowed_on_whichever_port_reflex_serves_it():
+    settings = load_settings(_env_file=None)
+    origins = settings.cors_origins_for(dev_frontend_port=3300)
     assert "http://localhost:3300" in origins and "http://localhost:3000" not in origins
-    monkeypatch.delenv("REFLEX_FRONTEND_PORT")
-    assert "http://localhost:3000" in load_settings(_env_file=None).cors_origins
+    assert "http://localhost:3000" in settings.cors_origins
+    prod = load_settings(_env_file=None, APP_ENV="prod", TELEGRAM_BOT_TOKEN="123456:" + "A" * 35,
+                         PUBLIC_URL="https://app.example.org")
+    assert prod.cors_origins_for(dev_frontend_port=3300) == ["https://app.example.org"]
