@@ -7,6 +7,8 @@ Telegram's own script is the one exception: Telegram asks that it come from tele
 
 from __future__ import annotations
 
+import os
+import signal
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -25,9 +27,6 @@ HOST = "127.0.0.2"
 
 @pytest.fixture(scope="module")
 def public_server(tmp_path_factory):
-    import os
-    import signal
-
     app_dir = copy_app(tmp_path_factory.mktemp("public-app"))
     port = _free_port()
     env = _server_env(f"sqlite:///{tmp_path_factory.mktemp('public-db') / 'public.db'}", port)
