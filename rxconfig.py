@@ -78,5 +78,6 @@ config = rx.Config(
     state_manager_mode="redis" if settings.REDIS_URL else "disk",
     # An allow-list from PUBLIC_URL (plus the dev page outside prod), never "*". `reflex run
     # --frontend-port N` exports REFLEX_FRONTEND_PORT before the backend reads this file again.
-    cors_allowed_origins=settings.cors_origins_for(dev_frontend_port=int(os.environ.get("REFLEX_FRONTEND_PORT") or 3000)),
+    cors_allowed_origins=settings.cors_origins_for(
+        dev_frontend_port=int(os.environ.get("REFLEX_FRONTEND_PORT") or 3000)),
 )

@@ -5,8 +5,8 @@ from logging.config import fileConfig
 from alembic import context
 
 from tma_app.core.db import make_engine
-from tma_app.tables import metadata
 from tma_app.core.settings import get_settings
+from tma_app.tables import metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

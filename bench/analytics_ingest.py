@@ -166,7 +166,7 @@ def migrate() -> None:
 
 async def run_block(row: Row, bodies: list[bytes], users: list[int]) -> float:
     start = time.perf_counter()
-    for body, user in zip(bodies, users):
+    for body, user in zip(bodies, users, strict=True):
         status, report = await row.send(body, user)
         if status != 202 or report.get("accepted") != ARGS.batch:
             raise SystemExit(f"{row.name}: answer {status} {str(report)[:300]} (the benchmark must refuse nothing)")
@@ -294,7 +294,7 @@ async def measure() -> int:
 
 def render(rows: list[Row], server_version: str, stored: int) -> tuple[str, bool]:
     shipped, naive = rows[0], rows[1]
-    paired = statistics.median(a / b for a, b in zip(shipped.rates, naive.rates))
+    paired = statistics.median(a / b for a, b in zip(shipped.rates, naive.rates, strict=True))
     best = max(shipped.rates)
     median = statistics.median(shipped.rates)
     ok = median >= TARGET_EVENTS_PER_S
@@ -319,7 +319,7 @@ def render(rows: list[Row], server_version: str, stored: int) -> tuple[str, bool
         "|---|---:|---:|---:|---:|",
     ]
     for row in rows:
-        ratio = statistics.median(a / b for a, b in zip(row.rates, naive.rates))
+        ratio = statistics.median(a / b for a, b in zip(row.rates, naive.rates, strict=True))
         med = statistics.median(row.rates)
         lines.append(f"| {row.name} | {med:,.0f} | {max(row.rates):,.0f} | {med / ARGS.batch:,.0f} | {ratio:.2f}x |")
     lines += [

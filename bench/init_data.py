@@ -57,9 +57,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from perf_doc import update_section
-from urllib.parse import parse_qsl
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -267,7 +267,7 @@ def check_correct(impl: Impl, inputs: Inputs) -> None:
     strings = inputs.unseen if impl.case == "unseen" else inputs.repeated_stream()
     ids = inputs.unseen_ids if impl.case == "unseen" else inputs.repeated_ids()
     fn = impl.make()
-    for s, expected in zip(strings, ids):
+    for s, expected in zip(strings, ids, strict=True):
         got = user_id_of(fn(s))
         if got != expected:
             raise SystemExit(f"{impl.name}: user id {got} != {expected}")
@@ -335,7 +335,7 @@ def verdicts(by_key: dict[tuple[str, str], Impl]) -> tuple[list[str], bool]:
         vs = ours.best_rate / idp.best_rate
         vs_off = ours.best_rate / by_key[(IDP_NO_EXPIRY, case)].best_rate
         # Same-round pairs: a robustness check against drift on a shared machine.
-        paired = statistics.median(t_idp / t_ours for t_ours, t_idp in zip(ours.times, idp.times))
+        paired = statistics.median(t_idp / t_ours for t_ours, t_idp in zip(ours.times, idp.times, strict=True))
         passed = vs >= target
         ok &= passed
         lines.append(
@@ -357,7 +357,7 @@ def machine() -> dict[str, str]:
         pass
     versions = {p: importlib.metadata.version(p) for p in ("aiogram", "init-data-py", "pydantic")}
     return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "cpu": f"{cpu}, {__import__('os').cpu_count()} cores",
         "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),

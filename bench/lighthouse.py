@@ -117,7 +117,8 @@ def run_step(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float, 
         out.write(f"\n$ {' '.join(cmd)}\n".encode())
         out.flush()
         proc = subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
             code = proc.wait(timeout=timeout)
@@ -343,7 +344,8 @@ def prepare_project_copy(port: int) -> tuple[Path, dict[str, str]]:
         PUBLIC_URL=page_url(port).rstrip("/"),
     )
     log_file = WORK / "logs" / "tma_app.log"
-    run_step([str(PYTHON), "-m", "alembic", "upgrade", "head"], cwd=app_dir, env=env, timeout=STEP_TIMEOUT, log_file=log_file)
+    run_step([str(PYTHON), "-m", "alembic", "upgrade", "head"], cwd=app_dir, env=env, timeout=STEP_TIMEOUT,
+             log_file=log_file)
     run_step([str(PYTHON), "-m", "tma_app.seed"], cwd=app_dir, env=env, timeout=STEP_TIMEOUT, log_file=log_file)
     return app_dir, env
 
@@ -370,7 +372,8 @@ def prepare_blank() -> Path:
     anchor = 'app_name="blank",'
     if anchor not in text:
         raise BenchError(f"unexpected blank template rxconfig.py (no {anchor!r}):\n{text}")
-    rxconfig.write_text(text.replace(anchor, anchor + "\n    show_built_with_reflex=False,\n    telemetry_enabled=False,", 1))
+    settings = "\n    show_built_with_reflex=False,\n    telemetry_enabled=False,"
+    rxconfig.write_text(text.replace(anchor, anchor + settings, 1))
     return app_dir
 
 
@@ -521,7 +524,8 @@ def render_table(results: list[PageResult], reference: PageResult) -> str:
     """Markdown table; ratios are against the no-Radix blank app (the target's reference)."""
     ref_bytes, ref_fcp = reference.median("bytes"), reference.median("fcp_ms")
     rows = [
-        "| Page | Performance (median; runs) | FCP (median; range) | LCP | TBT | Transfer | Transfer vs no-Radix blank | FCP vs no-Radix blank |",
+        "| Page | Performance (median; runs) | FCP (median; range) | LCP | TBT | Transfer "
+        "| Transfer vs no-Radix blank | FCP vs no-Radix blank |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for page in results:
@@ -554,7 +558,8 @@ def render_section(table: str, verdict_text: str, facts: dict[str, str]) -> str:
 Command: `{COMMAND}` (about {facts['duration']}; installs Lighthouse into `bench/.work/` on first use).
 
 - Date: {facts['date']}
-- Machine: {facts['cpus']} cores, headless Chromium {facts['chromium']}, Lighthouse {facts['lighthouse']} (mobile preset:
+- Machine: {facts['cpus']} cores, headless Chromium {facts['chromium']}, \
+Lighthouse {facts['lighthouse']} (mobile preset:
   simulated slow 4G and 4x CPU slowdown), {facts['runs']} runs per page, interleaved; per-metric medians.
   Lighthouse's CPU benchmark index over the runs: {facts['cpu_index']} (lower = busier machine).
 - All three apps built and served by `reflex run --env prod` (Reflex {facts['reflex']}, one port, Granian serving

@@ -94,7 +94,8 @@ def main() -> int:
             rows.append((demo, path, median, passed))
     finally:
         server.stop()
-    table = ["| Demo | First screen | Performance | FCP | LCP | CLS | TBT | Transfer | Target |", "|---|---|---|---|---|---|---|---|---|"]
+    table = ["| Demo | First screen | Performance | FCP | LCP | CLS | TBT | Transfer | Target |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for demo, path, m, passed in rows:
         table.append(f"| {demo} | `{path}` | {m['score']:.2f} | {m['fcp_s']:.2f} s | {m['lcp_s']:.2f} s | "
                      f"{m['cls']:.3f} | {m['tbt_ms']:.0f} ms | {m['kib']:.0f} KiB | {'met' if passed else 'MISSED'} |")

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 PERF_DOC = Path(__file__).resolve().parent.parent / "docs" / "perf.md"
-HEADER = "# Performance records\n\nMeasured results, newest run of each benchmark; how to rerun each is in its section.\n"
+HEADER = (
+    "# Performance records\n\nMeasured results, newest run of each benchmark; how to rerun each is in its section.\n"
+)
 
 
 def update_section(title: str, section: str) -> None:

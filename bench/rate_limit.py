@@ -127,13 +127,13 @@ import redis.asyncio as aioredis  # noqa: E402
 from tma_app.core.redis import get_redis, namespaced_key  # noqa: E402
 from tma_app.core.settings import get_settings  # noqa: E402
 from tma_app.security.rate_limit import (  # noqa: E402
-    sliding_window_script,
     NAMESPACE,
     STANDARD,
     AnomalyRule,
     Decision,
     RedisSlidingWindow,
     Tier,
+    sliding_window_script,
 )
 
 try:
@@ -373,7 +373,9 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
-def render(rows: list[Row], info: dict, pycost: dict[str, float], cleaned: int, flags: dict[str, int]) -> tuple[str, bool]:
+def render(
+    rows: list[Row], info: dict, pycost: dict[str, float], cleaned: int, flags: dict[str, int]
+) -> tuple[str, bool]:
     ping = rows[0]
     ping_med = statistics.median(ping.rates)
     ping_best = max(ping.rates)
@@ -388,8 +390,8 @@ def render(rows: list[Row], info: dict, pycost: dict[str, float], cleaned: int, 
     )
     lines.append(
         f"- {ARGS.rounds} rounds x {ARGS.calls} sequential checks per row after {ARGS.warmup} warm-up calls; rows "
-        "interleaved, order rotated each round; medians and bests. Each row has its own connection, all with the app's client "
-        "options (`get_redis`: decode_responses, socket_timeout=1.0, socket_connect_timeout=1.0, "
+        "interleaved, order rotated each round; medians and bests. Each row has its own connection, all with the "
+        "app's client options (`get_redis`: decode_responses, socket_timeout=1.0, socket_connect_timeout=1.0, "
         "health_check_interval=30) except the last diagnostic row."
     )
     lines.append(
@@ -412,7 +414,7 @@ def render(rows: list[Row], info: dict, pycost: dict[str, float], cleaned: int, 
     for row in rows:
         med = statistics.median(row.rates)
         ratio = ping_med / med
-        paired = statistics.median(p / r for p, r in zip(ping.rates, row.rates))
+        paired = statistics.median(p / r for p, r in zip(ping.rates, row.rates, strict=True))
         rej = f"{100 * row.rejected / row.calls:.0f}%" if row.workload != "floor" else "-"
         server = f"{row.server['usec_per_check']:.1f}" if row.server else "-"
         lines.append(
@@ -432,12 +434,14 @@ def render(rows: list[Row], info: dict, pycost: dict[str, float], cleaned: int, 
     if ours_admitted.server:
         script_us = ours_admitted.server["usec_per_check"]
         nested = sum(calls * u for c, (calls, u) in ours_admitted.server["detail"].items() if c != "evalsha")
+        nested_calls = sum(calls for c, (calls, _) in ours_admitted.server["detail"].items() if c != "evalsha")
         lines.append("")
         lines.append(
             f"Budget: {TARGET}x PING leaves {(TARGET - 1) * 1e6 / ping_med:.0f} µs per check above the PING round trip "
             f"({1e6 / ping_med:.0f} µs). Redis alone spends {script_us:.1f} µs per admitted check in our script "
-            f"({nested:.1f} µs in the {sum(calls for c, (calls, _) in ours_admitted.server['detail'].items() if c != 'evalsha'):.0f} "
-            f"commands it calls, the rest in Lua and argument handling), against {ping.server['usec_per_check']:.2f} µs for "
+            f"({nested:.1f} µs in the {nested_calls:.0f} "
+            f"commands it calls, the rest in Lua and argument handling), against "
+            f"{ping.server['usec_per_check']:.2f} µs for "
             f"PING and {noop.server['usec_per_check']:.1f} µs for an empty script given the same 3 keys + 3 arguments; "
             "on this 2-core machine the client and Redis share the CPUs, so server time adds to the round trip."
         )

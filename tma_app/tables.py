@@ -9,20 +9,23 @@ from sqlmodel import SQLModel
 from tma_app.analytics import models as analytics_models
 from tma_app.core.idempotency import IdempotencyRecord
 from tma_app.core.outbox import OutboxRow
-
+from tma_app.demo_catalog.models import Demo
 from tma_app.demos.ecommerce import models as ecommerce_models
 from tma_app.demos.fitness import models as fitness_models
-from tma_app.demo_catalog.models import Demo
+from tma_app.demos.restaurant import models as restaurant_models
+from tma_app.experiments import models as experiment_models
 from tma_app.gamification import models as gamification_models
 from tma_app.gamification.leaderboard import models as leaderboard_models
 from tma_app.gamification.referrals import models as referral_models
 from tma_app.gamification.streaks import models as streak_models
 from tma_app.gamification.tasks import models as task_models
-from tma_app.demos.restaurant import models as restaurant_models
-from tma_app.experiments import models as experiment_models
 from tma_app.security.models import AuditLog
 from tma_app.users.models import User
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditLog", "analytics_models", "Demo", "IdempotencyRecord", "OutboxRow", "User", "ecommerce_models", "experiment_models", "fitness_models", "gamification_models", "leaderboard_models", "metadata", "referral_models", "restaurant_models", "streak_models", "task_models"]
+__all__ = [
+    "AuditLog", "analytics_models", "Demo", "IdempotencyRecord", "OutboxRow", "User", "ecommerce_models",
+    "experiment_models", "fitness_models", "gamification_models", "leaderboard_models", "metadata",
+    "referral_models", "restaurant_models", "streak_models", "task_models",
+]

@@ -14,6 +14,7 @@ from tma_app.admin.dashboard_pages import dashboard_page
 from tma_app.analytics import api as analytics_api
 from tma_app.analytics import head as analytics_head
 from tma_app.analytics import subscribers as analytics
+from tma_app.core.i18n import text
 from tma_app.core.logging import configure_logging, init_sentry
 from tma_app.core.outbox_worker import run_worker as run_outbox_worker
 from tma_app.core.settings import Settings, get_settings
@@ -23,8 +24,8 @@ from tma_app.demos.restaurant.pages import add_pages as add_restaurant_pages
 from tma_app.experiments import api as experiments_api
 from tma_app.experiments import subscribers as experiments
 from tma_app.gamification import api as gamification_api
-from tma_app.gamification.pages import add_pages as add_gamification_pages
 from tma_app.gamification import subscribers as gamification
+from tma_app.gamification.pages import add_pages as add_gamification_pages
 from tma_app.gamification.toast import level_up_toast, on_verified_events
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
@@ -40,7 +41,6 @@ from tma_app.security.http import (
 )
 from tma_app.session import api as session_api
 from tma_app.telegram import bridge
-from tma_app.core.i18n import text
 from tma_app.ui.nav import NavItem
 from tma_app.ui.shell import ShellContributions, configure_shell
 from tma_app.users import api as users_api

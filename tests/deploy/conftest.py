@@ -258,9 +258,9 @@ def topology(tmp_path_factory, database_url, redis_key_prefix) -> Iterator[Topol
         static_root = app_dir / ".web" / "build" / "client"
         assert (static_root / "index.html").exists(), "reflex export wrote no index.html"
         site = work / "site.conf"
+        upstreams = [arg for b in backends.values() for arg in ("--backend", f"127.0.0.1:{b.port}")]
         site.write_text(topo.run_step(sys.executable, "-m", "deploy.nginx", "--listen", f"127.0.0.1:{proxy_port}",
-                                      "--root", str(static_root),
-                                      *[arg for b in backends.values() for arg in ("--backend", f"127.0.0.1:{b.port}")]))
+                                      "--root", str(static_root), *upstreams))
         main_config = work / "nginx.conf"
         main_config.write_text(_nginx_main_config(work, site))
         subprocess.run([NGINX, "-t", "-c", str(main_config), "-e", str(work / "nginx-error.log")], check=True,

@@ -49,7 +49,8 @@ def test_insets_and_viewport_move_the_layout(open_app):
 
     fire(page, "safeAreaChanged", {"inset": {"top": 40, "bottom": 30}})
     fire(page, "contentSafeAreaChanged", {"inset": {"top": 20}})
-    wait_for(page, "() => getComputedStyle(document.documentElement).getPropertyValue('--tg-safe-area-inset-top').trim() === '40px'")
+    wait_for(page, "() => getComputedStyle(document.documentElement)"
+                   ".getPropertyValue('--tg-safe-area-inset-top').trim() === '40px'")
     assert css_var(page, "--tg-content-safe-area-inset-top") == "20px"
     assert box(greeting)["y"] == pytest.approx(top_before + 60, abs=1), "content clears both top insets"
     assert box(nav)["height"] == pytest.approx(nav_before + 30, abs=1), "the bottom bar sits above the inset"
@@ -58,7 +59,8 @@ def test_insets_and_viewport_move_the_layout(open_app):
     assert css_var(page, "--tg-viewport-height") == "480px"
     assert css_var(page, "--tg-viewport-stable-height") == "480px"
 
-    fire(page, "themeChanged", {"colorScheme": "dark", "themeParams": {"bg_color": "#101010", "bottom_bar_bg_color": "#202020"}})
+    fire(page, "themeChanged",
+         {"colorScheme": "dark", "themeParams": {"bg_color": "#101010", "bottom_bar_bg_color": "#202020"}})
     expect(nav).to_have_css("background-color", "rgb(32, 32, 32)")
     assert css_var(page, "--tg-color-scheme") == "dark"
 
@@ -182,7 +184,8 @@ def test_cloud_storage_limits_stop_the_call_before_it_reaches_telegram(open_app)
                {"seq": 10_001, "call": "storage", "args": ["cloud", "set", "fine_key", "x" * 4097], "id": "t2"},
                {"seq": 10_002, "call": "storage", "args": ["cloud", "set", "fine_key", "ok"], "id": "t3"}]
     page.evaluate(
-        "(json) => { const el = document.querySelector('[data-tma-commands]'); el.setAttribute('data-tma-commands', json); }",
+        "(json) => { const el = document.querySelector('[data-tma-commands]');"
+        " el.setAttribute('data-tma-commands', json); }",
         json.dumps(command),
     )
     wait_for(page, "() => window.__tgCalls.some(c => c.path === 'CloudStorage.setItem')")

@@ -162,7 +162,8 @@ def test_make_run_holds_reloads_stops_and_changes_nothing(clone, browser, tmp_pa
 
         # An edit under tma_app/ is served without restarting `make run`.
         api = clone / "tma_app" / "health" / "api.py"
-        api.write_text(api.read_text().replace('body = {"status": status,', 'body = {"edited": True, "status": status,'))
+        api.write_text(
+            api.read_text().replace('body = {"status": status,', 'body = {"edited": True, "status": status,'))
         first.wait_for_health(lambda body: '"edited"' in body, "the edit was not reloaded")
         assert first.backend_processes() != workers
         # The open page reconnects to the new backend and its session carries on.

@@ -102,7 +102,8 @@ def test_a_visit_opened_on_a_dish_starts_the_demo_once(open_app, prod_database_u
     expect(page.get_by_test_id("dish-name")).to_be_visible()
     starts = "SELECT COUNT(*) FROM analytics_events WHERE user_id = :u AND category = 'demo' AND action = 'start' " \
              "AND label = 'restaurant'"
-    eventually(lambda: count(prod_database_url, starts, u=user), what="demo_starts of a visit that began on a dish page")
+    eventually(lambda: count(prod_database_url, starts, u=user),
+               what="demo_starts of a visit that began on a dish page")
 
     main_button_text(page)
     fire(page, "mainButtonClicked")

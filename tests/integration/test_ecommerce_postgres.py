@@ -96,7 +96,11 @@ def test_two_buyers_of_the_last_unit_at_the_same_moment_one_wins(shop):
         for buyer in buyers:
             add(shop, buyer, plenty)
             add(shop, buyer, last)
-        results, failures = run_at_once(2, lambda i: committed(shop, submit_checkout, buyers[i], FORM, uuid.uuid4().hex))
+
+        def checkout(i, buyers=buyers):
+            return committed(shop, submit_checkout, buyers[i], FORM, uuid.uuid4().hex)
+
+        results, failures = run_at_once(2, checkout)
         assert len(results) == 1 and len(failures) == 1, failures
         (refused,) = failures
         assert isinstance(refused, errors.OutOfStock), repr(refused)
@@ -105,7 +109,8 @@ def test_two_buyers_of_the_last_unit_at_the_same_moment_one_wins(shop):
         assert orders_of(shop, *buyers) == 1
         loser = next(b for b in buyers if b != results[0].user_id)
         with session_scope(shop) as session:
-            assert [(l.variant_id, l.quantity) for l in get_cart(session, loser, "en").lines] == [(plenty, 1), (last, 1)]
+            lines = get_cart(session, loser, "en").lines
+            assert [(line.variant_id, line.quantity) for line in lines] == [(plenty, 1), (last, 1)]
             assert get_cart(session, results[0].user_id, "en").lines == []
 
 
@@ -150,4 +155,4 @@ def test_concurrent_adds_of_one_variant_stop_at_the_stock(shop):
     assert len(results) == 5 and len(failures) == 5
     assert all(isinstance(f, errors.OutOfStock) for f in failures), failures
     with session_scope(shop) as session:
-        assert [(l.variant_id, l.quantity) for l in get_cart(session, buyer, "en").lines] == [(variant, 5)]
+        assert [(line.variant_id, line.quantity) for line in get_cart(session, buyer, "en").lines] == [(variant, 5)]

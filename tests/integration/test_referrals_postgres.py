@@ -77,7 +77,7 @@ def test_two_users_joining_through_each_others_links_at_once_make_no_cycle(engin
         links = {alice: ref(engine, bob), bob: ref(engine, alice)}
         pair = [alice, bob]
 
-        def first_session(index):
+        def first_session(index, pair=pair, links=links):
             with session_scope(engine) as session:
                 return record_referral(session, pair[index], links[pair[index]], True)
 

@@ -15,7 +15,13 @@ from tma_app.gamification.ledger import InsufficientCoins, grant
 from tma_app.gamification.models import LedgerEntry, Profile
 from tma_app.gamification.streaks.local_day import set_timezone
 from tma_app.gamification.streaks.models import Streak
-from tma_app.gamification.streaks.service import FREEZE_PRICE, MAX_FREEZES, FreezeCapReached, buy_freeze, record_activity
+from tma_app.gamification.streaks.service import (
+    FREEZE_PRICE,
+    MAX_FREEZES,
+    FreezeCapReached,
+    buy_freeze,
+    record_activity,
+)
 from tma_app.gamification.tasks.models import DailyCount
 from tma_app.gamification.tasks.service import TASKS_BY_ID, claim, record_task_progress
 

@@ -119,7 +119,8 @@ def publish_many(session: Session, domain_events: list[DomainEvent]) -> int:
         # A re-published event (same id) is already queued: nothing doubles.
         insert_many(
             session,
-            dialect_insert(session)(OutboxRow.__table__).on_conflict_do_nothing(index_elements=["consumer", "event_id"]),
+            dialect_insert(session)(OutboxRow.__table__).on_conflict_do_nothing(
+                index_elements=["consumer", "event_id"]),
             list(rows.values()),
         )
     session.info.setdefault(_PENDING, []).extend(domain_events)

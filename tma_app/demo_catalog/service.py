@@ -6,8 +6,8 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from tma_app.core.db import dialect_insert
-from tma_app.demo_catalog.models import Demo, DemoCard
 from tma_app.core.i18n import Language
+from tma_app.demo_catalog.models import Demo, DemoCard
 
 CATALOG: tuple[Demo, ...] = (
     Demo(

@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from tma_app.core.i18n import pick_language
 from tma_app.core.settings import get_settings
 from tma_app.telegram.init_data import sign_init_data
-from tma_app.core.i18n import pick_language
 
 MOCK_SCRIPT_PATH = "/api/dev/telegram-mock.js"
 _MOCK_JS = Path(__file__).with_name("telegram_mock.js")

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from tma_app.core.i18n import Language
 from tma_app.gamification.models import UserBadge
 from tma_app.gamification.rules import RULE_BOOK, RuleBook
-from tma_app.core.i18n import Language
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,15 +22,15 @@ from tma_app.core.db import dialect_insert, insert_many
 from tma_app.core.events import DomainEvent
 from tma_app.core.time import utcnow
 from tma_app.gamification.leaderboard import scores
-from tma_app.gamification.referrals import service as referrals
-from tma_app.gamification.streaks import service as streaks
-from tma_app.gamification.tasks import service as tasks
 from tma_app.gamification.ledger import SEEN
 from tma_app.gamification.levels import levels_gained
 from tma_app.gamification.models import Counter, LedgerEntry, Profile, UserBadge
+from tma_app.gamification.referrals import service as referrals
 from tma_app.gamification.rules import RULE_BOOK, RuleBook, RuleHistory
+from tma_app.gamification.streaks import service as streaks
 from tma_app.gamification.streaks.local_day import local_date, zone_named
 from tma_app.gamification.streaks.models import Streak
+from tma_app.gamification.tasks import service as tasks
 
 LEVEL_UP = "level_up"
 XP_CHANGED = "xp_changed"
@@ -141,7 +141,8 @@ def apply_batch(session: Session, events: Sequence[DomainEvent], *, book: RuleBo
                                                   set_={"value": statement.excluded.value}),
          [{"user_id": u, "name": n[:64], "value": counters[u][n]} for u, n in touched_counters])
     if badges:
-        insert_many(session, insert(UserBadge.__table__).on_conflict_do_nothing(index_elements=["user_id", "badge_id"]), badges)
+        insert_many(session, insert(UserBadge.__table__).on_conflict_do_nothing(index_elements=["user_id", "badge_id"]),
+                    badges)
     for bonus in _streaks_and_tasks(session, fresh, users):
         delta[bonus.user_id][0] += bonus.xp
         gains.append((bonus.user_id, bonus.xp, bonus.ledger_id, bonus.at))
@@ -196,6 +197,7 @@ def _announce(session: Session, xp_before: dict[int, int], cause_id: str) -> Non
         if xp == xp_before.get(user, 0):
             continue
         for level in levels_gained(xp_before.get(user, 0), xp):
-            moved.append(DomainEvent(LEVEL_UP, user, {"level": level, "xp": xp}, event_id=f"{cause_id}:{user}:L{level}"[:64]))
+            moved.append(DomainEvent(LEVEL_UP, user, {"level": level, "xp": xp},
+                                     event_id=f"{cause_id}:{user}:L{level}"[:64]))
         moved.append(DomainEvent(XP_CHANGED, user, {}, event_id=f"{cause_id}:{user}:xp"[:64]))
     outbox.publish_many(session, moved)

@@ -142,7 +142,8 @@ def award(
         xp, coins = xp + rewards.xp, coins + rewards.coins
         rules.append(firing.rule.id)
         if rewards.badge:
-            session.execute(dialect_insert(session)(UserBadge).values(user_id=user_id, badge_id=rewards.badge, earned_at=now)
+            session.execute(dialect_insert(session)(UserBadge)
+                            .values(user_id=user_id, badge_id=rewards.badge, earned_at=now)
                             .on_conflict_do_nothing(index_elements=["user_id", "badge_id"]))
             badges.append(rewards.badge)
     if xp or coins:

@@ -19,9 +19,9 @@ from tma_app.core.events import DomainEvent
 from tma_app.core.settings import get_settings
 from tma_app.demo_catalog.events import DEMO_COMPLETE, DEMO_INTERACT, DEMO_START
 from tma_app.gamification import engine
+from tma_app.gamification.engine import LEVEL_UP, XP_CHANGED  # noqa: F401 - LEVEL_UP: for listeners
 from tma_app.gamification.leaderboard import service as leaderboard
 from tma_app.gamification.referrals import service as referrals
-from tma_app.gamification.engine import LEVEL_UP, XP_CHANGED  # noqa: F401 - LEVEL_UP: for listeners
 from tma_app.session.service import SESSION_STARTED
 
 CONSUMER = "gamification"

@@ -23,11 +23,16 @@ def level_up_toast() -> rx.Component:
         rx.el.div(
             rx.el.span("⭐", aria_hidden="true", class_name="text-2xl"),
             rx.el.div(rx.el.div(CelebrationState.title, class_name="font-semibold"),
-                      rx.el.div(SessionState.strings["g_level_up_body"], class_name="text-xs opacity-80"), class_name="flex-1"),
-            rx.el.button("✕", on_click=CelebrationState.dismiss, aria_label=SessionState.strings["dismiss"], class_name="px-2"),
+                      rx.el.div(SessionState.strings["g_level_up_body"], class_name="text-xs opacity-80"),
+                      class_name="flex-1"),
+            rx.el.button("✕", on_click=CelebrationState.dismiss, aria_label=SessionState.strings["dismiss"],
+                         class_name="px-2"),
             role="status",
-            class_name="fixed inset-x-3 top-[calc(0.75rem+var(--tg-safe-area-inset-top)+var(--tg-content-safe-area-inset-top))]"
-                       " z-50 flex items-center gap-3 rounded-xl bg-tg-button px-4 py-3 text-tg-button-text shadow-lg",
+            class_name=(
+                "fixed inset-x-3 "
+                "top-[calc(0.75rem+var(--tg-safe-area-inset-top)+var(--tg-content-safe-area-inset-top))]"
+                " z-50 flex items-center gap-3 rounded-xl bg-tg-button px-4 py-3 text-tg-button-text shadow-lg"
+            ),
             data_testid="level-up",
         ),
     )

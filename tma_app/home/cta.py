@@ -7,10 +7,10 @@ Mounting it exposes the user (once, stored); tapping it is the experiment's
 from __future__ import annotations
 
 import reflex as rx
-from tma_app.ui.primitives import link
 
 from tma_app.experiments.state import ExperimentState
 from tma_app.session.state import SessionState
+from tma_app.ui.primitives import link
 
 EXPERIMENT = "homepage_cta"
 TARGET = "/demos/restaurant"

@@ -18,6 +18,7 @@ STRINGS = register(__name__, {
     "cta_variant_a": {"en": "Order lunch in 3 taps", "ru": "Заказать обед в 3 касания"},
     "cta_variant_b_title": {"en": "See what your mini app could do",
                             "ru": "Посмотрите, что умеет ваше мини-приложение"},
-    "cta_variant_b_body": {"en": "A live demo, no sign-up: open it now", "ru": "Живое демо без регистрации: откройте сейчас"},
+    "cta_variant_b_body": {"en": "A live demo, no sign-up: open it now",
+                           "ru": "Живое демо без регистрации: откройте сейчас"},
     "nav_home": {"en": "Home", "ru": "Главная"},
 })

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import reflex as rx
-from tma_app.ui.primitives import link
 
 from tma_app.demo_catalog.models import DemoCard
 from tma_app.home.cta import call_to_action
 from tma_app.home.state import HomeState
 from tma_app.session.state import SessionState
 from tma_app.ui.layout import app_shell
+from tma_app.ui.primitives import link
 
 
 def demo_card(card: rx.Var[DemoCard]) -> rx.Component:

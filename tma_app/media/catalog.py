@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tma_app.core.i18n import Language
 from tma_app.media.artwork import ecommerce, fitness, restaurant
 from tma_app.media.artwork.canvas import Drawing, Palette
-from tma_app.core.i18n import Language
 
 # The only widths ever produced: a client can never make the server resize to a size it chose.
 WIDTHS: tuple[int, ...] = (320, 640, 960)

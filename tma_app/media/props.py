@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
+from functools import cache
 
+from tma_app.core.i18n import Language
 from tma_app.media import catalog, render
 from tma_app.media.catalog import PLACEHOLDER_WIDTH, SERVED_WIDTHS, WIDTHS
-from tma_app.core.i18n import Language
 
 MEDIA_PATH = "/api/media"
 SRC_WIDTH = 640
@@ -30,7 +30,7 @@ def media_url(image_id: str, width: int, *, extension: str | None = None, base_u
     return f"{base_url.rstrip('/')}{MEDIA_PATH}/{spec.id}{suffix}?w={width}&v={render.REVISION}"
 
 
-@lru_cache(maxsize=None)  # bounded by the catalog: one short string per picture
+@cache  # bounded by the catalog: one short string per picture
 def placeholder_data_uri(image_id: str) -> str:
     """A ~24 px blurred WebP of the picture as a data URI (a few hundred bytes), for inline use."""
     data = render.produce(catalog.get(image_id), PLACEHOLDER_WIDTH, render.WEBP)

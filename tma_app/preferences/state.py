@@ -5,12 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from tma_app.core.db import in_session
+from tma_app.core.i18n import bundle
 from tma_app.security import audit
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import commands, haptic
 from tma_app.telegram.state import TelegramState, send
-from tma_app.core.i18n import bundle
 from tma_app.users.service import LANGUAGE_CHOICES, language_choice, set_language
 
 

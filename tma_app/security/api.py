@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response

@@ -24,10 +24,10 @@ from typing import Any
 
 import reflex as rx
 
+from tma_app.core.i18n import text
 from tma_app.security import audit
 from tma_app.security.admin import is_admin
 from tma_app.security.rate_limit import Tier, get_rate_limiter, subject_for
-from tma_app.core.i18n import text
 
 
 async def _session_of(state: rx.State):

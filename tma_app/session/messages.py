@@ -6,8 +6,10 @@ STRINGS = register(__name__, {
     "loading": {"en": "Checking your Telegram session…", "ru": "Проверяем сессию Telegram…"},
     "open_from_telegram_title": {"en": "Open this app from Telegram", "ru": "Откройте приложение в Telegram"},
     "open_from_telegram_body": {
-        "en": "We could not verify your Telegram session. Close this page and open the Mini App from the bot in Telegram.",
-        "ru": "Не удалось проверить вашу сессию Telegram. Закройте страницу и откройте мини-приложение из бота в Telegram.",
+        "en": "We could not verify your Telegram session. "
+              "Close this page and open the Mini App from the bot in Telegram.",
+        "ru": "Не удалось проверить вашу сессию Telegram. "
+              "Закройте страницу и откройте мини-приложение из бота в Telegram.",
     },
     "unavailable_title": {"en": "Something went wrong on our side", "ru": "У нас что-то пошло не так"},
     "unavailable_body": {

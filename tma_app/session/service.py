@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import asyncio
+from dataclasses import dataclass
 
 from tma_app.core.db import session_scope
 from tma_app.core.events import DomainEvent
+from tma_app.core.i18n import Language
 from tma_app.core.outbox import publish
 from tma_app.security import audit
 from tma_app.security.identity import verify
 from tma_app.security.rate_limit import get_rate_limiter, subject_for
 from tma_app.telegram.init_data import InitDataMalformed, VerifiedInitData
-from tma_app.core.i18n import Language
 from tma_app.users.service import effective_language, upsert_from_telegram
 
 SESSION_STARTED = "session_started"

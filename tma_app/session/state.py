@@ -6,11 +6,11 @@ import logging
 
 import reflex as rx
 
+from tma_app.core.i18n import Language, bundle, text
 from tma_app.security.admin import is_admin
+from tma_app.session.messages import STRINGS as SESSION_STRINGS
 from tma_app.session.service import ClientInfo, SignedInUser, sign_in_tab
 from tma_app.telegram.init_data import InitDataError
-from tma_app.session.messages import STRINGS as SESSION_STRINGS
-from tma_app.core.i18n import Language, bundle, text
 
 log = logging.getLogger(__name__)
 

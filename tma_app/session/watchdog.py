@@ -63,7 +63,8 @@ useEffect(() => {{
 def reconnecting_screen() -> rx.Component:
     return rx.el.main(
         rx.el.div(
-            rx.el.div(class_name="mx-auto h-8 w-8 animate-spin rounded-full border-2 border-tg-hint border-t-transparent"),
+            rx.el.div(class_name="mx-auto h-8 w-8 animate-spin rounded-full border-2 border-tg-hint "
+                                 "border-t-transparent"),
             rx.el.h1(SessionState.strings["reconnecting_title"], class_name="mt-4 text-xl font-semibold text-tg-text"),
             rx.el.p(SessionState.strings["reconnecting_body"], class_name="mt-2 text-sm text-tg-hint"),
             rx.el.button(

@@ -16,7 +16,6 @@ from typing import Any
 
 import reflex as rx
 
-
 log = logging.getLogger(__name__)
 
 _KEEP_COMMANDS = 16  # the bridge runs each sequence number once; a short tail is enough

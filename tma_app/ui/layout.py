@@ -57,7 +57,8 @@ def app_shell(*content: rx.Component, active_route: str, on_verified=None, setti
         bottom_nav(shell.nav_items, active_route),
     )
     # Every page verifies on mount: a reopened app (new tab) always re-verifies.
-    return rx.el.div(bridge_outlets(), settings_button() if settings_entry else rx.fragment(), notice_banner(), rx.match(
+    settings = settings_button() if settings_entry else rx.fragment()
+    return rx.el.div(bridge_outlets(), settings, notice_banner(), rx.match(
         SessionState.auth_status,
         ("verified", verified),
         (

@@ -26,7 +26,8 @@ def notice_banner() -> rx.Component:
             ),
             role="status",
             class_name=(
-                "fixed inset-x-3 top-[calc(0.75rem+var(--tg-safe-area-inset-top)+var(--tg-content-safe-area-inset-top))]"
+                "fixed inset-x-3 "
+                "top-[calc(0.75rem+var(--tg-safe-area-inset-top)+var(--tg-content-safe-area-inset-top))]"
                 " z-50 flex items-center gap-2 rounded-xl bg-tg-secondary-bg px-4 py-3 text-sm text-tg-text shadow-lg"
             ),
             data_testid="notice",

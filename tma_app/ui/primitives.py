@@ -19,7 +19,8 @@ PRIMARY = "flex h-12 w-full items-center justify-center rounded-xl bg-tg-button 
 
 def link(*children, to, custom_attrs: dict | None = None, **props) -> rx.Component:
     """A client-side link; the route's code and data are prefetched on hover/touch (intent, not page load)."""
-    return ReactRouterLink.create(*children, to=to, custom_attrs={"prefetch": "intent", **(custom_attrs or {})}, **props)
+    attrs = {"prefetch": "intent", **(custom_attrs or {})}
+    return ReactRouterLink.create(*children, to=to, custom_attrs=attrs, **props)
 
 
 def header(title, *actions) -> rx.Component:

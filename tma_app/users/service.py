@@ -9,9 +9,9 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from tma_app.core.db import dialect_insert
+from tma_app.core.i18n import Language, pick_language
 from tma_app.core.time import utcnow
 from tma_app.telegram.init_data import WebAppUser
-from tma_app.core.i18n import Language, pick_language
 from tma_app.users.models import User, UserProfile
 
 LANGUAGE_CHOICES = ("auto", "en", "ru")

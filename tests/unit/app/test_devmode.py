@@ -3,9 +3,9 @@ import json
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from tests.conftest import TEST_BOT_TOKEN
 from tma_app.devmode import api as devmode_api
 from tma_app.telegram.init_data import verify_init_data
-from tests.conftest import TEST_BOT_TOKEN
 
 
 def test_mock_script_carries_fresh_init_data_signed_for_the_dev_user():

@@ -1,6 +1,6 @@
 import importlib
-import string
 import pkgutil
+import string
 
 import pytest
 

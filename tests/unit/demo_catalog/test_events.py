@@ -24,7 +24,8 @@ def test_each_helper_emits_one_event_with_user_and_demo():
 
 @pytest.mark.parametrize(
     ("name", "user_id", "demo_id"),
-    [("demo_finish", 1, "fitness"), ("demo_start", 1, "casino"), ("demo_start", 0, "fitness"), ("demo_start", None, "shop")],
+    [("demo_finish", 1, "fitness"), ("demo_start", 1, "casino"), ("demo_start", 0, "fitness"),
+     ("demo_start", None, "shop")],
 )
 def test_malformed_events_are_refused(name, user_id, demo_id):
     with pytest.raises(ValueError):

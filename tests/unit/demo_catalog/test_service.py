@@ -1,8 +1,8 @@
 from sqlmodel import select
 
 from tma_app.core.db import session_scope
-from tma_app.demo_catalog.service import CATALOG, list_cards, seed_catalog
 from tma_app.demo_catalog.models import Demo
+from tma_app.demo_catalog.service import CATALOG, list_cards, seed_catalog
 
 
 def test_seeding_twice_keeps_one_row_per_demo_and_keeps_availability(migrated_engine):

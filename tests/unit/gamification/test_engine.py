@@ -39,7 +39,8 @@ def state_of(user: int) -> dict:
             "streak": (streak.current, streak.longest, streak.last_active_on, streak.freezes),
             "badges": sorted(b.badge_id for b in session.exec(select(UserBadge).where(UserBadge.user_id == user))),
             "counters": sorted((c.name, c.value) for c in session.exec(select(Counter).where(Counter.user_id == user))),
-            "days": sorted((d.day, d.name, d.value) for d in session.exec(select(DailyCount).where(DailyCount.user_id == user))),
+            "days": sorted((d.day, d.name, d.value) for d in session.exec(
+                select(DailyCount).where(DailyCount.user_id == user))),
             "boards": sorted((b.board, b.xp) for b in session.exec(
                 select(LeaderboardScore).where(LeaderboardScore.user_id == user))),
         }
@@ -54,7 +55,7 @@ def test_a_batch_equals_the_events_one_by_one_across_days_and_users(migrated_eng
                 subscribers.apply_event(session, event)
     with session_scope() as session:
         engine.apply_batch(session, [e for user in batched for e in events_for(user)])
-    for single, batch in zip(one_by_one, batched):
+    for single, batch in zip(one_by_one, batched, strict=True):
         assert state_of(batch) == state_of(single)
     # 26th, 27th, (28th missed, no freeze: back to 1) 29th, 30th
     assert state_of(batched[0])["streak"][:2] == (2, 2)

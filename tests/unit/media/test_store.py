@@ -4,7 +4,8 @@ import threading
 import time
 
 from tma_app.core.settings import PROJECT_ROOT
-from tma_app.media import catalog, render, store as media_store
+from tma_app.media import catalog, render
+from tma_app.media import store as media_store
 from tma_app.media.store import MediaStore, etag_for
 
 RAMEN = catalog.get("restaurant/ramen")

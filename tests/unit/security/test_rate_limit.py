@@ -59,7 +59,7 @@ async def test_quiet_subjects_are_forgotten():
     for n in range(5000):
         await limiter.hit(STANDARD, f"u{n}")
     clock.now += 120
-    for n in range(4096 - 5000 % 4096):
+    for _ in range(4096 - 5000 % 4096):
         await limiter.hit(STANDARD, "active")
         clock.now += 0.2
     assert len(limiter._windows) < 10

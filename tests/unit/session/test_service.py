@@ -2,11 +2,11 @@ import time
 
 import pytest
 
+from tests.conftest import TEST_BOT_TOKEN
 from tests.support.telegram import signed_init_data
 from tma_app.core.events import subscribe
 from tma_app.session.service import SESSION_STARTED, open_session
 from tma_app.telegram.init_data import InitDataBadSignature, InitDataMalformed, sign_init_data
-from tests.conftest import TEST_BOT_TOKEN
 
 
 def test_verified_launch_opens_a_session_and_announces_it_once(migrated_engine):

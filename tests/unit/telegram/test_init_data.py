@@ -131,7 +131,8 @@ def test_arbitrary_input_only_raises_typed_errors(raw):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(list("%+\\aZ09 é€_-=&") + ["%2F", "%d0%90", "%zz", "%E2%82", "%5C", "%"]), max_size=30).map("".join))
+@given(st.lists(st.sampled_from(list("%+\\aZ09 é€_-=&") + ["%2F", "%d0%90", "%zz", "%E2%82", "%5C", "%"]),
+                max_size=30).map("".join))
 def test_fast_decoding_matches_unquote_plus(raw):
     assert decode_component(raw) == unquote_plus(raw)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.core.idempotency import run_once
 from tma_app.demos.ecommerce.errors import (
     CartFull,
@@ -14,8 +15,8 @@ from tma_app.demos.ecommerce.errors import (
     QuantityInvalid,
 )
 from tma_app.demos.ecommerce.models import CartLine, Product, Variant
-from tma_app.demos.ecommerce.variants import load_variant, variant_label, whole
 from tma_app.demos.ecommerce.shapes import CartAdd, CartLineView, CartView, localized
+from tma_app.demos.ecommerce.variants import load_variant, variant_label, whole
 from tma_app.demos.ordering import (
     announce_added,
     change_line,
@@ -25,7 +26,6 @@ from tma_app.demos.ordering import (
     own_line,
     remove_own_line,
 )
-from tma_app.core.i18n import Language
 
 ADD_SCOPE = "ecommerce.cart_add"
 QUANTITY_MIN, QUANTITY_MAX = 1, 10

@@ -9,8 +9,8 @@ from tma_app.demos.ecommerce.components import (
     BASE,
     DEMO,
     QUANTITY_LABELS,
-    S,
     SECONDARY,
+    S,
     empty_state,
     icon,
     row,
@@ -59,20 +59,24 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
     available = line["is_available"].to(bool)
 
     def change(quantity):
-        return cart_quantities.change(key, quantity, lambda stamp: Cart.set_quantity(line["id"].to(int), quantity, stamp))
+        return cart_quantities.change(key, quantity,
+                                      lambda stamp: Cart.set_quantity(line["id"].to(int), quantity, stamp))
 
     return rx.el.div(
         link(thumb(line["picture"]), to=BASE + "/product/" + line["slug"].to(str), aria_label=line["name"].to(str)),
         rx.el.div(
             rx.el.div(
                 rx.el.p(line["name"].to(str), class_name="min-w-0 flex-1 truncate font-medium text-tg-text"),
-                rx.el.button(icon("close", "h-4 w-4"), on_click=Cart.remove(line["id"].to(int)), aria_label=S["e_remove"],
-                             class_name="-mr-2 -mt-2.5 flex h-11 w-11 shrink-0 items-center justify-center text-tg-hint",
+                rx.el.button(icon("close", "h-4 w-4"), on_click=Cart.remove(line["id"].to(int)),
+                             aria_label=S["e_remove"],
+                             class_name="-mr-2 -mt-2.5 flex h-11 w-11 shrink-0 items-center justify-center "
+                                        "text-tg-hint",
                              data_testid="line-remove"),
                 class_name="flex items-start gap-2",
             ),
             rx.el.p(line["variant"].to(str), " · ", line["unit_price"].to(str), class_name="text-sm text-tg-hint"),
-            rx.cond(~available, rx.el.p(line["problem"].to(str), class_name="mt-0.5 text-sm font-medium text-tg-destructive",
+            rx.cond(~available, rx.el.p(line["problem"].to(str),
+                                        class_name="mt-0.5 text-sm font-medium text-tg-destructive",
                                         data_testid="line-problem")),
             rx.el.div(
                 stepper(shown, on_decrease=change(shown - 1), on_increase=change(shown + 1), can_decrease=shown > 1,
@@ -294,7 +298,8 @@ def order_page() -> rx.Component:
             skeleton(3),
             rx.cond(
                 Orders.missing,
-                empty_state("box", S["e_order_missing"], None, link(S["e_orders"], to=BASE + "/orders", class_name=SECONDARY),
+                empty_state("box", S["e_order_missing"], None,
+                            link(S["e_orders"], to=BASE + "/orders", class_name=SECONDARY),
                             test_id="order-missing"),
                 rx.fragment(
                     rx.cond(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.demos.ecommerce.errors import (
     CategoryNotFound,
     ListingInvalid,
@@ -14,7 +15,6 @@ from tma_app.demos.ecommerce.errors import (
     SortInvalid,
 )
 from tma_app.demos.ecommerce.models import Category, Product, Variant
-from tma_app.demos.ecommerce.variants import variant_view, whole
 from tma_app.demos.ecommerce.shapes import (
     CatalogOverview,
     CategoryView,
@@ -24,7 +24,7 @@ from tma_app.demos.ecommerce.shapes import (
     ProductPage,
     localized,
 )
-from tma_app.core.i18n import Language
+from tma_app.demos.ecommerce.variants import variant_view, whole
 
 SORTS = ("newest", "price_asc", "price_desc", "name")
 LIMIT_DEFAULT, LIMIT_MAX = 20, 50

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.demos.ecommerce.cart import CartRow, cart_rows, get_cart
 from tma_app.demos.ecommerce.errors import CartEmpty, OrderNotFound, OutOfStock, PaginationInvalid
 from tma_app.demos.ecommerce.form import validate_checkout_form
 from tma_app.demos.ecommerce.models import Order, OrderLine, Variant
-from tma_app.demos.ecommerce.variants import variant_label, whole
 from tma_app.demos.ecommerce.shapes import (
     CheckoutForm,
     CheckoutOverview,
@@ -20,8 +20,8 @@ from tma_app.demos.ecommerce.shapes import (
     PlacedOrder,
     localized,
 )
+from tma_app.demos.ecommerce.variants import variant_label, whole
 from tma_app.demos.ordering import announce_placed, lines_by_order, own_order, place_from_cart, recent_orders
-from tma_app.core.i18n import Language
 
 CHECKOUT_SCOPE = "ecommerce.checkout"
 PAYMENT = "pay_on_delivery"

@@ -53,9 +53,10 @@ def icon_link(glyph: str, label, to, test_id: str, badge=None, surface: str = "b
     """A round header button: an icon, its name for screen readers, and an optional count."""
     return link(
         icon(glyph, "h-6 w-6"),
-        rx.cond(badge > 0, rx.el.span(badge, class_name="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-tg-button "
-                                      "px-1.5 text-center text-xs font-semibold leading-5 text-tg-button-text "
-                                      "ring-2 ring-tg-bg", data_testid="cart-count")) if badge is not None else rx.fragment(),
+        rx.cond(badge > 0, rx.el.span(badge, class_name="absolute -right-0.5 -top-0.5 min-w-5 rounded-full "
+                                      "bg-tg-button px-1.5 text-center text-xs font-semibold leading-5 "
+                                      "text-tg-button-text ring-2 ring-tg-bg", data_testid="cart-count"))
+        if badge is not None else rx.fragment(),
         to=to,
         aria_label=label,
         data_testid=test_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from itertools import pairwise
 
 from tma_app.demos.ecommerce.errors import CheckoutFormInvalid
 from tma_app.demos.ecommerce.shapes import CheckoutForm
@@ -82,7 +83,7 @@ def _name(raw: str) -> tuple[str, str | None]:
         return text, "name_length"
     if not (_is_letter(text[0]) and _is_letter(text[-1])):
         return text, "name_invalid"
-    for previous, char in zip(text, text[1:]):
+    for previous, char in pairwise(text):
         if _is_letter(char):
             continue
         if char not in _NAME_SEPARATORS or previous in _NAME_SEPARATORS:

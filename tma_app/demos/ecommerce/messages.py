@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from tma_app.demos.ecommerce.errors import EcommerceError, OutOfStock, PriceRangeInvalid
 from tma_app.core.i18n import Language, register, text
+from tma_app.demos.ecommerce.errors import EcommerceError, OutOfStock, PriceRangeInvalid
 
 MESSAGES = register(__name__, {
     # Checkout form fields

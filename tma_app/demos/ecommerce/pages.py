@@ -9,8 +9,8 @@ from tma_app.demos.ecommerce.components import (
     BASE,
     DEMO,
     QUANTITY_LABELS,
-    S,
     SECONDARY,
+    S,
     cart_link,
     empty_state,
     grid_skeleton,
@@ -20,8 +20,8 @@ from tma_app.demos.ecommerce.components import (
 from tma_app.demos.ecommerce.product_state import EcommerceProductState
 from tma_app.demos.ecommerce.state import EcommerceCatalogState
 from tma_app.demos.onboarding import demo_onboarding
-from tma_app.telegram import haptic
 from tma_app.demos.visit import demo_visit
+from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, main_button, secondary_button
 from tma_app.telegram.state import TelegramState
 from tma_app.ui.layout import app_shell
@@ -111,12 +111,13 @@ def toolbar() -> rx.Component:
             icon("sliders", "h-4 w-4"),
             S["e_filters"],
             rx.cond(Catalog.active_filters > 0,
-                    rx.el.span(Catalog.active_filters, class_name="min-w-5 rounded-full bg-tg-button px-1.5 text-center "
-                               "text-xs font-semibold leading-5 text-tg-button-text")),
+                    rx.el.span(Catalog.active_filters, class_name="min-w-5 rounded-full bg-tg-button px-1.5 "
+                               "text-center text-xs font-semibold leading-5 text-tg-button-text")),
             on_click=Catalog.toggle_filters,
             aria_expanded=Catalog.filters_open,
             aria_controls="e-filters",
-            class_name=f"{TAP} flex items-center gap-1.5 rounded-full bg-tg-secondary-bg px-4 text-sm font-medium text-tg-text",
+            class_name=f"{TAP} flex items-center gap-1.5 rounded-full bg-tg-secondary-bg px-4 text-sm font-medium "
+                       "text-tg-text",
             data_testid="filters-toggle",
         ),
         rx.el.label(
@@ -138,7 +139,8 @@ def toolbar() -> rx.Component:
 
 
 def badge(label, surface: str) -> rx.Component:
-    return rx.el.span(label, class_name=f"absolute left-2 top-2 rounded-full px-2 py-0.5 text-[11px] font-semibold {surface}",
+    return rx.el.span(label,
+                      class_name=f"absolute left-2 top-2 rounded-full px-2 py-0.5 text-[11px] font-semibold {surface}",
                       data_testid="product-badge")
 
 
@@ -149,7 +151,8 @@ def product_card(product: rx.Var[dict]) -> rx.Component:
             rx.el.div(picture(product["picture"], "rounded-2xl"),
                       class_name=rx.cond(in_stock, "", "opacity-50").to(str)),
             rx.cond(~in_stock, badge(S["e_sold_out"], "bg-tg-text/75 text-tg-bg"),
-                    rx.cond(product["last_one"].to(bool), badge(S["e_last_one"], "bg-tg-destructive text-tg-button-text"))),
+                    rx.cond(product["last_one"].to(bool),
+                            badge(S["e_last_one"], "bg-tg-destructive text-tg-button-text"))),
             class_name="relative",
         ),
         rx.el.p(
@@ -187,7 +190,8 @@ def catalog_page() -> rx.Component:
                 rx.cond(
                     Catalog.products.length() == 0,
                     empty_state("search", S["e_nothing_found"], None,
-                                rx.el.button(S["e_reset_filters"], on_click=Catalog.reset_filters, class_name=SECONDARY),
+                                rx.el.button(S["e_reset_filters"], on_click=Catalog.reset_filters,
+                                             class_name=SECONDARY),
                                 test_id="catalog-empty"),
                     rx.fragment(
                         rx.el.p(Catalog.found, class_name="mt-4 mb-2 px-1 text-sm text-tg-hint", data_testid="found",
@@ -198,8 +202,8 @@ def catalog_page() -> rx.Component:
                             Catalog.next_offset >= 0,
                             rx.el.button(
                                 rx.cond(Catalog.loading_more,
-                                        rx.el.span(class_name="h-5 w-5 animate-spin rounded-full border-2 border-tg-link "
-                                                   "border-t-transparent", aria_hidden="true"),
+                                        rx.el.span(class_name="h-5 w-5 animate-spin rounded-full border-2 "
+                                                   "border-tg-link border-t-transparent", aria_hidden="true"),
                                         S["e_show_more"]),
                                 on_click=Catalog.show_more,
                                 disabled=Catalog.loading_more,
@@ -224,7 +228,8 @@ def option_chip(option: rx.Var[dict], test_id: str, *, swatch: bool) -> rx.Compo
     return rx.el.button(
         rx.el.span(
             rx.el.span(class_name="h-4 w-4 shrink-0 rounded-full ring-1 ring-tg-separator",
-                       style={"backgroundColor": option["hex"].to(str)}, aria_hidden="true") if swatch else rx.fragment(),
+                       style={"backgroundColor": option["hex"].to(str)}, aria_hidden="true")
+            if swatch else rx.fragment(),
             rx.el.span(option["value"].to(str), class_name=rx.cond(sold_out, "line-through", "").to(str)),
             class_name="flex items-center gap-2 font-medium",
         ),
@@ -263,8 +268,8 @@ def product_page() -> rx.Component:
         back_button(BASE),
         rx.cond(
             Product.loading,
-            rx.el.div(rx.el.div(class_name="aspect-square animate-pulse rounded-3xl bg-tg-secondary-bg"), skeleton(2, "h-12"),
-                      class_name="flex flex-col gap-3 pt-4"),
+            rx.el.div(rx.el.div(class_name="aspect-square animate-pulse rounded-3xl bg-tg-secondary-bg"),
+                      skeleton(2, "h-12"), class_name="flex flex-col gap-3 pt-4"),
             rx.cond(
                 Product.missing,
                 empty_state("box", S["e_product_missing"], None, link(S["e_to_catalog"], to=BASE, class_name=SECONDARY),
@@ -275,7 +280,8 @@ def product_page() -> rx.Component:
                                      visible=Product.cart_count > 0, position="left"),
                     rx.el.div(
                         picture(Product.product["picture"], "rounded-3xl"),
-                        rx.el.div(cart_link("bg-tg-bg/90 shadow-sm backdrop-blur"), class_name="absolute right-3 top-3"),
+                        rx.el.div(cart_link("bg-tg-bg/90 shadow-sm backdrop-blur"),
+                                  class_name="absolute right-3 top-3"),
                         class_name="relative mt-4",
                     ),
                     rx.el.p(Product.product["category"].to(str), class_name="mt-4 text-sm text-tg-hint"),
@@ -310,8 +316,8 @@ def product_page() -> rx.Component:
                     rx.el.p(Product.product["description"].to(str), class_name="px-1 leading-relaxed text-tg-text"),
                     rx.cond(
                         ~TelegramState.in_telegram,
-                        rx.el.button(Product.add_label, on_click=Product.add(Product.add_key), disabled=~Product.can_add,
-                                     class_name=PRIMARY + " mt-6 disabled:opacity-50"),
+                        rx.el.button(Product.add_label, on_click=Product.add(Product.add_key),
+                                     disabled=~Product.can_add, class_name=PRIMARY + " mt-6 disabled:opacity-50"),
                     ),
                 ),
             ),

@@ -124,7 +124,8 @@ LISTED_FROM = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 def seed_ecommerce(session: Session) -> int:
     """Insert or refresh the shop; returns how many products it has. Stock is set only once."""
     category_ids = {
-        slug: upsert_returning_id(session, Category, "slug", {"slug": slug, "sort_order": order * 10, "name_en": en, "name_ru": ru})
+        slug: upsert_returning_id(session, Category, "slug",
+                                  {"slug": slug, "sort_order": order * 10, "name_en": en, "name_ru": ru})
         for order, (slug, en, ru) in enumerate(CATEGORIES)
     }
     for index, product in enumerate(PRODUCTS):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.demo_catalog import events
 from tma_app.demos.ecommerce.errors import VariantNotFound
 from tma_app.demos.ecommerce.models import Product, Variant
 from tma_app.demos.ecommerce.shapes import VariantPick, VariantView, localized
-from tma_app.core.i18n import Language
 
 
 def pick_variant(

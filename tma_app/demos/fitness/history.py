@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from tma_app.demos.fitness.models import Program, Workout
-from tma_app.demos.fitness.shapes import ProgressPoint, Totals, WorkoutSummary
-from tma_app.demos.fitness.rules import aware, last_days, local_day, streak, user_zone
 from tma_app.core.i18n import Language
+from tma_app.demos.fitness.models import Program, Workout
+from tma_app.demos.fitness.rules import aware, last_days, local_day, streak, user_zone
+from tma_app.demos.fitness.shapes import ProgressPoint, Totals, WorkoutSummary
 
 HISTORY_LIMIT = 50
 SERIES_DAYS = 30

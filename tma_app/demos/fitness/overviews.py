@@ -8,10 +8,10 @@ from sqlmodel import Session
 
 from tma_app.core.i18n import Language
 from tma_app.demos.fitness.history import current_streak, list_workouts, progress_series
-from tma_app.demos.fitness.shapes import ProgramOverview, ProgramsOverview, ProgressOverview
 from tma_app.demos.fitness.programs import get_program, list_programs
 from tma_app.demos.fitness.queries import get_active_workout
 from tma_app.demos.fitness.rules import aware
+from tma_app.demos.fitness.shapes import ProgramOverview, ProgramsOverview, ProgressOverview
 
 
 def programs_overview(session: Session, user_id: int, language: Language, timezone: str | None) -> ProgramsOverview:

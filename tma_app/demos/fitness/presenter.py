@@ -12,6 +12,7 @@ from typing import NamedTuple
 from tma_app.core.i18n import Language, plural, text
 from tma_app.demos.fitness import labels
 from tma_app.demos.fitness.chart import volume_bars
+from tma_app.demos.fitness.rules import user_zone
 from tma_app.demos.fitness.shapes import (
     ExerciseView,
     ProgramCard,
@@ -21,7 +22,6 @@ from tma_app.demos.fitness.shapes import (
     WorkoutStart,
     WorkoutView,
 )
-from tma_app.demos.fitness.rules import user_zone
 from tma_app.media.props import DEFAULT_SIZES, image_props
 
 

@@ -6,10 +6,10 @@ from collections import defaultdict
 
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.demos.fitness.errors import ProgramNotFound
 from tma_app.demos.fitness.models import Exercise, Program
 from tma_app.demos.fitness.shapes import ExerciseView, ProgramCard, ProgramDetail
-from tma_app.core.i18n import Language
 
 # What one set takes before its rest, for the card's time estimate.
 SECONDS_PER_SET = 40

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.demos.fitness.errors import WorkoutNotActive, WorkoutNotFound
 from tma_app.demos.fitness.models import Exercise, Program, Workout, WorkoutSet
-from tma_app.demos.fitness.shapes import ExerciseProgress, SetView, Totals, WorkoutView
 from tma_app.demos.fitness.programs import exercise_view, program_exercises
 from tma_app.demos.fitness.rules import aware, elapsed_seconds, rest_remaining, volume_grams
-from tma_app.core.i18n import Language
+from tma_app.demos.fitness.shapes import ExerciseProgress, SetView, Totals, WorkoutView
 
 
 def get_workout(

@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.core.idempotency import run_once
 from tma_app.demo_catalog import events
 from tma_app.demos.fitness.errors import ExerciseNotFound, NothingToUndo, WeightNotAllowed, WorkoutFull
 from tma_app.demos.fitness.models import Exercise, WorkoutSet
-from tma_app.demos.fitness.shapes import LoggedSet, UndoneSet
-from tma_app.demos.fitness.rules import aware, check_reps, check_weight_g
 from tma_app.demos.fitness.queries import active_workout, get_workout
-from tma_app.core.i18n import Language
+from tma_app.demos.fitness.rules import aware, check_reps, check_weight_g
+from tma_app.demos.fitness.shapes import LoggedSet, UndoneSet
 
 SET_SCOPE = "fitness.set"
 UNDO_SCOPE = "fitness.undo"

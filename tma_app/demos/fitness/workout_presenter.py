@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from tma_app.core.i18n import Language, plural, text
 from tma_app.demos.fitness import labels
-from tma_app.demos.fitness.shapes import ExerciseProgress, WorkoutView
 from tma_app.demos.fitness.presenter import epoch_ms, exercise_target
+from tma_app.demos.fitness.shapes import ExerciseProgress, WorkoutView
 from tma_app.media.props import image_props
 
 ERRORS = {
@@ -59,7 +59,8 @@ def workout_row(view: WorkoutView, language: Language, *, media_base: str) -> di
 def exercise_row(progress: ExerciseProgress, language: Language, *, media_base: str) -> dict:
     exercise, count = progress.exercise, len(progress.sets)
     next_set = (text("f_set_of", language, n=str(count + 1), total=str(exercise.target_sets))
-                if count < exercise.target_sets else text("f_extra_set", language, n=str(count + 1 - exercise.target_sets)))
+                if count < exercise.target_sets
+                else text("f_extra_set", language, n=str(count + 1 - exercise.target_sets)))
     return {
         "slug": exercise.slug,
         "name": exercise.name,

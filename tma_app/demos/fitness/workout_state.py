@@ -17,9 +17,9 @@ import reflex as rx
 from tma_app.core.db import in_session
 from tma_app.core.i18n import Language, text
 from tma_app.demos.fitness import queries, sets, workouts
-from tma_app.demos.fitness.shapes import WorkoutView
 from tma_app.demos.fitness.presenter import epoch_ms
 from tma_app.demos.fitness.rules import exercise_in_hand, stepped_reps, stepped_weight
+from tma_app.demos.fitness.shapes import WorkoutView
 from tma_app.demos.fitness.state import BASE
 from tma_app.demos.fitness.workout_presenter import (
     NO_EXERCISE,

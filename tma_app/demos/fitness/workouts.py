@@ -16,15 +16,15 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.core.idempotency import run_once
 from tma_app.demo_catalog import events
 from tma_app.demos.fitness.errors import WorkoutEmpty, WorkoutNotActive, WorkoutNotFound
 from tma_app.demos.fitness.models import Workout, WorkoutSet
-from tma_app.demos.fitness.shapes import FinishedWorkout, WorkoutStart
 from tma_app.demos.fitness.programs import program_by_slug
-from tma_app.demos.fitness.rules import aware, elapsed_seconds
 from tma_app.demos.fitness.queries import active_workout, get_workout, own_workout, totals_of, workout_sets
-from tma_app.core.i18n import Language
+from tma_app.demos.fitness.rules import aware, elapsed_seconds
+from tma_app.demos.fitness.shapes import FinishedWorkout, WorkoutStart
 
 START_SCOPE = "fitness.start"
 FINISH_SCOPE = "fitness.finish"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.core.idempotency import run_once
 from tma_app.demos.ordering import (
     announce_added,
@@ -29,7 +30,6 @@ from tma_app.demos.restaurant.menu import (
 )
 from tma_app.demos.restaurant.models import CartLine, Dish
 from tma_app.demos.restaurant.shapes import CartAdd, CartLineView, CartView
-from tma_app.core.i18n import Language
 
 ADD_SCOPE = "restaurant.cart_add"
 MAX_LINES = 30

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from tma_app.core.i18n import Language
 from tma_app.demos.restaurant.errors import (
     DishNotFound,
     DishUnavailable,
@@ -27,7 +28,6 @@ from tma_app.demos.restaurant.shapes import (
     OptionView,
     Price,
 )
-from tma_app.core.i18n import Language
 
 MIN_QUANTITY, MAX_QUANTITY = 1, 20
 QUERY_MAX_LENGTH = 64

@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tma_app.core.time import UtcDateTime, utcnow
 from tma_app.core.money import CURRENCY
+from tma_app.core.time import UtcDateTime, utcnow
 
 
 class Category(SQLModel, table=True):

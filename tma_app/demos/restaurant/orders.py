@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from sqlmodel import Session
 
+from tma_app.core.i18n import Language
 from tma_app.core.time import utcnow
 from tma_app.demos.ordering import announce_placed, lines_by_order, own_order, place_from_cart, recent_orders
 from tma_app.demos.restaurant.cart import cart_selections, cart_subtotal, get_cart
@@ -31,7 +32,6 @@ from tma_app.demos.restaurant.shapes import (
     Slot,
     StatusStep,
 )
-from tma_app.core.i18n import Language
 
 ORDER_SCOPE = "restaurant.order"
 MODES: tuple[Mode, ...] = ("pickup", "delivery")

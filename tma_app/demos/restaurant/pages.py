@@ -85,7 +85,8 @@ def menu_page() -> rx.Component:
             rx.foreach(
                 RestaurantMenuState.categories,
                 lambda c: choice_chip(c["name"], selected=RestaurantMenuState.category == c["slug"],
-                                      on_click=RestaurantMenuState.pick_category(c["slug"]), data_testid="category-chip"),
+                                      on_click=RestaurantMenuState.pick_category(c["slug"]),
+                                      data_testid="category-chip"),
             ),
             class_name="-mx-4 mt-3 flex gap-2 overflow-x-auto px-4 pb-1",
         ),
@@ -126,7 +127,8 @@ def option_button(group: rx.Var[dict], option: rx.Var[dict]) -> rx.Component:
         on_click=RestaurantDishState.choose(group["slug"].to(str), option["id"].to(int)),
         role=rx.cond(group["kind"].to(str) == "single", "radio", "checkbox"),
         aria_checked=selected,
-        class_name=f"{TAP} flex w-full items-center gap-2 border-b border-tg-separator px-4 py-3 text-tg-text last:border-0",
+        class_name=f"{TAP} flex w-full items-center gap-2 border-b border-tg-separator px-4 py-3 text-tg-text "
+                   "last:border-0",
         data_testid="dish-option",
         **haptic.tap("selection"),
     )
@@ -148,15 +150,16 @@ def dish_page() -> rx.Component:
                     main_button(add_label, RestaurantDishState.add(RestaurantDishState.add_key),
                                 active=RestaurantDishState.dish["is_available"].to(bool)),
                     rx.el.div(picture(RestaurantDishState.dish["picture"], "rounded-2xl"), class_name="pt-4"),
-                    rx.el.h1(RestaurantDishState.dish["name"].to(str), class_name="mt-3 text-2xl font-bold text-tg-text",
-                             data_testid="dish-name"),
+                    rx.el.h1(RestaurantDishState.dish["name"].to(str),
+                             class_name="mt-3 text-2xl font-bold text-tg-text", data_testid="dish-name"),
                     rx.el.p(RestaurantDishState.dish["description"].to(str), class_name="mt-1 text-tg-subtitle"),
                     rx.foreach(
                         RestaurantDishState.groups,
                         lambda group: rx.el.section(
                             section_heading(group["name"].to(str)),
                             rx.el.div(rx.foreach(group["options"].to(list[dict]), lambda o: option_button(group, o)),
-                                      class_name=SECTION, role=rx.cond(group["kind"].to(str) == "single", "radiogroup", "group")),
+                                      class_name=SECTION,
+                                      role=rx.cond(group["kind"].to(str) == "single", "radiogroup", "group")),
                         ),
                     ),
                     rx.el.div(
@@ -242,7 +245,8 @@ def cart_page() -> rx.Component:
                     main_button(order_label, RestaurantCartState.place_order(RestaurantCartState.order_key),
                                 progress=RestaurantCartState.placing, active=~RestaurantCartState.placing),
                     rx.el.div(rx.foreach(RestaurantCartState.lines, cart_line), class_name=LIST),
-                    rx.el.div(segmented(RestaurantCartState.mode, [("pickup", S["r_pickup"]), ("delivery", S["r_delivery"])]),
+                    rx.el.div(segmented(RestaurantCartState.mode,
+                                        [("pickup", S["r_pickup"]), ("delivery", S["r_delivery"])]),
                               class_name="mt-5"),
                     rx.cond(
                         RestaurantCartState.mode == "delivery",
@@ -265,28 +269,33 @@ def cart_page() -> rx.Component:
                                 rx.cond(slot["day"] == "today", S["r_today"], S["r_tomorrow"]), " ", slot["label"],
                                 on_click=RestaurantCartState.choose_slot(slot["id"].to(str)),
                                 class_name=rx.cond(RestaurantCartState.slot == slot["id"],
-                                                   "bg-tg-button text-tg-button-text", "bg-tg-secondary-bg text-tg-text").to(str)
+                                                   "bg-tg-button text-tg-button-text",
+                                                   "bg-tg-secondary-bg text-tg-text").to(str)
                                 + f" {TAP} shrink-0 rounded-xl px-3 text-sm",
                                 data_testid="slot", **haptic.tap("selection"),
                             ),
                         ),
-                        class_name=rx.cond(RestaurantCartState.field_error == "slot", "ring-2 ring-tg-destructive", "").to(str)
+                        class_name=rx.cond(RestaurantCartState.field_error == "slot",
+                                           "ring-2 ring-tg-destructive", "").to(str)
                         + " -mx-4 flex gap-2 overflow-x-auto px-4 py-1",
                     ),
                     rx.el.dl(
                         rx.el.div(rx.el.dt(S["r_subtotal"]), rx.el.dd(RestaurantCartState.money["subtotal"].to(str)),
                                   class_name="flex justify-between"),
                         rx.cond(RestaurantCartState.money["has_fee"].to(bool),
-                                rx.el.div(rx.el.dt(S["r_delivery_fee"]), rx.el.dd(RestaurantCartState.money["fee"].to(str)),
+                                rx.el.div(rx.el.dt(S["r_delivery_fee"]),
+                                          rx.el.dd(RestaurantCartState.money["fee"].to(str)),
                                           class_name="flex justify-between")),
-                        rx.el.div(rx.el.dt(S["r_total"]), rx.el.dd(RestaurantCartState.money["total"].to(str), data_testid="cart-total"),
+                        rx.el.div(rx.el.dt(S["r_total"]),
+                                  rx.el.dd(RestaurantCartState.money["total"].to(str), data_testid="cart-total"),
                                   class_name="flex justify-between font-semibold"),
                         class_name="mt-5 flex flex-col gap-1 text-tg-text",
                     ),
                     rx.el.p(S["r_pay_on_receipt"], class_name="mt-3 text-xs text-tg-hint"),
                     rx.cond(
                         ~TelegramState.in_telegram,
-                        rx.el.button(order_label, on_click=RestaurantCartState.place_order(RestaurantCartState.order_key),
+                        rx.el.button(order_label,
+                                     on_click=RestaurantCartState.place_order(RestaurantCartState.order_key),
                                      disabled=RestaurantCartState.placing, class_name=PRIMARY + " mt-5"),
                     ),
                 ),
@@ -301,7 +310,8 @@ def cart_page() -> rx.Component:
 # ---- orders ----
 
 def status_label(code) -> rx.Var:
-    return rx.match(code, *[(c, S[f"r_status_{c}"]) for c in ("accepted", "cooking", "ready", "on_the_way", "done")], code)
+    codes = ("accepted", "cooking", "ready", "on_the_way", "done")
+    return rx.match(code, *[(c, S[f"r_status_{c}"]) for c in codes], code)
 
 
 def order_card(order: rx.Var[dict]) -> rx.Component:
@@ -358,7 +368,8 @@ def order_page() -> rx.Component:
                             lambda step: rx.el.li(
                                 rx.el.span(rx.cond(step["done"].to(bool), "●", "○"), class_name="text-tg-button"),
                                 status_label(step["code"].to(str)),
-                                class_name=rx.cond(step["current"].to(bool), "font-semibold text-tg-text", "text-tg-hint").to(str)
+                                class_name=rx.cond(step["current"].to(bool), "font-semibold text-tg-text",
+                                                   "text-tg-hint").to(str)
                                 + " flex items-center gap-2 py-1",
                                 aria_current=rx.cond(step["current"].to(bool), "step", ""),
                             ),
@@ -366,7 +377,7 @@ def order_page() -> rx.Component:
                         class_name=SECTION + " p-4",
                         data_testid="order-status",
                     ),
-                    rx.el.ul(rx.foreach(order["lines"].to(list[str]), lambda l: rx.el.li(l, class_name="py-1")),
+                    rx.el.ul(rx.foreach(order["lines"].to(list[str]), lambda line: rx.el.li(line, class_name="py-1")),
                              class_name="mt-4 text-tg-text"),
                     rx.el.p(S["r_total"], ": ", order["total"].to(str), class_name="mt-2 font-semibold text-tg-text"),
                     rx.el.p(S["r_pay_on_receipt"], class_name="mt-3 text-xs text-tg-hint"),

@@ -47,7 +47,8 @@ def leaderboard_page() -> rx.Component:
                   class_name="mt-4 flex gap-1 rounded-xl bg-tg-secondary-bg p-1"),
         rx.cond(
             LeaderboardState.screen.rows.length() > 0,
-            rx.el.ol(rx.foreach(LeaderboardState.screen.rows, _row), class_name=SECTION + " mt-3 divide-y divide-tg-separator"),
+            rx.el.ol(rx.foreach(LeaderboardState.screen.rows, _row),
+                     class_name=SECTION + " mt-3 divide-y divide-tg-separator"),
             rx.el.p(_S["g_board_empty"], class_name="mt-4 px-1 text-sm text-tg-hint"),
         ),
         # The user's own place, pinned above the bottom bar even when far outside the top.

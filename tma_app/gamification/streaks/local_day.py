@@ -37,7 +37,8 @@ def parse_timezone(name: object) -> ZoneInfo:
     """The zone for an IANA name such as "Europe/Berlin"; TimezoneInvalid for anything else."""
     # Checked against the list first: ZoneInfo() alone would also open paths and odd files.
     if not isinstance(name, str) or len(name) > MAX_TIMEZONE_LENGTH or name not in known_timezones():
-        raise TimezoneInvalid(f"unknown timezone {str(name)[:MAX_TIMEZONE_LENGTH]!r}: send an IANA name like Europe/Berlin")
+        raise TimezoneInvalid(
+            f"unknown timezone {str(name)[:MAX_TIMEZONE_LENGTH]!r}: send an IANA name like Europe/Berlin")
     return ZoneInfo(name)
 
 

@@ -28,7 +28,7 @@ def dumbbell(c: Canvas) -> None:
     for x in range(420, 790, 22):
         c.line([(x, 440), (x + 10, 480)], "#a4acb8", 4)
     for side in (-1, 1):
-        def x(v: float) -> float:
+        def x(v: float, side: int = side) -> float:
             return 600 + side * v
 
         c.fill(rect((min(x(210), x(240)), 410, max(x(210), x(240)), 510), 12), STEEL)

@@ -2,12 +2,12 @@ import pytest
 from sqlmodel import func, select
 
 from tma_app.core.db import session_scope
+from tma_app.demo_catalog.models import Demo
 from tma_app.demos.ecommerce import errors
 from tma_app.demos.ecommerce.catalog import PRICE_LIMIT, browse, get_product, list_categories
 from tma_app.demos.ecommerce.models import Category, Product, Variant
 from tma_app.demos.ecommerce.seed import PRODUCTS, mark_available, seed_ecommerce
 from tma_app.demos.ecommerce.variants import announce_variant_pick, pick_variant
-from tma_app.demo_catalog.models import Demo
 from tma_app.media import catalog as media
 
 SEEDED = [p.slug for p in PRODUCTS]
@@ -216,7 +216,8 @@ def test_seeding_again_refreshes_texts_but_never_stock(shop):
             assert seed_ecommerce(session) == 10
         with session_scope() as session:
             assert session.exec(select(Variant.stock).where(Variant.sku == "TB-SUN-NAT")).one() == 14
-            assert [session.exec(select(func.count()).select_from(t)).one() for t in (Category, Product, Variant)] == counts
+            tables = (Category, Product, Variant)
+            assert [session.exec(select(func.count()).select_from(t)).one() for t in tables] == counts
     finally:
         with session_scope() as session:
             session.exec(select(Variant).where(Variant.sku == "TB-SUN-NAT")).one().stock = 15

@@ -42,7 +42,7 @@ def test_checkout_copies_prices_takes_stock_and_empties_the_cart(shop, user_id, 
     assert placed.created and placed.user_id == user_id
     assert (order.total, order.item_count, order.currency, order.payment) == (550_000, 3, "RUB", "pay_on_delivery")
     assert (order.customer_name, order.phone, order.address) == ("Анна Петрова", "+79991234567", FORM["address"])
-    assert [(l.variant_id, l.unit_price, l.quantity, l.line_total) for l in order.lines] == [
+    assert [(line.variant_id, line.unit_price, line.quantity, line.line_total) for line in order.lines] == [
         (ids["S"], 150_000, 2, 300_000), (ids["M"], 250_000, 1, 250_000)
     ]
     assert order.lines[0].name.startswith("Тест") and order.lines[0].variant_label == "S"
@@ -88,7 +88,7 @@ def test_out_of_stock_names_the_variant_and_leaves_cart_and_stock_alone(shop, us
     assert order_count(user_id) == 0
     # The refused key was not spent: without the sold-out line the same tap goes through.
     with session_scope() as session:
-        line_id = next(l.id for l in get_cart(session, user_id, "en").lines if l.variant_id == ids["B"])
+        line_id = next(line.id for line in get_cart(session, user_id, "en").lines if line.variant_id == ids["B"])
         remove_line(session, user_id, line_id, "en")
     assert place(user_id, key=key).order.total == 2_000
     assert stock_of(ids["A"]) == 3

@@ -9,7 +9,8 @@ DAY = date(2025, 6, 1)
 
 
 def points(*days: tuple[int, int]) -> list[ProgressPoint]:
-    return [ProgressPoint(day=DAY + timedelta(days=i), sets=sets, volume_g=volume) for i, (sets, volume) in enumerate(days)]
+    return [ProgressPoint(day=DAY + timedelta(days=i), sets=sets, volume_g=volume)
+            for i, (sets, volume) in enumerate(days)]
 
 
 def test_the_busiest_day_fills_the_height_and_others_scale_to_it():

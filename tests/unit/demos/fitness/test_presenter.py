@@ -79,4 +79,5 @@ def test_a_streak_that_ended_yesterday_asks_for_today(programs, user_id):
     workout_finished_at(user_id, datetime.now(UTC) - timedelta(days=1))
     history = progress_of(user_id)
     assert history["streak"] == 1 and history["streak_hint"] == "Work out today to keep it going."
-    assert progress_of(user_id + 1)["streak_hint"] == "" and progress_of(user_id + 1)["summary"] == "Nothing in the last 30 days yet."
+    stranger = progress_of(user_id + 1)
+    assert stranger["streak_hint"] == "" and stranger["summary"] == "Nothing in the last 30 days yet."

@@ -3,12 +3,12 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tma_app.core.db import session_scope
+from tma_app.demo_catalog.models import Demo
 from tma_app.demo_catalog.service import seed_catalog
 from tma_app.demos.fitness.errors import ProgramNotFound
 from tma_app.demos.fitness.models import Exercise, Program
-from tma_app.demos.fitness.seed import PROGRAMS, mark_available, seed_fitness
 from tma_app.demos.fitness.programs import get_program, list_programs
-from tma_app.demo_catalog.models import Demo
+from tma_app.demos.fitness.seed import PROGRAMS, mark_available, seed_fitness
 from tma_app.media.catalog import find
 
 

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tma_app.demos.fitness.errors import RepsInvalid, WeightInvalid
-from tma_app.demos.fitness.shapes import ExerciseProgress, ExerciseView, WorkoutView
 from tma_app.demos.fitness.rules import (
     MAX_WEIGHT_G,
     check_reps,
@@ -21,6 +20,7 @@ from tma_app.demos.fitness.rules import (
     user_zone,
     weight_grams,
 )
+from tma_app.demos.fitness.shapes import ExerciseProgress, ExerciseView, WorkoutView
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

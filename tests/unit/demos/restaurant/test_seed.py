@@ -4,8 +4,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tma_app.core.db import session_scope
-from tma_app.demo_catalog.service import seed_catalog
 from tma_app.demo_catalog.models import Demo
+from tma_app.demo_catalog.service import seed_catalog
 from tma_app.demos.restaurant.menu import price_dish, search_text
 from tma_app.demos.restaurant.models import Category, Dish, ModifierGroup, ModifierOption
 from tma_app.demos.restaurant.seed import DISHES, mark_available, seed_restaurant

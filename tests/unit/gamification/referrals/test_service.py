@@ -12,8 +12,8 @@ from sqlmodel import select
 from tma_app.core.db import session_scope
 from tma_app.core.settings import load_settings
 from tma_app.core.time import utcnow
-from tma_app.gamification.referrals import service as referrals
 from tma_app.gamification.models import LedgerEntry, Profile
+from tma_app.gamification.referrals import service as referrals
 from tma_app.gamification.referrals.models import PENDING, REWARDED, Referral
 from tma_app.gamification.referrals.service import (
     Rejection,

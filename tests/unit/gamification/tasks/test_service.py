@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from tma_app.core.db import session_scope
+from tma_app.core.i18n import messages
 from tma_app.gamification.models import LedgerEntry, Profile
 from tma_app.gamification.streaks.local_day import set_timezone
 from tma_app.gamification.streaks.service import record_activity
@@ -20,7 +21,6 @@ from tma_app.gamification.tasks.service import (
     record_task_progress,
     tasks_for,
 )
-from tma_app.core.i18n import messages
 
 NOON = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
