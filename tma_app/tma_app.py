@@ -40,6 +40,7 @@ from tma_app.security.http import (
     content_security_policy,
 )
 from tma_app.session import api as session_api
+from tma_app.session import reporting
 from tma_app.telegram import bridge
 from tma_app.ui.nav import NavItem
 from tma_app.ui.shell import ShellContributions, configure_shell
@@ -87,6 +88,8 @@ def head_components(settings: Settings) -> list[rx.Component]:
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         *bridge.head_scripts(mock_script_url),
         *analytics_head.head_scripts(get_config().api_url),
+        # Error monitoring: a deferred loader that fetches Sentry after the page loaded; no DSN, no tag.
+        *reporting.head_scripts(settings, get_config().api_url),
     ]
 
 
@@ -117,7 +120,7 @@ def around_reflex(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
 
 settings = get_settings()
 configure_logging(settings)
-init_sentry(settings)
+reporting_on = init_sentry(settings)
 # Gamification pays for what the demos announce.
 gamification.register()
 # Experiments count a completed demo as a conversion.
@@ -131,7 +134,13 @@ app = rx.App(
     stylesheets=["/tma/theme.css"],
     head_components=head_components(settings),
     api_transformer=around_reflex(settings),
+    # Exceptions Reflex catches itself (a handler that raised, the page's error boundary) are reported.
+    backend_exception_handler=reporting.report_backend_exception,
+    frontend_exception_handler=reporting.report_frontend_exception,
 )
+if reporting_on:
+    # First, so every event (even one another middleware answers) is traced as its user.
+    app.add_middleware(reporting.EventTracing(), index=0)
 # Durable domain events are applied by this backend while it runs (and by any other worker).
 app.register_lifespan_task(run_outbox_worker)
 # What every page's shell shows besides the page: set before any page is rendered.

@@ -384,6 +384,12 @@
       return app && typeof app.initData === "string" ? app.initData : "";
     },
     viewportState: viewportState,
+    /* Who launched the app, as the client claims it (for error reports); null outside Telegram. */
+    userId: function () {
+      var app = webApp();
+      var user = app && app.initDataUnsafe && app.initDataUnsafe.user;
+      return user && typeof user.id === "number" ? user.id : null;
+    },
     /* Listen to a Telegram event (activated, deactivated, ...); false outside Telegram. */
     onEvent: function (name, handler) {
       var app = webApp();

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from tma_app.core.db import get_engine
 from tma_app.core.events import DomainEvent
-from tma_app.core.logging import redact
+from tma_app.core.logging import redact, report_exception
 from tma_app.core.outbox import Consumer, OutboxRow, consumers, on_published
 from tma_app.core.time import utcnow
 
@@ -116,6 +116,10 @@ def _record_failure(engine: Engine, row_id: int, error: BaseException) -> None:
         row = session.get(OutboxRow, row_id)
         if row is None:
             return
+        if row.attempts == 0:
+            # Reported on its first failure only: the retries that follow are logged, not re-sent.
+            report_exception(error, user_id=row.user_id,
+                             tags={"outbox.consumer": row.consumer, "outbox.event": row.name})
         delay = BACKOFF_S[min(row.attempts, len(BACKOFF_S) - 1)]
         session.execute(
             update(OutboxRow).where(OutboxRow.id == row_id)

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AnyHttpUrl,
@@ -60,10 +61,17 @@ class Settings(BaseSettings):
     OPENAI_API_KEY: SecretStr | None = None
     OPENAI_BASE_URL: AnyHttpUrl | None = None
     SENTRY_DSN: SecretStr | None = None
+    # Share of HTTP requests, Reflex events and page loads traced (0 to 1).
+    SENTRY_TRACES_SAMPLE_RATE: float = Field(default=0.1, ge=0.0, le=1.0)
+    # Share of sessions whose replay (every text and input masked) is kept when an error happens.
+    SENTRY_REPLAYS_ON_ERROR_SAMPLE_RATE: float = Field(default=1.0, ge=0.0, le=1.0)
+    # The build id errors are reported under, in the backend and the page alike: set it at build
+    # time (e.g. the git commit); unset, a checkout's own commit is used.
+    RELEASE: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.:@+-]{1,200}$")
     PUBLIC_URL: AnyHttpUrl | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", mode="before")
+    @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", "RELEASE", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -98,6 +106,13 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _BOT_TOKEN_SHAPE.match(value.get_secret_value()):
             raise ValueError("expected '<bot id>:<secret>' as issued by @BotFather")
+        return value
+
+    @field_validator("SENTRY_DSN")
+    @classmethod
+    def _dsn_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and _dsn_origin(value.get_secret_value()) is None:
+            raise ValueError("expected a Sentry DSN: http(s)://<public key>@<host>/<project id>")
         return value
 
     @field_validator("ADMIN_TELEGRAM_IDS", mode="before")
@@ -167,6 +182,54 @@ class Settings(BaseSettings):
     @property
     def redis_enabled(self) -> bool:
         return self.REDIS_URL is not None
+
+    @property
+    def sentry_dsn(self) -> str | None:
+        """The DSN errors are reported to; its public key is meant to be seen by the page too."""
+        return self.SENTRY_DSN.get_secret_value() if self.SENTRY_DSN is not None else None
+
+    @property
+    def sentry_ingest_origin(self) -> str | None:
+        """Where the page sends its reports (for the CSP), or None without a DSN."""
+        return _dsn_origin(self.sentry_dsn) if self.sentry_dsn else None
+
+    @property
+    def release(self) -> str | None:
+        """RELEASE, or else the commit this checkout is at (a deploy without .git sets RELEASE)."""
+        return self.RELEASE or _checkout_commit(PROJECT_ROOT)
+
+
+def _dsn_origin(dsn: str) -> str | None:
+    parts = urlsplit(dsn)
+    if parts.scheme not in ("http", "https") or not parts.username or not parts.hostname:
+        return None
+    if not parts.path.strip("/"):
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
+def _checkout_commit(root: Path) -> str | None:
+    """The commit of a git checkout, read from .git without running git."""
+    git = root / ".git"
+    try:
+        if git.is_file():  # a worktree: "gitdir: <path>"
+            git = (root / git.read_text().split(":", 1)[1].strip()).resolve()
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head or None
+        ref = head.removeprefix("ref: ")
+        ref_file = git / ref
+        if not ref_file.exists():
+            common = git / "commondir"
+            base = (git / common.read_text().strip()).resolve() if common.exists() else git
+            ref_file = base / ref
+            if not ref_file.exists():
+                packed = (base / "packed-refs").read_text().splitlines()
+                return next((line.split()[0] for line in packed if line.endswith(" " + ref)), None)
+        return ref_file.read_text().strip() or None
+    except (OSError, IndexError):
+        return None
 
 
 def _port_suffix(url: AnyHttpUrl) -> str:

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tma_app.core.logging import set_user
 from tma_app.core.settings import Settings, get_settings
 from tma_app.security import audit
 from tma_app.security.admin import is_admin
@@ -82,6 +83,8 @@ class IdentityMiddleware:
             await self._unauthorized(scope, receive, send, f"missing {INIT_DATA_HEADER} header")
             return
         scope.setdefault("state", {})["identity"] = identity
+        if identity is not None and identity.user is not None:
+            set_user(identity.user.id)  # error reports of this request name the user by id only
         await self.app(scope, receive, send)
 
     @staticmethod
@@ -103,6 +106,8 @@ def content_security_policy(settings: Settings, api_url: str | None = None) -> s
             origin = f"{parts.scheme}://{parts.netloc}"
             socket = origin.replace("https://", "wss://").replace("http://", "ws://")
             connect += [origin, socket]
+    if settings.sentry_ingest_origin:  # the page reports its errors there (only with a DSN)
+        connect.append(settings.sentry_ingest_origin)
     return "; ".join(
         [
             "default-src 'self'",

@@ -65,14 +65,15 @@ class InitDataFromFuture(InitDataError):
 
 @dataclass(frozen=True, slots=True)
 class WebAppUser:
+    # Names stay out of repr(): a user in a log line or an error report is its id.
     id: int
-    first_name: str
-    last_name: str | None = None
-    username: str | None = None
+    first_name: str = field(repr=False)
+    last_name: str | None = field(default=None, repr=False)
+    username: str | None = field(default=None, repr=False)
     language_code: str | None = None
     is_premium: bool = False
     is_bot: bool = False
-    photo_url: str | None = None
+    photo_url: str | None = field(default=None, repr=False)
     allows_write_to_pm: bool = False
     added_to_attachment_menu: bool = False
 
@@ -105,9 +106,9 @@ class WebAppUser:
 class WebAppChat:
     id: int
     type: str
-    title: str
-    username: str | None = None
-    photo_url: str | None = None
+    title: str = field(repr=False)
+    username: str | None = field(default=None, repr=False)
+    photo_url: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_json(cls, raw: str) -> WebAppChat:
@@ -133,8 +134,8 @@ class VerifiedInitData:
     chat_instance: str | None = None
     start_param: str | None = None
     can_send_after: int | None = None
-    query_id: str | None = None
-    signature: str | None = None
+    query_id: str | None = field(default=None, repr=False)
+    signature: str | None = field(default=None, repr=False)
     fields: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 

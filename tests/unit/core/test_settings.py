@@ -84,3 +84,40 @@ def test_the_dev_page_is_allowed_on_whichever_port_reflex_serves_it():
     prod = load_settings(_env_file=None, APP_ENV="prod", TELEGRAM_BOT_TOKEN="123456:" + "A" * 35,
                          PUBLIC_URL="https://app.example.org")
     assert prod.cors_origins_for(dev_frontend_port=3300) == ["https://app.example.org"]
+
+
+def test_error_monitoring_settings(fresh_settings):
+    unset = load_settings(_env_file=None)
+    assert unset.sentry_dsn is None and unset.sentry_ingest_origin is None
+    assert unset.SENTRY_TRACES_SAMPLE_RATE == 0.1 and unset.SENTRY_REPLAYS_ON_ERROR_SAMPLE_RATE == 1.0
+    fresh_settings.setenv("SENTRY_DSN", "https://abc123@o1.ingest.example.io:8443/42")
+    fresh_settings.setenv("SENTRY_TRACES_SAMPLE_RATE", "0.25")
+    fresh_settings.setenv("RELEASE", "build-7f3a2c1")
+    settings = load_settings(_env_file=None)
+    assert settings.sentry_ingest_origin == "https://o1.ingest.example.io:8443", "the CSP needs the origin only"
+    assert settings.SENTRY_TRACES_SAMPLE_RATE == 0.25
+    assert settings.release == "build-7f3a2c1"
+    assert "abc123" not in repr(settings)
+
+
+def test_a_malformed_dsn_or_rate_stops_start_up(fresh_settings):
+    fresh_settings.setenv("SENTRY_DSN", "sentry.example.io/42")
+    fresh_settings.setenv("SENTRY_REPLAYS_ON_ERROR_SAMPLE_RATE", "2")
+    with pytest.raises(SettingsError) as error:
+        load_settings(_env_file=None)
+    assert "  SENTRY_DSN:" in str(error.value) and "  SENTRY_REPLAYS_ON_ERROR_SAMPLE_RATE:" in str(error.value)
+    assert "sentry.example.io/42" not in str(error.value)
+
+
+def test_the_release_defaults_to_the_checkouts_commit(fresh_settings, tmp_path):
+    from tma_app.core.settings import _checkout_commit
+
+    git = tmp_path / ".git"
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    (git / "refs" / "heads" / "main").write_text("0123abc\n")
+    assert _checkout_commit(tmp_path) == "0123abc"
+    (git / "refs" / "heads" / "main").unlink()
+    (git / "packed-refs").write_text("# pack-refs\n4567def refs/heads/main\n")
+    assert _checkout_commit(tmp_path) == "4567def"
+    assert _checkout_commit(tmp_path / "elsewhere") is None, "no checkout (a Docker image): set RELEASE"
