@@ -15,14 +15,19 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := false
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test deploy-check install migrate seed browser proxy
+.PHONY: run test lint deploy-check install migrate seed browser proxy
 
 # RUN_ARGS passes options to `reflex run`, e.g. RUN_ARGS="--frontend-port 3100 --backend-port 8100".
 run: seed
 	$(VENV)/bin/reflex run $(RUN_ARGS)
 
-test: install browser
+test: install browser lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint (ruff.toml) and type check (mypy.ini: strict on plain-Python modules, lenient on Reflex UI and tests).
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # The self-hosted topology of docs/deploy.md on loopback: `reflex export` served by nginx, two
 # backends sharing PostgreSQL and Redis, migrations as their own step, then a smoke suite through

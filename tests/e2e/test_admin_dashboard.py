@@ -13,7 +13,7 @@ import uuid
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, expect
 
 from tests.support.fake_telegram import FakeTelegram, fire
 from tests.support.restaurant_steps import add_first_dish, open_cart_and_pick_a_slot
@@ -112,7 +112,7 @@ def test_the_dashboard_shows_every_section(open_app):
 
 def dashboard_scripts(page: Page, path: str, wait_for: str, prod_server: str) -> list[str]:
     """URLs of the JavaScript the page loaded that carries the dashboard's chart."""
-    scripts: list[tuple[str, object]] = []
+    scripts: list[tuple[str, Response]] = []
     page.on("response", lambda r: scripts.append((r.url, r)) if r.url.endswith(".js") else None)
     page.goto(prod_server + path)
     expect(page.get_by_test_id(wait_for)).to_be_visible()

@@ -11,6 +11,7 @@ import uuid
 import httpx
 import pytest
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
@@ -39,7 +40,7 @@ def _events(n: int) -> list[dict]:
 def _stored(engine, events: list[dict]) -> int:
     ids = [uuid.UUID(e["id"]) for e in events]
     with session_scope(engine) as session:
-        return session.execute(select(func.count()).where(AnalyticsEvent.event_id.in_(ids))).scalar_one()
+        return session.execute(select(func.count()).where(col(AnalyticsEvent.event_id).in_(ids))).scalar_one()
 
 
 def test_the_same_batch_retried_by_ten_workers_at_once_is_stored_exactly_once(postgres_engine):

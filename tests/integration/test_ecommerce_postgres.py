@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tests.support.concurrency import run_at_once
 from tests.support.database import upgrade
@@ -71,7 +71,7 @@ def stock(engine, variant_id: int) -> int:
 
 def orders_of(engine, *user_ids: int) -> int:
     with session_scope(engine) as session:
-        return session.exec(select(func.count()).select_from(Order).where(Order.user_id.in_(user_ids))).one()
+        return session.exec(select(func.count()).select_from(Order).where(col(Order.user_id).in_(user_ids))).one()
 
 
 def committed(engine, submit, *args, **kwargs):

@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -163,7 +163,7 @@ def parse_batch(body: bytes, items_key: str = "events", taxonomy: Taxonomy | Non
 # --------------------------------------------------------------------------- one event
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -291,6 +291,7 @@ def ingest(batch: Batch, user_id: int | None, *, now: datetime | None = None, en
         if row is None:
             outcomes[index] = Outcome(index, event_id, "rejected", reason)
             continue
+        assert event_id is not None, "a storable event has its id"
         key = event_id.lower()
         if key in seen:
             outcomes[index] = Outcome(index, event_id, "duplicate")

@@ -13,12 +13,30 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, distinct, extract, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    Subquery,
+    and_,
+    case,
+    cast,
+    distinct,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlmodel import Session
 
-from tma_app.analytics.models import AnalyticsEvent as E
+from tma_app.analytics.models import AnalyticsEvent
 from tma_app.analytics.taxonomy import Rating, get_taxonomy
+from tma_app.core.db import table_of
 from tma_app.core.time import utcnow
+
+# The table's columns: typed SQL expressions, and the same SQL as the model's attributes.
+E = table_of(AnalyticsEvent).c
 
 DEFAULT_WINDOW = timedelta(days=7)
 ACTIVE_WINDOW = timedelta(minutes=5)
@@ -118,7 +136,7 @@ def _since(since: datetime | None, now: datetime | None) -> tuple[datetime, date
     return (since or now - DEFAULT_WINDOW), now
 
 
-def _people(action: str, since: datetime, now: datetime):
+def _people(action: str, since: datetime, now: datetime) -> Subquery:
     """(demo, person) pairs who did `action` in the window, each once."""
     return (select(E.label.label("demo"), _user_key().label("person"))
             .where(E.category == "demo", E.action == action, E.occurred_at >= since, E.occurred_at <= now,

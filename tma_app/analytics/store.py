@@ -17,25 +17,28 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Insert, String, TypeDecorator, bindparam, cast, column, func, select
+from sqlalchemy import JSON, Insert, String, Table, TypeDecorator, bindparam, cast, column, func, select
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
+from sqlalchemy.types import TypeEngine
 from sqlmodel import Session
 
 from tma_app.analytics.models import AnalyticsEvent
-from tma_app.core.db import dialect_insert
+from tma_app.core.db import dialect_insert, table_of
 
-TABLE = AnalyticsEvent.__table__
+TABLE = table_of(AnalyticsEvent)
 COLUMNS = [c.name for c in TABLE.columns]
 
 
-def _record_type(column_type):
+def _record_type(column_type: TypeEngine[Any]) -> TypeEngine[Any] | type[TypeEngine[Any]]:
     # The alias declares plain SQL types: UtcDateTime and AutoString decorate timestamptz and varchar.
     return column_type.impl if isinstance(column_type, TypeDecorator) else column_type
 
 
-def _from_json_statement(insert) -> Insert:
+def _from_json_statement(insert: Callable[[Table], PgInsert]) -> Insert:
     batch = (
         func.json_to_recordset(cast(bindparam("rows", type_=String), JSON))
         .table_valued(*(column(c.name, _record_type(c.type)) for c in TABLE.columns))

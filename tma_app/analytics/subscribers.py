@@ -46,7 +46,7 @@ def scalar_props(data: Mapping[str, Any], skip: tuple[str, ...] = ()) -> dict[st
 
 def record_event(session: Session, event: DomainEvent) -> None:
     """One domain event as one analytics event, inside the caller's transaction."""
-    common = {"session": session, "event_id": event.event_id, "occurred_at": event.occurred_at}
+    common: dict[str, Any] = {"session": session, "event_id": event.event_id, "occurred_at": event.occurred_at}
     if event.name in _DEMO_ACTIONS:
         data = event.data
         track(event.user_id, "demo", _DEMO_ACTIONS[event.name], label=str(data.get("demo_id")),

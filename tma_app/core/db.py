@@ -11,11 +11,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import bindparam, event, func, literal_column, select, text
+from sqlalchemy import Connection, Table, bindparam, event, func, literal_column, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.sql.dml import UpdateBase
+from sqlmodel import Session, SQLModel, create_engine
 
 from tma_app.core.settings import get_settings
 
@@ -37,7 +39,7 @@ def _ensure_sqlite_folder(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # Transactions are begun by _sqlite_begin_immediate, not by the sqlite3 module.
     dbapi_connection.isolation_level = None
     # WAL lets the app read while a write is in flight; FKs are off by default in SQLite.
@@ -47,7 +49,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:
+def _sqlite_begin_immediate(connection: Connection) -> None:
     # A deferred transaction that reads and then writes fails at once with "database is locked"
     # when another writer committed in between (the busy timeout does not apply). Taking the
     # write lock up front makes writers wait their turn instead.
@@ -98,7 +100,21 @@ def database_is_up(engine: Engine | None = None) -> bool:
         return False
 
 
-def dialect_insert(session: Session):
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for set-based SQL (SQLModel does not type `__table__`)."""
+    table = sa_inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
+
+
+def rows_changed(session: Session, statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE; how many rows it matched."""
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return result.rowcount
+
+
+def dialect_insert(session: Session) -> Callable[..., Any]:
     """INSERT with ON CONFLICT for whichever engine the session is on (PostgreSQL or SQLite)."""
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
@@ -113,10 +129,10 @@ def upsert_returning_id(
         index_elements=list(keys),
         set_={k: statement.excluded[k] for k in values if k not in keys and k not in keep},
     ).returning(model.id)
-    return session.execute(statement).scalar_one()
+    return int(session.execute(statement).scalar_one())
 
 
-def insert_many(session: Session, statement: Any, rows: list[dict[str, Any]]) -> list:
+def insert_many(session: Session, statement: Any, rows: list[dict[str, Any]]) -> list[Any]:
     """Run an INSERT (ON CONFLICT ...) for many rows at once; returns its RETURNING rows.
 
     On PostgreSQL the rows travel as one JSON parameter expanded by json_populate_recordset:
@@ -131,7 +147,7 @@ def insert_many(session: Session, statement: Any, rows: list[dict[str, Any]]) ->
         result = session.connection().execute(statement, {"tma_rows": json.dumps(rows, default=_json_value)})
     else:
         result = session.connection().execute(statement, rows)
-    return result.all() if result.returns_rows else []
+    return list(result.all()) if result.returns_rows else []
 
 
 def _from_json_rows(statement: Any, names: list[str]) -> Any:

@@ -39,7 +39,7 @@ class IdempotencyRecord(SQLModel, table=True):
     __tablename__ = "idempotency_keys"
     __table_args__ = (UniqueConstraint("user_id", "scope", "key", name="uq_idempotency_user_scope_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     scope: str = Field(max_length=64)
     key: str = Field(max_length=64)

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint, event
 from sqlmodel import Field, Session, SQLModel
 
-from tma_app.core.db import dialect_insert, insert_many, session_scope
+from tma_app.core.db import dialect_insert, insert_many, session_scope, table_of
 from tma_app.core.events import DomainEvent, bus
 from tma_app.core.time import UtcDateTime, utcnow
 
@@ -35,7 +35,7 @@ class OutboxRow(SQLModel, table=True):
     __tablename__ = "event_outbox"
     __table_args__ = (UniqueConstraint("consumer", "event_id", name="uq_outbox_consumer_event"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     consumer: str = Field(max_length=64, index=True)
     event_id: str = Field(max_length=64)
     name: str = Field(max_length=64)
@@ -47,7 +47,7 @@ class OutboxRow(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
 
 
-Handler = Callable[[Session, DomainEvent], None]
+Handler = Callable[[Session, DomainEvent], object]  # what it returns is ignored
 
 
 BatchHandler = Callable[[Session, list[DomainEvent]], None]
@@ -79,7 +79,12 @@ def register(name: str, events: tuple[str, ...] | frozenset[str], handle: Handle
         raise ValueError("a consumer needs a name of 1-64 characters")
     consumer = Consumer(name, frozenset(events), handle, handle_batch)
     _consumers[name] = consumer
-    return lambda: _consumers.pop(name, None) if _consumers.get(name) is consumer else None
+
+    def unregister() -> None:
+        if _consumers.get(name) is consumer:
+            del _consumers[name]
+
+    return unregister
 
 
 def consumers() -> dict[str, Consumer]:
@@ -119,7 +124,7 @@ def publish_many(session: Session, domain_events: list[DomainEvent]) -> int:
         # A re-published event (same id) is already queued: nothing doubles.
         insert_many(
             session,
-            dialect_insert(session)(OutboxRow.__table__).on_conflict_do_nothing(
+            dialect_insert(session)(table_of(OutboxRow)).on_conflict_do_nothing(
                 index_elements=["consumer", "event_id"]),
             list(rows.values()),
         )

@@ -13,15 +13,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, update
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlalchemy import Select, delete, select, update
+from sqlalchemy.engine import Engine, Row
+from sqlmodel import Session, col
 
-from tma_app.core.db import get_engine
+from tma_app.core.db import get_engine, table_of
 from tma_app.core.events import DomainEvent
 from tma_app.core.logging import redact, report_exception
 from tma_app.core.outbox import Consumer, OutboxRow, consumers, on_published
@@ -44,10 +45,10 @@ class Drained:
         return Drained(self.applied + other.applied, self.failed + other.failed)
 
 
-_TABLE = OutboxRow.__table__
+_TABLE = table_of(OutboxRow)
 
 
-def _due(consumer: Consumer, now: datetime, limit: int):
+def _due(consumer: Consumer, now: datetime, limit: int) -> Select[Any]:
     # Plain rows, not ORM objects: a batch is hundreds of rows read once and deleted.
     return (
         select(_TABLE)
@@ -58,7 +59,7 @@ def _due(consumer: Consumer, now: datetime, limit: int):
     )
 
 
-def _event(row) -> DomainEvent:
+def _event(row: Row[Any]) -> DomainEvent:
     return DomainEvent(row.name, row.user_id, row.data, event_id=row.event_id, occurred_at=row.occurred_at)
 
 
@@ -122,7 +123,7 @@ def _record_failure(engine: Engine, row_id: int, error: BaseException) -> None:
                              tags={"outbox.consumer": row.consumer, "outbox.event": row.name})
         delay = BACKOFF_S[min(row.attempts, len(BACKOFF_S) - 1)]
         session.execute(
-            update(OutboxRow).where(OutboxRow.id == row_id)
+            update(OutboxRow).where(col(OutboxRow.id) == row_id)
             .values(attempts=OutboxRow.attempts + 1, last_error=message,
                     available_at=utcnow() + timedelta(seconds=delay))
         )
@@ -161,7 +162,7 @@ class OutboxWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._unhook = None
+        self._unhook: Callable[[], None] | None = None
 
     def start(self) -> None:
         if self._thread and self._thread.is_alive():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -237,7 +237,7 @@ def _port_suffix(url: AnyHttpUrl) -> str:
     return f":{url.port}" if url.port and url.port != default else ""
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Build settings or raise one `SettingsError` naming each bad variable."""
     try:
         return Settings(**overrides)

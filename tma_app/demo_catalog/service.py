@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from tma_app.core.db import dialect_insert
+from tma_app.core.db import dialect_insert, rows_changed
 from tma_app.core.i18n import Language
 from tma_app.demo_catalog.models import Demo, DemoCard
 
@@ -56,11 +56,11 @@ def seed_catalog(session: Session) -> int:
 
 def open_demo(session: Session, slug: str) -> bool:
     """Let the home screen link to a demo whose screens have shipped; False before the catalog is seeded."""
-    return session.execute(update(Demo).where(Demo.slug == slug).values(is_available=True)).rowcount == 1
+    return rows_changed(session, update(Demo).where(col(Demo.slug) == slug).values(is_available=True)) == 1
 
 
 def list_cards(session: Session, language: Language) -> list[DemoCard]:
-    demos = session.exec(select(Demo).order_by(Demo.sort_order, Demo.slug)).all()
+    demos = session.exec(select(Demo).order_by(col(Demo.sort_order), col(Demo.slug))).all()
     return [
         DemoCard(
             slug=d.slug,

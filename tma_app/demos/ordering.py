@@ -14,12 +14,12 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from tma_app.core.db import dialect_insert
+from tma_app.core.db import dialect_insert, rows_changed
 from tma_app.core.idempotency import run_once
 from tma_app.core.time import utcnow
 from tma_app.demo_catalog import events
 
-Row = TypeVar("Row", bound=tuple)
+Row = TypeVar("Row", bound=tuple[Any, ...])
 
 
 class Placed(Protocol):
@@ -47,7 +47,7 @@ def line_quantity(
     """
     current = session.exec(select(line_model.quantity).where(line_model.user_id == user_id, *same_item)).first()
     if current is not None:
-        return current
+        return int(current)
     lines = session.exec(select(func.count()).select_from(line_model).where(line_model.user_id == user_id)).one()
     if lines >= max_lines:
         raise cart_full(f"a cart holds at most {max_lines} different items")
@@ -97,7 +97,7 @@ def remove_own_line(session: Session, line_model: Any, user_id: int, line_id: ob
 
 def clear_lines(session: Session, line_model: Any, user_id: int) -> int:
     """Empty the user's cart; how many lines it had."""
-    return session.execute(delete(line_model).where(line_model.user_id == user_id)).rowcount
+    return rows_changed(session, delete(line_model).where(line_model.user_id == user_id))
 
 
 def step_quantity(quantity: int, delta: object, maximum: int) -> int | None:

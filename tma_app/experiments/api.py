@@ -11,6 +11,7 @@ variant exposes the user (ExperimentState.show).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 ALLOWED_PARAMETERS = {"experiment"}
 
 
-def _assignments(session: Session, user_id: int, experiments: list[Experiment]) -> list[dict]:
+def _assignments(session: Session, user_id: int, experiments: list[Experiment]) -> list[dict[str, Any]]:
     return [
         {"experiment": e.id, "variant": service.assign(session, e, user_id), "active": e.active}
         for e in experiments

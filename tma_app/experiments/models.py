@@ -14,7 +14,7 @@ class ExperimentAssignment(SQLModel, table=True):
     __tablename__ = "experiment_assignments"
     __table_args__ = (UniqueConstraint("experiment_id", "user_id", name="uq_assignment_experiment_user"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     experiment_id: str = Field(max_length=64)
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     variant: str = Field(max_length=64)
@@ -30,7 +30,7 @@ class ExperimentExposure(SQLModel, table=True):
         Index("ix_exposure_experiment_variant", "experiment_id", "variant"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     experiment_id: str = Field(max_length=64)
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     variant: str = Field(max_length=64)
@@ -46,7 +46,7 @@ class ExperimentConversion(SQLModel, table=True):
         Index("ix_conversion_experiment_goal_variant", "experiment_id", "goal", "variant"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     experiment_id: str = Field(max_length=64)
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     goal: str = Field(max_length=64)

@@ -10,7 +10,7 @@ weights: start a new salt instead when the split must change.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,7 +120,7 @@ class Registry:
     def __contains__(self, experiment_id: object) -> bool:
         return experiment_id in self._by_id
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Experiment]:
         return iter(self._by_id.values())
 
     def with_goal(self, goal: str) -> list[Experiment]:

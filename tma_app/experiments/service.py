@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
+from sqlmodel.sql.expression import Select
 
 from tma_app.analytics.tracking import track
 from tma_app.core.db import dialect_insert
@@ -80,6 +81,7 @@ def _sticky_variant(session: Session, definition: Experiment, user_id: int, now:
             "variant": choose_variant(definition, user_unit(user_id)), "assigned_at": now or utcnow(),
         })
         stored = _stored_variant(session, definition.id, user_id)
+        assert stored is not None, "the assignment row exists once inserted (by us or by the race's winner)"
     return stored
 
 
@@ -181,7 +183,7 @@ class ExperimentResults:
         return data
 
 
-def _counts_by_variant(session: Session, statement) -> dict[str, int]:
+def _counts_by_variant(session: Session, statement: Select[str, int]) -> dict[str, int]:
     return {variant: count for variant, count in session.exec(statement).all()}
 
 

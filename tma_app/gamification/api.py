@@ -5,6 +5,8 @@ The profile answers for the verified caller only.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -20,7 +22,7 @@ from tma_app.security.http import error_response, rate_limited_route, user_id_of
 from tma_app.users.service import language_of
 
 
-def profile_json(view: ProfileView) -> dict:
+def profile_json(view: ProfileView) -> dict[str, Any]:
     streak = view.streak
     return {
         "name": view.name,

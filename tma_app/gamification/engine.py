@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tma_app.core import outbox
-from tma_app.core.db import dialect_insert, insert_many
+from tma_app.core.db import dialect_insert, insert_many, table_of
 from tma_app.core.events import DomainEvent
 from tma_app.core.time import utcnow
 from tma_app.gamification.leaderboard import scores
@@ -36,7 +36,7 @@ LEVEL_UP = "level_up"
 XP_CHANGED = "xp_changed"
 
 
-_LEDGER = LedgerEntry.__table__
+_LEDGER = table_of(LedgerEntry)
 
 
 def _ms(moment: datetime) -> int:
@@ -49,7 +49,7 @@ def _seen_key(event: DomainEvent) -> str:
 
 def _lock_profiles(session: Session, users: list[int], now: datetime) -> dict[int, int]:
     """Create missing profiles, lock all of them in id order; returns xp before the batch."""
-    insert_many(session, dialect_insert(session)(Profile.__table__).on_conflict_do_nothing(index_elements=["user_id"]),
+    insert_many(session, dialect_insert(session)(table_of(Profile)).on_conflict_do_nothing(index_elements=["user_id"]),
          [{"user_id": u, "xp": 0, "coins": 0, "updated_at": now} for u in users])
     rows = session.exec(select(Profile.user_id, Profile.xp).where(col(Profile.user_id).in_(users))
                         .order_by(col(Profile.user_id)).with_for_update()).all()
@@ -75,7 +75,9 @@ def _claim_seen(session: Session, events: list[DomainEvent], now: datetime) -> l
     return fresh
 
 
-def _load_rule_state(session: Session, users: list[int], book: RuleBook):
+def _load_rule_state(
+    session: Session, users: list[int], book: RuleBook
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, RuleHistory]]]:
     counters: dict[int, dict[str, int]] = defaultdict(dict)
     for row in session.exec(select(Counter).where(col(Counter.user_id).in_(users))):
         counters[row.user_id][row.name] = row.value
@@ -87,10 +89,16 @@ def _load_rule_state(session: Session, users: list[int], book: RuleBook):
     for user, rule, count, last in session.exec(
         select(LedgerEntry.user_id, LedgerEntry.rule_id, func.count(), func.max(LedgerEntry.created_at))
         .where(col(LedgerEntry.user_id).in_(users), col(LedgerEntry.rule_id).in_(limited))
-        .group_by(LedgerEntry.user_id, LedgerEntry.rule_id)
+        .group_by(col(LedgerEntry.user_id), col(LedgerEntry.rule_id))
     ):
         history[user][rule] = RuleHistory(count, _ms(last) if last else None)
     return counters, history
+
+
+def _user_of(event: DomainEvent) -> int:
+    """The user of an event apply_batch kept: it drops events without one."""
+    assert event.user_id is not None
+    return event.user_id
 
 
 def apply_batch(session: Session, events: Sequence[DomainEvent], *, book: RuleBook = RULE_BOOK) -> None:
@@ -99,7 +107,7 @@ def apply_batch(session: Session, events: Sequence[DomainEvent], *, book: RuleBo
     if not events:
         return
     now = utcnow()
-    users = sorted({e.user_id for e in events})
+    users = sorted({_user_of(e) for e in events})
     xp_before = _lock_profiles(session, users, now)
     fresh = _claim_seen(session, events, now)
     if not fresh:
@@ -110,7 +118,8 @@ def apply_batch(session: Session, events: Sequence[DomainEvent], *, book: RuleBo
     occurred: dict[tuple[int, str, str], datetime] = {}
     delta: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for event in fresh:
-        user, mine = event.user_id, counters[event.user_id]
+        user = _user_of(event)
+        mine = counters[user]
         mine[event.name] = mine.get(event.name, 0) + 1
         touched_counters.add((user, event.name))
         for firing in book.fire(event.name, event.data, mine, history[user], _ms(event.occurred_at)):
@@ -136,21 +145,21 @@ def apply_batch(session: Session, events: Sequence[DomainEvent], *, book: RuleBo
             delta[user][1] += coins
             if xp:
                 gains.append((user, xp, row_id, occurred[(user, rule_id, occurrence)]))
-    statement = insert(Counter.__table__)
+    statement = insert(table_of(Counter))
     insert_many(session, statement.on_conflict_do_update(index_elements=["user_id", "name"],
                                                   set_={"value": statement.excluded.value}),
          [{"user_id": u, "name": n[:64], "value": counters[u][n]} for u, n in touched_counters])
     if badges:
-        insert_many(session, insert(UserBadge.__table__).on_conflict_do_nothing(index_elements=["user_id", "badge_id"]),
+        insert_many(session, insert(table_of(UserBadge)).on_conflict_do_nothing(index_elements=["user_id", "badge_id"]),
                     badges)
     for bonus in _streaks_and_tasks(session, fresh, users):
         delta[bonus.user_id][0] += bonus.xp
         gains.append((bonus.user_id, bonus.xp, bonus.ledger_id, bonus.at))
     # Balances: one upsert for all users (every profile exists and is locked: it only ever updates).
-    balances = insert(Profile.__table__)
+    balances = insert(table_of(Profile))
     insert_many(session, balances.on_conflict_do_update(index_elements=["user_id"], set_={
-        "xp": Profile.__table__.c.xp + balances.excluded.xp,
-        "coins": Profile.__table__.c.coins + balances.excluded.coins,
+        "xp": table_of(Profile).c.xp + balances.excluded.xp,
+        "coins": table_of(Profile).c.coins + balances.excluded.coins,
         "updated_at": balances.excluded.updated_at,
     }), [{"user_id": u, "xp": xp, "coins": coins, "updated_at": now, "celebrated_level": 1}
          for u, (xp, coins) in delta.items() if xp or coins])
@@ -166,21 +175,22 @@ def _streaks_and_tasks(session: Session, fresh: list[DomainEvent], users: list[i
     counts: dict[tuple[int, date, str], int] = defaultdict(int)
     new_days: list[tuple[int, datetime]] = []
     for event in fresh:
-        zone, last_active = known.get(event.user_id, (None, None))
+        user = _user_of(event)
+        zone, last_active = known.get(user, (None, None))
         day = local_date(event.occurred_at, zone_named(zone))
         if last_active is None or day > last_active:
-            new_days.append((event.user_id, event.occurred_at))
-            known[event.user_id] = (zone, day)
+            new_days.append((user, event.occurred_at))
+            known[user] = (zone, day)
         if event.name in tasks.COUNTED_EVENTS:
-            counts[(event.user_id, day, event.name)] += 1
+            counts[(user, day, event.name)] += 1
     tasks.record_task_counts(session, counts)
     return streaks.record_activities(session, new_days)
 
 
 def _referrals(session: Session, fresh: list[DomainEvent]) -> dict[int, int]:
     """Pay referrers whose friend just completed a first demo; returns their XP before the payment."""
-    paid = {}
-    completing = list(dict.fromkeys(e.user_id for e in fresh if e.name == "demo_complete"))
+    paid: dict[int, int] = {}
+    completing = list(dict.fromkeys(_user_of(e) for e in fresh if e.name == "demo_complete"))
     for user in referrals.pending_referees(session, completing):
         award = referrals.on_first_demo_completed(session, user)
         if award is not None and award.xp:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.db import dialect_insert
 from tma_app.core.time import utcnow
@@ -90,7 +90,7 @@ def grant(
         session.execute(dialect_insert(session)(UserBadge).values(user_id=user_id, badge_id=badge, earned_at=now)
                         .on_conflict_do_nothing(index_elements=["user_id", "badge_id"]))
     if xp or coins:
-        session.execute(update(Profile).where(Profile.user_id == user_id)
+        session.execute(update(Profile).where(col(Profile.user_id) == user_id)
                         .values(xp=Profile.xp + xp, coins=Profile.coins + coins, updated_at=now))
     record_xp(session, user_id, xp, (rule_id, occurrence), now)
     session.flush()
@@ -147,7 +147,7 @@ def award(
                             .on_conflict_do_nothing(index_elements=["user_id", "badge_id"]))
             badges.append(rewards.badge)
     if xp or coins:
-        session.execute(update(Profile).where(Profile.user_id == user_id)
+        session.execute(update(Profile).where(col(Profile.user_id) == user_id)
                         .values(xp=Profile.xp + xp, coins=Profile.coins + coins, updated_at=now))
     record_xp(session, user_id, xp, (SEEN, f"{event_name}:{occurrence}"), now)
     session.flush()

@@ -27,7 +27,7 @@ class LedgerEntry(SQLModel, table=True):
     __tablename__ = "gamification_ledger"
     __table_args__ = (UniqueConstraint("user_id", "rule_id", "occurrence", name="uq_ledger_user_rule_occurrence"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     rule_id: str = Field(max_length=64)
     occurrence: str = Field(max_length=128)
@@ -41,7 +41,7 @@ class UserBadge(SQLModel, table=True):
     __tablename__ = "gamification_badges"
     __table_args__ = (UniqueConstraint("user_id", "badge_id", name="uq_badge_user_badge"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     badge_id: str = Field(max_length=64)
     earned_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from tma_app.gamification.components import HEADING, SECTION
@@ -16,7 +18,7 @@ from tma_app.ui.layout import app_shell
 
 _S = SessionState.strings
 _P = ProfileState.profile
-_HIDE_ON_ERROR = rx.Var(_js_expr="((event) => { event.currentTarget.style.display = 'none'; })")
+_HIDE_ON_ERROR: rx.Var[Any] = rx.Var(_js_expr="((event) => { event.currentTarget.style.display = 'none'; })")
 
 
 def _stat(value, label_key: str, test_id: str) -> rx.Component:

@@ -12,8 +12,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from tma_app.core.db import rows_changed
 from tma_app.core.i18n import Language
 from tma_app.core.time import utcnow
 from tma_app.gamification.badges import EarnedBadge, earned
@@ -100,10 +101,11 @@ def level_to_celebrate(session: Session, user_id: int) -> int | None:
 
 def mark_celebrated(session: Session, user_id: int, level: int) -> bool:
     """Remember the congratulation; False when another tab (or worker) already showed it."""
-    changed = session.execute(
-        update(Profile).where(Profile.user_id == user_id, Profile.celebrated_level < level)
-        .values(celebrated_level=level)
-    ).rowcount
+    changed = rows_changed(
+        session,
+        update(Profile).where(col(Profile.user_id) == user_id, col(Profile.celebrated_level) < level)
+        .values(celebrated_level=level),
+    )
     return bool(changed)
 
 

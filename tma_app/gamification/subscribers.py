@@ -56,4 +56,9 @@ def register() -> Callable[[], None]:
     handlers = [outbox.register(CONSUMER, AWARDED_EVENTS, apply_event, apply_events)]
     if get_settings().REDIS_URL:  # without Redis the SQL leaderboard is read directly: nothing to mirror
         handlers.append(outbox.register(MIRROR_CONSUMER, (XP_CHANGED,), mirror_leaderboard))
-    return lambda: [unregister() for unregister in handlers]
+
+    def unregister_all() -> None:
+        for unregister in handlers:
+            unregister()
+
+    return unregister_all

@@ -8,7 +8,8 @@ from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
 
 # The device's IANA timezone, read in the page: streaks and daily tasks follow the user's own days.
-DEVICE_TIMEZONE = rx.Var(_js_expr="(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC')", _var_type=str)
+DEVICE_TIMEZONE: rx.Var[str] = rx.Var(
+    _js_expr="(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC')", _var_type=str)
 
 
 def on_verified_events() -> list:

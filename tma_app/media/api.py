@@ -37,11 +37,12 @@ def build_routes(store: MediaStore) -> list[BaseRoute]:
     async def media(request: Request) -> Response:
         match = _IMAGE_PATH.fullmatch(request.path_params["image_path"])
         spec = catalog.find(match["id"]) if match else None
-        if spec is None:
+        if match is None or spec is None:
             return error_response(404, "NOT_FOUND", "no such image")
-        extension = match["extension"] if match else None
+        extension: str | None = match["extension"]
         negotiated = extension is None
-        if negotiated:
+        fmt: render.ImageFormat | None
+        if extension is None:
             fmt = render.negotiate(request.headers.get("accept"))
         else:
             fmt = render.FORMATS_BY_EXTENSION.get(extension)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from functools import cache
+from typing import cast
 
 from tma_app.core.i18n import Language
 from tma_app.media import catalog, render
@@ -60,7 +61,7 @@ def image_props(
         "sizes": sizes,
         "width": largest,
         "height": spec.height_at(largest),
-        "alt": spec.alt.get(language, spec.alt["en"]),  # type: ignore[call-overload]
+        "alt": spec.alt.get(cast(Language, language), spec.alt["en"]),  # any other language reads English
         "loading": "eager" if eager else "lazy",
         "decoding": "async",
         "placeholder": placeholder_data_uri(image_id),

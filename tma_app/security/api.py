@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -12,7 +14,7 @@ from tma_app.security import audit
 from tma_app.security.http import admin_only, error_response, rate_limited_route
 
 
-def _recent(session: Session, limit: int) -> list[dict]:
+def _recent(session: Session, limit: int) -> list[dict[str, Any]]:
     entries = [entry.model_dump(mode="json") for entry in audit.recent(session, limit)]
     for entry in entries:
         entry["metadata"] = entry.pop("details")  # the column's name, as the guide has it

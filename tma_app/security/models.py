@@ -13,7 +13,7 @@ class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_logs"
     __table_args__ = (Index("ix_audit_logs_telegram_id_created_at", "telegram_id", "created_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     # Kept as a plain number, not a foreign key: attempts by unknown ids are audited too.
     telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     action: str = Field(max_length=64, index=True)

@@ -19,9 +19,9 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 import redis.asyncio as aioredis
 from redis.exceptions import NoScriptError, RedisError
@@ -189,12 +189,13 @@ class RedisSlidingWindow:
     async def hit(self, tier: Tier, subject: str) -> Decision:
         window, sensitive, state = self.keys(tier, subject)
         try:
-            reply = await self._client.evalsha(self._sha, 3, window, sensitive, state,
-                                               tier.limit, tier.window_ms, tier.name)
+            # redis-py types every command as sync-or-async; on the asyncio client it is awaitable.
+            reply = await cast(Awaitable[list[int]], self._client.evalsha(
+                self._sha, 3, window, sensitive, state, tier.limit, tier.window_ms, tier.name))
         except NoScriptError:
             # First call on this server (or after SCRIPT FLUSH): send the source once.
-            reply = await self._client.eval(self._source, 3, window, sensitive, state,
-                                            tier.limit, tier.window_ms, tier.name)
+            reply = await cast(Awaitable[list[int]], self._client.eval(
+                self._source, 3, window, sensitive, state, tier.limit, tier.window_ms, tier.name))
         allowed, remaining, reset, bits = reply
         applied = SENSITIVE if bits & 4 else tier
         return Decision(allowed == 1, applied.name, applied.limit, remaining, reset, bool(bits & 1), bool(bits & 2))

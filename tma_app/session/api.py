@@ -15,13 +15,14 @@ from tma_app.telegram.init_data import InitDataError
 
 @rate_limited_route("standard")
 async def open_session_route(request: Request) -> Response:
-    identity = identity_of(request)  # present: /api/auth/ requires it
+    identity = identity_of(request)
+    assert identity is not None, "/api/auth/ requires the init-data header"
     client = ClientInfo(client_ip(request.scope), request.headers.get("user-agent"), "http")
     try:
         user = await asyncio.to_thread(start_session, identity, client)
     except InitDataError as error:
         return JSONResponse({"code": "UNAUTHORIZED", "message": str(error)}, status_code=401)
-    assert identity is not None and identity.user is not None
+    assert identity.user is not None
     tg = identity.user
     return JSONResponse(
         {

@@ -6,33 +6,33 @@
 
 from __future__ import annotations
 
-import reflex as rx
+from reflex.event import EventSpec
 
 from tma_app.telegram import commands
 from tma_app.telegram.state import run
 
 
-def impact(style: str = "light") -> rx.event.EventSpec:
+def impact(style: str = "light") -> EventSpec:
     return run(commands.haptic(f"impact:{style}"))
 
 
-def notification(kind: str) -> rx.event.EventSpec:
+def notification(kind: str) -> EventSpec:
     return run(commands.haptic(f"notification:{kind}"))
 
 
-def selection() -> rx.event.EventSpec:
+def selection() -> EventSpec:
     return run(commands.haptic("selection"))
 
 
-def success() -> rx.event.EventSpec:
+def success() -> EventSpec:
     return notification("success")
 
 
-def warning() -> rx.event.EventSpec:
+def warning() -> EventSpec:
     return notification("warning")
 
 
-def error() -> rx.event.EventSpec:
+def error() -> EventSpec:
     return notification("error")
 
 

@@ -118,7 +118,7 @@ class WebAppChat:
         return cls(
             id=data["id"],
             type=data["type"],
-            title=data.get("title") if isinstance(data.get("title"), str) else "",
+            title=data["title"] if isinstance(data.get("title"), str) else "",
             username=_text(data.get("username")),
             photo_url=_text(data.get("photo_url")),
         )
@@ -281,7 +281,7 @@ class InitDataVerifier:
 
     def verify(self, init_data: object, *, now: float | None = None) -> VerifiedInitData:
         known = self._verified.get(init_data) if isinstance(init_data, str) else None
-        if known is not None:
+        if known is not None and isinstance(init_data, str):
             now = time.time() if now is None else now
             if now - known.auth_date > self._max_age:
                 self._verified.pop(init_data, None)

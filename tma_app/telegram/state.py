@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class TelegramState(rx.State):
         command = {**command, "seq": self._seq}
         if then is not None:
             command["id"] = uuid.uuid4().hex[:12]
+            assert then.state is not None, "a callback is an event handler of a state"
             self._callbacks[command["id"]] = [then.state.get_full_name(), then.fn.__name__]
         self.commands = [*self.commands[-(_KEEP_COMMANDS - 1):], command]
         return command.get("id", "")
@@ -129,6 +131,6 @@ async def send(state: rx.State, command: dict[str, Any], then: rx.EventHandler |
     return telegram._push(command, then)
 
 
-def run(command: dict[str, Any]) -> rx.event.EventSpec:
+def run(command: dict[str, Any]) -> EventSpec:
     """A bridge call to `return` from a handler (or chain on a trigger)."""
     return TelegramState.run(command)

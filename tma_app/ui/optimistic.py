@@ -31,7 +31,7 @@ import reflex as rx
 from reflex.experimental.client_state import ClientStateVar
 
 # Evaluated in the page when the tap happens; the event's stamp is read after the overlay's.
-NOW = rx.Var(_js_expr="Date.now()", _var_type=int)
+NOW: rx.Var[int] = rx.Var(_js_expr="Date.now()", _var_type=int)
 
 
 class OptimisticAcks(rx.State, mixin=True):
@@ -73,7 +73,7 @@ class Optimistic:
     def change(self, key: Any, value: Any, send: Callable[[rx.Var], Any]) -> list:
         """An event chain for a trigger: show `value` now, then send the real event with the stamp."""
         overlay, key_var, value_var = self._overlay(), rx.Var.create(key).to(str), rx.Var.create(value)
-        next_overlay = rx.Var(
+        next_overlay: rx.Var[dict[str, Any]] = rx.Var(
             _js_expr=f"({{...({overlay} || {{}}), [{key_var}]: {{value: {value_var}, seq: Date.now()}}}})",
             _var_type=dict,
             _var_data=rx.vars.VarData.merge(

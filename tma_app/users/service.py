@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, func, update
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col, select
 
 from tma_app.core.db import dialect_insert
 from tma_app.core.i18n import Language, pick_language
@@ -41,8 +42,8 @@ def upsert_from_telegram(session: Session, tg_user: WebAppUser) -> tuple[User, b
     if created is None:
         session.execute(
             update(User)
-            .where(User.id == tg_user.id)
-            .values(**profile, last_seen_at=_latest(dialect, User.last_seen_at, now))
+            .where(col(User.id) == tg_user.id)
+            .values(**profile, last_seen_at=_latest(dialect, col(User.last_seen_at), now))
         )
     session.flush()
     user = session.exec(
@@ -91,13 +92,14 @@ def display_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
     ids = set(user_ids)
     if not ids:
         return {}
-    rows = session.exec(select(User.id, User.first_name, User.last_name).where(User.id.in_(ids))).all()
+    rows = session.exec(
+        select(col(User.id), col(User.first_name), col(User.last_name)).where(col(User.id).in_(ids))).all()
     names = {user_id: " ".join(filter(None, ((first or "").strip(), (last or "").strip())))
              for user_id, first, last in rows}
     return {user_id: name for user_id, name in names.items() if name}
 
 
-def _latest(dialect: str, column, value: datetime):
+def _latest(dialect: str, column: Mapped[datetime], value: datetime) -> ColumnElement[datetime]:
     # A visit that commits late must not move last_seen_at backwards.
     return func.greatest(column, value) if dialect == "postgresql" else func.max(column, value)
 

@@ -25,7 +25,8 @@ SKEWED = Experiment(id="skewed", salt="s2", variants=(Variant("control", 1), Var
 
 
 def users_in(experiment: Experiment, variant: str, count: int, start: int) -> list[int]:
-    chosen, candidate = [], start
+    chosen: list[int] = []
+    candidate = start
     while len(chosen) < count:
         if choose_variant(experiment, user_unit(candidate)) == variant:
             chosen.append(candidate)

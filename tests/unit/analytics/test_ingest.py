@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tma_app.analytics.ingest import IDENTITY_REASON, BatchError, InvalidEvent, ingest_body, parse_batch
 from tma_app.analytics.models import AnalyticsEvent
@@ -34,7 +34,7 @@ def body(*events, sent_at=NOW_MS, **extra) -> bytes:
 
 def stored(*ids: str) -> dict[str, AnalyticsEvent]:
     with session_scope() as session:
-        rows = session.exec(select(AnalyticsEvent).where(AnalyticsEvent.event_id.in_([uuid.UUID(i) for i in ids])))
+        rows = session.exec(select(AnalyticsEvent).where(col(AnalyticsEvent.event_id).in_([uuid.UUID(i) for i in ids])))
         return {str(row.event_id): row for row in rows}
 
 

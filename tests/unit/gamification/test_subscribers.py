@@ -6,8 +6,9 @@ from tma_app.core.db import session_scope
 from tma_app.core.events import bus
 from tma_app.core.outbox_worker import drain
 from tma_app.demo_catalog import events as demo_events
+from tma_app.gamification.engine import LEVEL_UP
 from tma_app.gamification.models import Profile
-from tma_app.gamification.subscribers import LEVEL_UP, register
+from tma_app.gamification.subscribers import register
 
 
 @pytest.fixture

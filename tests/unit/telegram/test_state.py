@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from tma_app.telegram.state import TelegramState
 
-receive_results = TelegramState.receive_results.fn
+receive_results = TelegramState.receive_results.fn  # type: ignore[attr-defined]  # an EventHandler at run time
 
 
 def bridge(**callbacks):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.core.idempotency import run_once
@@ -171,14 +171,15 @@ def cart_rows(session: Session, user_id: int, *, for_update: bool = False) -> li
     """
     statement = (
         select(CartLine, Variant, Product)
-        .join(Variant, Variant.id == CartLine.variant_id)
-        .join(Product, Product.id == Variant.product_id)
+        .join(Variant, col(Variant.id) == CartLine.variant_id)
+        .join(Product, col(Product.id) == col(Variant.product_id))
         .where(CartLine.user_id == user_id)
-        .order_by(CartLine.id)
+        .order_by(col(CartLine.id))
     )
     if for_update:
         statement = statement.with_for_update(of=CartLine)
-    return [tuple(row) for row in session.exec(statement.execution_options(populate_existing=True)).all()]
+    rows = session.exec(statement.execution_options(populate_existing=True)).all()
+    return [(line, variant, product) for line, variant, product in rows]
 
 
 def check_quantity(quantity: object) -> int:

@@ -44,7 +44,7 @@ cart_quantities = Optimistic("ecommerce_cart_quantities")
 FIELD_ID = "e-checkout-"
 # What the inputs hold at the moment of the tap, read in the page: a tap faster than the
 # inputs' debounce still sends what the user sees.
-FORM_VALUES = rx.Var(
+FORM_VALUES: rx.Var[dict[str, str]] = rx.Var(
     _js_expr="Object.fromEntries(['name', 'phone', 'address'].map((f) => "
     f"[f, (document.getElementById('{FIELD_ID}' + f) || {{}}).value ?? '']))",
     _var_type=dict,

@@ -6,7 +6,7 @@ from (the state passes `tma_app.ui.picture.media_base_url()`; "" on one origin).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tma_app.core.i18n import Language, text
 from tma_app.core.money import format_money
@@ -20,7 +20,7 @@ FIELD_MAX = 400
 
 
 class CartScreen(NamedTuple):
-    lines: list[dict]
+    lines: list[dict[str, Any]]
     total: str
     items: str
     can_checkout: bool
@@ -92,7 +92,7 @@ def order_date(order: OrderView, language: Language) -> str:
     return order.created_at.strftime("%d.%m.%Y" if language == "ru" else "%b %-d, %Y")
 
 
-def order_rows(orders: list[OrderView], language: Language, *, media_base: str) -> list[dict]:
+def order_rows(orders: list[OrderView], language: Language, *, media_base: str) -> list[dict[str, Any]]:
     return [
         {
             "id": order.id,

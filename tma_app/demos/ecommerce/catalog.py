@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.demos.ecommerce.errors import (
@@ -34,7 +37,7 @@ PRICE_LIMIT = 100_000_000
 
 
 def list_categories(session: Session, language: Language) -> list[CategoryView]:
-    categories = session.exec(select(Category).order_by(Category.sort_order, Category.id)).all()
+    categories = session.exec(select(Category).order_by(col(Category.sort_order), col(Category.id))).all()
     return [CategoryView(slug=c.slug, name=localized(language, c.name_en, c.name_ru)) for c in categories]
 
 
@@ -71,38 +74,38 @@ def browse(
     if not isinstance(in_stock_only, bool):
         raise ListingInvalid("in_stock_only is true or false")
 
-    matching = [Variant.price >= low, Variant.price <= high]
+    matching = [col(Variant.price) >= low, col(Variant.price) <= high]
     if in_stock_only:
-        matching.append(Variant.stock > 0)
+        matching.append(col(Variant.stock) > 0)
     stats = (
-        select(
-            Variant.product_id.label("product_id"),
+        sa.select(  # five columns: more than sqlmodel's typed select() takes
+            col(Variant.product_id).label("product_id"),
             func.min(Variant.price).label("price_from"),
             func.max(Variant.price).label("price_to"),
             func.max(Variant.stock).label("top_stock"),
             func.sum(Variant.stock).label("units_left"),
         )
         .where(*matching)
-        .group_by(Variant.product_id)
+        .group_by(col(Variant.product_id))
         .subquery()
     )
     query = (
-        select(
-            Product, Category.slug, stats.c.price_from, stats.c.price_to, stats.c.top_stock, stats.c.units_left
+        sa.select(
+            Product, col(Category.slug), stats.c.price_from, stats.c.price_to, stats.c.top_stock, stats.c.units_left
         )
-        .join(stats, stats.c.product_id == Product.id)
-        .join(Category, Category.id == Product.category_id)
+        .join(stats, stats.c.product_id == col(Product.id))
+        .join(Category, col(Category.id) == col(Product.category_id))
     )
     if category is not None:
-        query = query.where(Category.id == _category_id(session, category))
+        query = query.where(col(Category.id) == _category_id(session, category))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     order = {
-        "newest": (Product.listed_at.desc(), Product.id.desc()),
-        "price_asc": (stats.c.price_from.asc(), Product.id.asc()),
-        "price_desc": (stats.c.price_from.desc(), Product.id.asc()),
-        "name": (localized(language, Product.name_en, Product.name_ru).asc(), Product.id.asc()),
+        "newest": (col(Product.listed_at).desc(), col(Product.id).desc()),
+        "price_asc": (stats.c.price_from.asc(), col(Product.id).asc()),
+        "price_desc": (stats.c.price_from.desc(), col(Product.id).asc()),
+        "name": (localized(language, col(Product.name_en), col(Product.name_ru)).asc(), col(Product.id).asc()),
     }[sort]
-    rows = session.exec(query.order_by(*order).limit(limit).offset(offset)).all()
+    rows = session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
     items = [
         _card(product, category_slug, language, price_from, price_to != price_from, top_stock > 0, units_left)
         for product, category_slug, price_from, price_to, top_stock, units_left in rows
@@ -117,7 +120,7 @@ def browse(
 
 
 def catalog_overview(
-    session: Session, language: Language, *, limit: int = LIMIT_DEFAULT, **filters: object
+    session: Session, language: Language, *, limit: int = LIMIT_DEFAULT, **filters: Any
 ) -> CatalogOverview:
     """The catalog screen in one read: every category, and the first page of `browse(**filters)`."""
     return CatalogOverview(categories=list_categories(session, language),
@@ -127,7 +130,9 @@ def catalog_overview(
 def get_product(session: Session, slug: str, language: Language) -> ProductDetail:
     """A product page: every variant with its price and stock. Raises ProductNotFound."""
     row = session.exec(
-        select(Product, Category).join(Category, Category.id == Product.category_id).where(Product.slug == slug)
+        select(Product, Category)
+        .join(Category, col(Category.id) == col(Product.category_id))
+        .where(col(Product.slug) == slug)
     ).first()
     if row is None:
         raise ProductNotFound(f"no product {slug!r}")
@@ -135,7 +140,7 @@ def get_product(session: Session, slug: str, language: Language) -> ProductDetai
     variants = session.exec(
         select(Variant)
         .where(Variant.product_id == product.id)
-        .order_by(Variant.sort_order, Variant.id)
+        .order_by(col(Variant.sort_order), col(Variant.id))
         .execution_options(populate_existing=True)
     ).all()
     views = [variant_view(v, language) for v in variants]

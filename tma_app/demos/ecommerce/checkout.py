@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from tma_app.core.db import rows_changed
 from tma_app.core.i18n import Language
 from tma_app.demos.ecommerce.cart import CartRow, cart_rows, get_cart
 from tma_app.demos.ecommerce.errors import CartEmpty, OrderNotFound, OutOfStock, PaginationInvalid
@@ -55,7 +56,7 @@ def checkout(
     """
     details = validate_checkout_form(form)
 
-    def new_order(tx: Session, rows: list[CartRow]) -> Order:
+    def new_order(tx: Session, rows: Sequence[CartRow]) -> Order:
         _take_stock(tx, rows)
         return Order(
             user_id=user_id,
@@ -151,16 +152,17 @@ def _views(session: Session, orders: list[Order], language: Language) -> list[Or
     ]
 
 
-def _take_stock(tx: Session, rows: list[CartRow]) -> None:
+def _take_stock(tx: Session, rows: Sequence[CartRow]) -> None:
     """Every line's units out of stock with a conditional UPDATE; OutOfStock names the first short one."""
     # One order of locking for every checkout: two carts sharing variants cannot deadlock.
     for line, variant, product in sorted(rows, key=lambda row: row[1].id):
-        taken = tx.execute(
+        taken = rows_changed(
+            tx,
             update(Variant)
-            .where(Variant.id == variant.id, Variant.stock >= line.quantity)
+            .where(col(Variant.id) == variant.id, col(Variant.stock) >= line.quantity)
             .values(stock=Variant.stock - line.quantity)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+            .execution_options(synchronize_session=False),
+        )
         if taken != 1:
             left = tx.exec(select(Variant.stock).where(Variant.id == variant.id)).one()
             raise OutOfStock(

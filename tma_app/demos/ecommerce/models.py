@@ -14,7 +14,7 @@ class Category(SQLModel, table=True):
     __tablename__ = "ecommerce_categories"
     __table_args__ = (UniqueConstraint("slug", name="uq_ecommerce_categories_slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     slug: str = Field(max_length=32)
     sort_order: int = 0
     name_en: str = Field(max_length=80)
@@ -25,7 +25,7 @@ class Product(SQLModel, table=True):
     __tablename__ = "ecommerce_products"
     __table_args__ = (UniqueConstraint("slug", name="uq_ecommerce_products_slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     slug: str = Field(max_length=48)
     category_id: int = Field(foreign_key="ecommerce_categories.id", index=True)
     name_en: str = Field(max_length=80)
@@ -49,7 +49,7 @@ class Variant(SQLModel, table=True):
         CheckConstraint("price >= 0", name="ck_ecommerce_variants_price_not_negative"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     product_id: int = Field(foreign_key="ecommerce_products.id", ondelete="CASCADE", index=True)
     sku: str = Field(max_length=32)
     sort_order: int = 0
@@ -67,7 +67,7 @@ class CartLine(SQLModel, table=True):
     # One line per variant: adding the same variant again merges into it, even under races.
     __table_args__ = (UniqueConstraint("user_id", "variant_id", name="uq_ecommerce_cart_lines_user_variant"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     variant_id: int = Field(foreign_key="ecommerce_variants.id", ondelete="CASCADE")
     quantity: int
@@ -79,7 +79,7 @@ class Order(SQLModel, table=True):
     __tablename__ = "ecommerce_orders"
     __table_args__ = (Index("ix_ecommerce_orders_user_id_created_at", "user_id", "created_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     customer_name: str = Field(max_length=80)
     # E.164, e.g. "+79991234567".
@@ -98,7 +98,7 @@ class OrderLine(SQLModel, table=True):
 
     __tablename__ = "ecommerce_order_lines"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     order_id: int = Field(foreign_key="ecommerce_orders.id", ondelete="CASCADE", index=True)
     # No foreign key: the order outlives the variant.
     variant_id: int

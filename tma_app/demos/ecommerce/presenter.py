@@ -7,7 +7,7 @@ from (the state passes `tma_app.ui.picture.media_base_url()`; "" on one origin).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tma_app.core.i18n import Language, text
 from tma_app.core.money import format_money
@@ -52,7 +52,7 @@ def refusal(error: Exception, language: Language) -> str:
 
 class Filters(NamedTuple):
     # What `browse` takes, or None while a typed price is not one.
-    query: dict | None
+    query: dict[str, Any] | None
     # The message beside each price field that is not a price.
     errors: dict[str, str]
 
@@ -72,7 +72,7 @@ def listing_filters(category: str, sort: str, in_stock_only: bool, price_min: st
 
 
 class Listing(NamedTuple):
-    cards: list[dict]
+    cards: list[dict[str, Any]]
     found: str
     # The offset of the next page, -1 on the last one.
     next_offset: int
@@ -104,14 +104,14 @@ def category_chips(overview: CatalogOverview) -> list[dict[str, str]]:
 # --- Product ----------------------------------------------------------------------------
 
 
-def variant_row(variant: VariantView) -> dict:
+def variant_row(variant: VariantView) -> dict[str, Any]:
     return {"id": variant.id, "size": variant.size or "", "colour": variant.colour or "",
             "hex": variant.colour_hex or "", "price": variant.price, "stock": variant.stock}
 
 
 class ProductScreen(NamedTuple):
-    product: dict
-    variants: list[dict]
+    product: dict[str, Any]
+    variants: list[dict[str, Any]]
     variant_id: int
 
 
@@ -130,7 +130,9 @@ def product_screen(detail: ProductDetail, variant_id: int, language: Language, *
     return ProductScreen(product, variants, kept)
 
 
-def options(variants: list[dict], chosen: dict, attr: str, language: Language) -> list[dict]:
+def options(
+    variants: list[dict[str, Any]], chosen: dict[str, Any], attr: str, language: Language
+) -> list[dict[str, Any]]:
     """The picker for `attr` ("size" or "colour"): each value once, with the variant a tap picks.
 
     A tap keeps the other attribute when that combination is in stock, else takes the first
@@ -155,8 +157,8 @@ def options(variants: list[dict], chosen: dict, attr: str, language: Language) -
 class Choice(NamedTuple):
     """What the product page shows for the chosen variant and quantity."""
 
-    sizes: list[dict]
-    colours: list[dict]
+    sizes: list[dict[str, Any]]
+    colours: list[dict[str, Any]]
     # The quantity, kept within what can be added (1 at least).
     quantity: int
     max_quantity: int
@@ -167,7 +169,7 @@ class Choice(NamedTuple):
     add_label: str
 
 
-def choice(variants: list[dict], variant_id: int, quantity: int, language: Language) -> Choice:
+def choice(variants: list[dict[str, Any]], variant_id: int, quantity: int, language: Language) -> Choice:
     chosen = next((v for v in variants if v["id"] == variant_id), {})
     stock, price = chosen.get("stock", 0), chosen.get("price", 0)
     quantity = max(1, min(quantity, stock, QUANTITY_MAX))
@@ -185,7 +187,7 @@ def choice(variants: list[dict], variant_id: int, quantity: int, language: Langu
     )
 
 
-def picked(variants: list[dict], variant: VariantView) -> list[dict]:
+def picked(variants: list[dict[str, Any]], variant: VariantView) -> list[dict[str, Any]]:
     """The variants with the one just picked read fresh (its price and stock are the server's now)."""
     fresh = variant_row(variant)
     return [fresh if v["id"] == fresh["id"] else v for v in variants]

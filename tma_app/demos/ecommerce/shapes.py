@@ -6,13 +6,16 @@ Money is integer kopecks everywhere (RUB minor units).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlmodel import SQLModel
 
 from tma_app.core.i18n import Language
 
+T = TypeVar("T")  # a column name, or its SQL expression
 
-def localized(language: Language, en: str, ru: str) -> str:
+
+def localized(language: Language, en: T, ru: T) -> T:
     return ru if language == "ru" else en
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from typing import TypeGuard
+
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.demo_catalog import events
@@ -74,7 +76,7 @@ def load_variant(session: Session, variant_id: object) -> tuple[Variant, Product
         raise VariantNotFound("a variant id is an integer")
     row = session.exec(
         select(Variant, Product)
-        .join(Product, Product.id == Variant.product_id)
+        .join(Product, col(Product.id) == col(Variant.product_id))
         .where(Variant.id == variant_id)
         .execution_options(populate_existing=True)
     ).first()
@@ -104,6 +106,6 @@ def variant_view(variant: Variant, language: Language) -> VariantView:
     )
 
 
-def whole(value: object) -> bool:
+def whole(value: object) -> TypeGuard[int]:
     """An int that is not a bool: what every id, count and price must be."""
     return isinstance(value, int) and not isinstance(value, bool)

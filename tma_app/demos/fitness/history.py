@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.demos.fitness.models import Program, Workout
@@ -20,14 +20,20 @@ HISTORY_LIMIT = 50
 SERIES_DAYS = 30
 
 
+def _finished_at(moment: datetime | None) -> datetime:
+    """A finished workout's end: every row read here has status "finished", which sets it."""
+    assert moment is not None
+    return moment
+
+
 def list_workouts(session: Session, user_id: int, language: Language, *, limit: int = 20) -> list[WorkoutSummary]:
     """The user's finished workouts, newest first."""
     limit = max(1, min(limit, HISTORY_LIMIT))
     rows = session.exec(
         select(Workout, Program)
-        .join(Program, Program.id == Workout.program_id)
+        .join(Program, col(Program.id) == col(Workout.program_id))
         .where(Workout.user_id == user_id, Workout.status == "finished")
-        .order_by(Workout.finished_at.desc(), Workout.id.desc())
+        .order_by(col(Workout.finished_at).desc(), col(Workout.id).desc())
         .limit(limit)
     ).all()
     return [
@@ -37,7 +43,7 @@ def list_workouts(session: Session, user_id: int, language: Language, *, limit: 
             program_name=program.name_ru if language == "ru" else program.name_en,
             image_id=program.image_id,
             started_at=workout.started_at,
-            finished_at=workout.finished_at,
+            finished_at=_finished_at(workout.finished_at),
             duration_seconds=workout.duration_seconds,
             totals=Totals(sets=workout.total_sets, reps=workout.total_reps, volume_g=workout.total_volume_g),
         )
@@ -63,12 +69,12 @@ def progress_series(
         select(Workout.finished_at, Workout.total_sets, Workout.total_volume_g).where(
             Workout.user_id == user_id,
             Workout.status == "finished",
-            Workout.finished_at >= since,
-            Workout.finished_at < until,
+            col(Workout.finished_at) >= since,
+            col(Workout.finished_at) < until,
         )
     )
     for finished_at, sets, volume_g in rows:
-        point = points.get(local_day(finished_at, zone))
+        point = points.get(local_day(_finished_at(finished_at), zone))
         if point is not None:
             point[0] += sets
             point[1] += volume_g
@@ -82,11 +88,11 @@ def current_streak(session: Session, user_id: int, timezone: str | None, *, now:
     rows = session.exec(
         select(Workout.finished_at)
         .where(Workout.user_id == user_id, Workout.status == "finished")
-        .order_by(Workout.finished_at.desc())
+        .order_by(col(Workout.finished_at).desc())
     )
     days: set[date] = set()
     for finished_at in rows:
-        day = local_day(finished_at, zone)
+        day = local_day(_finished_at(finished_at), zone)
         # Newest first: once there are more calendar days back to this one than days seen,
         # a gap lies in between and nothing older can extend the streak.
         if day < today - timedelta(days=len(days) + 1):

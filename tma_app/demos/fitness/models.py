@@ -17,7 +17,7 @@ class Program(SQLModel, table=True):
     __tablename__ = "fitness_programs"
     __table_args__ = (UniqueConstraint("slug", name="uq_fitness_programs_slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     slug: str = Field(max_length=48)
     sort_order: int = 0
     level: str = Field(max_length=16)
@@ -32,7 +32,7 @@ class Exercise(SQLModel, table=True):
     __tablename__ = "fitness_exercises"
     __table_args__ = (UniqueConstraint("program_id", "slug", name="uq_fitness_exercises_program_slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     program_id: int = Field(foreign_key="fitness_programs.id", ondelete="CASCADE")
     slug: str = Field(max_length=48)
     sort_order: int = 0
@@ -60,7 +60,7 @@ class Workout(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     program_id: int = Field(foreign_key="fitness_programs.id")
     status: str = Field(default="active", max_length=16)
@@ -76,7 +76,7 @@ class Workout(SQLModel, table=True):
 class WorkoutSet(SQLModel, table=True):
     __tablename__ = "fitness_sets"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     workout_id: int = Field(foreign_key="fitness_workouts.id", ondelete="CASCADE", index=True)
     exercise_id: int = Field(foreign_key="fitness_exercises.id")
     reps: int

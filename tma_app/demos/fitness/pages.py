@@ -229,7 +229,7 @@ def workout_active() -> rx.Component:
     log_set = logged_sets.change(LOG_KEY, draft, lambda stamp: state.log_set(state.set_key, stamp))
     pending = logged_sets.shown(LOG_KEY, rx.Var.create({}), state.acked).to(dict)
     # Shown until the server's word on this tap, and only while the server has not moved on.
-    shows_pending = rx.Var(
+    shows_pending: rx.Var[bool] = rx.Var(
         _js_expr=f"((p) => !!p && p.base === {workout['sets'].to(int)} && p.exercise === {state.current})({pending})",
         _var_type=bool,
         _var_data=rx.vars.VarData.merge(pending._get_all_var_data(), workout._get_all_var_data(),

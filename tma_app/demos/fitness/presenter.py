@@ -7,7 +7,7 @@ Plain Python over the service's overviews. `media_base` is where pictures are se
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tma_app.core.i18n import Language, plural, text
 from tma_app.demos.fitness import labels
@@ -35,7 +35,7 @@ def epoch_ms(moment: datetime | None) -> int:
 
 
 def program_row(card: ProgramCard, language: Language, *, media_base: str, sizes: str = "96px",
-                eager: bool = False) -> dict:
+                eager: bool = False) -> dict[str, Any]:
     return {
         "slug": card.slug,
         "name": card.name,
@@ -47,7 +47,7 @@ def program_row(card: ProgramCard, language: Language, *, media_base: str, sizes
     }
 
 
-def active_banner(workout: WorkoutView | None, language: Language, *, media_base: str) -> dict:
+def active_banner(workout: WorkoutView | None, language: Language, *, media_base: str) -> dict[str, Any]:
     """The workout under way, to resume ({} when there is none)."""
     if workout is None:
         return {}
@@ -69,8 +69,8 @@ def exercise_target(exercise: ExerciseView, language: Language) -> str:
 
 
 class ProgramsScreen(NamedTuple):
-    programs: list[dict]
-    active: dict
+    programs: list[dict[str, Any]]
+    active: dict[str, Any]
     streak: str
 
 
@@ -84,9 +84,9 @@ def programs_screen(overview: ProgramsOverview, language: Language, *, media_bas
 
 
 class ProgramScreen(NamedTuple):
-    program: dict
-    exercises: list[dict]
-    active: dict
+    program: dict[str, Any]
+    exercises: list[dict[str, Any]]
+    active: dict[str, Any]
 
 
 def program_screen(overview: ProgramOverview, language: Language, *, media_base: str) -> ProgramScreen:
@@ -111,7 +111,9 @@ def start_notice(result: WorkoutStart, program_slug: str, language: Language) ->
     return text("f_already_under_way", language)
 
 
-def progress_screen(overview: ProgressOverview, language: Language, timezone: str, *, media_base: str) -> dict:
+def progress_screen(
+    overview: ProgressOverview, language: Language, timezone: str, *, media_base: str
+) -> dict[str, Any]:
     """The progress screen's fields by name: the streak, the 30-day chart and the finished workouts."""
     zone, points, days = user_zone(timezone), overview.points, overview.streak_days
     today = points[-1].day

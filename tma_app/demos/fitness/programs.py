@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.demos.fitness.errors import ProgramNotFound
 from tma_app.demos.fitness.models import Exercise, Program
-from tma_app.demos.fitness.shapes import ExerciseView, ProgramCard, ProgramDetail
+from tma_app.demos.fitness.shapes import ExerciseView, Level, ProgramCard, ProgramDetail
 
 # What one set takes before its rest, for the card's time estimate.
 SECONDS_PER_SET = 40
 
 
 def list_programs(session: Session, language: Language) -> list[ProgramCard]:
-    programs = session.exec(select(Program).order_by(Program.sort_order, Program.slug)).all()
+    programs = session.exec(select(Program).order_by(col(Program.sort_order), col(Program.slug))).all()
     exercises: dict[int, list[Exercise]] = defaultdict(list)
     for exercise in session.exec(select(Exercise)).all():
         exercises[exercise.program_id].append(exercise)
@@ -42,7 +43,9 @@ def program_by_slug(session: Session, slug: object) -> Program:
 def program_exercises(session: Session, program_id: int) -> list[Exercise]:
     return list(
         session.exec(
-            select(Exercise).where(Exercise.program_id == program_id).order_by(Exercise.sort_order, Exercise.id)
+            select(Exercise)
+            .where(col(Exercise.program_id) == program_id)
+            .order_by(col(Exercise.sort_order), col(Exercise.id))
         ).all()
     )
 
@@ -54,7 +57,7 @@ def program_card(program: Program, exercises: list[Exercise], language: Language
         slug=program.slug,
         name=program.name_ru if ru else program.name_en,
         description=program.description_ru if ru else program.description_en,
-        level=program.level,
+        level=cast(Level, program.level),
         image_id=program.image_id,
         exercise_count=len(exercises),
         estimated_minutes=-(-seconds // 60),

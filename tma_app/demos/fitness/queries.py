@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.demos.fitness.errors import WorkoutNotActive, WorkoutNotFound
 from tma_app.demos.fitness.models import Exercise, Program, Workout, WorkoutSet
 from tma_app.demos.fitness.programs import exercise_view, program_exercises
 from tma_app.demos.fitness.rules import aware, elapsed_seconds, rest_remaining, volume_grams
-from tma_app.demos.fitness.shapes import ExerciseProgress, SetView, Totals, WorkoutView
+from tma_app.demos.fitness.shapes import ExerciseProgress, SetView, Status, Totals, WorkoutView
 
 
 def get_workout(
@@ -55,7 +56,8 @@ def active_workout(session: Session, user_id: int, workout_id: object) -> Workou
 
 
 def workout_sets(session: Session, workout_id: int) -> list[WorkoutSet]:
-    return list(session.exec(select(WorkoutSet).where(WorkoutSet.workout_id == workout_id).order_by(WorkoutSet.id)))
+    statement = select(WorkoutSet).where(col(WorkoutSet.workout_id) == workout_id).order_by(col(WorkoutSet.id))
+    return list(session.exec(statement))
 
 
 def totals_of(sets: list[WorkoutSet]) -> Totals:
@@ -68,6 +70,7 @@ def totals_of(sets: list[WorkoutSet]) -> Totals:
 
 def build_view(session: Session, workout: Workout, language: Language, now: datetime) -> WorkoutView:
     program = session.get(Program, workout.program_id)
+    assert program is not None, "a workout's program is never deleted (foreign key)"
     exercises = program_exercises(session, workout.program_id)
     sets = workout_sets(session, workout.id)
     by_exercise: dict[int, list[WorkoutSet]] = defaultdict(list)
@@ -93,7 +96,7 @@ def build_view(session: Session, workout: Workout, language: Language, now: date
     rest_seconds = last_exercise.rest_seconds if last_exercise else 0
     return WorkoutView(
         id=workout.id,
-        status=workout.status,
+        status=cast(Status, workout.status),
         program_slug=program.slug,
         program_name=program.name_ru if language == "ru" else program.name_en,
         image_id=program.image_id,
@@ -127,9 +130,10 @@ def _last_weights(session: Session, user_id: int, exercise_ids: list[int]) -> di
         return {}
     latest = (
         select(func.max(WorkoutSet.id))
-        .join(Workout, Workout.id == WorkoutSet.workout_id)
-        .where(Workout.user_id == user_id, WorkoutSet.exercise_id.in_(exercise_ids))
-        .group_by(WorkoutSet.exercise_id)
+        .join(Workout, col(Workout.id) == col(WorkoutSet.workout_id))
+        .where(col(Workout.user_id) == user_id, col(WorkoutSet.exercise_id).in_(exercise_ids))
+        .group_by(col(WorkoutSet.exercise_id))
     )
-    rows = session.exec(select(WorkoutSet.exercise_id, WorkoutSet.weight_g).where(WorkoutSet.id.in_(latest)))
+    rows = session.exec(
+        select(col(WorkoutSet.exercise_id), col(WorkoutSet.weight_g)).where(col(WorkoutSet.id).in_(latest)))
     return dict(rows.all())

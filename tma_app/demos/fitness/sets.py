@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.core.idempotency import run_once
@@ -101,7 +101,7 @@ def undo_last_set(
     def remove(tx: Session) -> dict[str, Any]:
         workout = active_workout(tx, user_id, workout_id)
         last = tx.exec(
-            select(WorkoutSet).where(WorkoutSet.workout_id == workout.id).order_by(WorkoutSet.id.desc())
+            select(WorkoutSet).where(col(WorkoutSet.workout_id) == workout.id).order_by(col(WorkoutSet.id).desc())
         ).first()
         if last is None:
             raise NothingToUndo("no set to undo")

@@ -49,7 +49,7 @@ class Totals(SQLModel):
     reps: int = 0
     volume_g: int = 0
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented spelling
     @property
     def volume_kg(self) -> float:
         # Exact: volumes are whole multiples of 0.5 kg, which a float holds exactly.
@@ -165,7 +165,7 @@ class ProgressPoint(SQLModel):
     sets: int
     volume_g: int
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented spelling
     @property
     def volume_kg(self) -> float:
         return self.volume_g / 1000

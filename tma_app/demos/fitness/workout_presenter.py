@@ -5,6 +5,8 @@ Plain Python over the service's `WorkoutView`; `media_base` as in `presenter`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tma_app.core.i18n import Language, plural, text
 from tma_app.demos.fitness import labels
 from tma_app.demos.fitness.presenter import epoch_ms, exercise_target
@@ -23,7 +25,7 @@ ERRORS = {
 }
 
 # The shape of an exercise on screen before one is in hand, so the page never reads a missing key.
-NO_EXERCISE: dict = {"slug": "", "name": "", "target": "", "weighted": False, "done": False, "progress": "",
+NO_EXERCISE: dict[str, Any] = {"slug": "", "name": "", "target": "", "weighted": False, "done": False, "progress": "",
                      "next_set": "", "sets": [], "picture": {}, "thumb": {}}
 
 
@@ -32,7 +34,7 @@ def refusal(error: Exception, language: Language) -> str:
     return text(ERRORS.get(getattr(error, "code", ""), "f_error_generic"), language)
 
 
-def workout_row(view: WorkoutView, language: Language, *, media_base: str) -> dict:
+def workout_row(view: WorkoutView, language: Language, *, media_base: str) -> dict[str, Any]:
     totals = view.totals
     volume = labels.format_kg(totals.volume_g, language)
     return {
@@ -56,7 +58,7 @@ def workout_row(view: WorkoutView, language: Language, *, media_base: str) -> di
     }
 
 
-def exercise_row(progress: ExerciseProgress, language: Language, *, media_base: str) -> dict:
+def exercise_row(progress: ExerciseProgress, language: Language, *, media_base: str) -> dict[str, Any]:
     exercise, count = progress.exercise, len(progress.sets)
     next_set = (text("f_set_of", language, n=str(count + 1), total=str(exercise.target_sets))
                 if count < exercise.target_sets
@@ -79,19 +81,21 @@ def exercise_row(progress: ExerciseProgress, language: Language, *, media_base: 
     }
 
 
-def workout_screen(view: WorkoutView, language: Language, *, media_base: str) -> tuple[dict, list[dict]]:
+def workout_screen(
+    view: WorkoutView, language: Language, *, media_base: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The workout and its exercises, in program order."""
     return (workout_row(view, language, media_base=media_base),
             [exercise_row(progress, language, media_base=media_base) for progress in view.exercises])
 
 
-def newest_set_exercise(exercises: list[dict]) -> str:
+def newest_set_exercise(exercises: list[dict[str, Any]]) -> str:
     """The exercise (of the screen's rows) whose set was logged last: the one an undo goes back to."""
     newest = max(((s["id"], e["slug"]) for e in exercises for s in e["sets"]), default=None)
     return newest[1] if newest else ""
 
 
-def suggestion(exercise: dict) -> tuple[int, int]:
+def suggestion(exercise: dict[str, Any]) -> tuple[int, int]:
     """The reps and grams an exercise's next set starts from (no weight for a bodyweight one)."""
     return exercise.get("suggested_reps", 10), exercise.get("suggested_weight_g", 0) if exercise.get("weighted") else 0
 

@@ -13,6 +13,7 @@ import uuid
 from datetime import UTC, datetime
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from tma_app.core.db import in_session
 from tma_app.core.i18n import Language, text
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 LOG_KEY = "log"  # the optimistic overlay's key for the set being logged
 
 
-def _refuse(session: SessionState, action: str, error: Exception) -> rx.event.EventSpec:
+def _refuse(session: SessionState, action: str, error: Exception) -> EventSpec:
     """Say why the server refused a tap (logged by its code) and buzz."""
     log.info("%s refused: %s", action, getattr(error, "code", type(error).__name__))
     session.notice = refusal(error, session.lang)

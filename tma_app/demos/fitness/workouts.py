@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.core.idempotency import run_once
@@ -58,13 +58,15 @@ def start_workout(
         tx.flush()
         return {"workout_id": workout.id, "started": True}
 
-    start = {"user_id": user_id, "scope": START_SCOPE, "key": idempotency_key,
-             "payload": {"program": program_slug}, "action": begin}
+    def start() -> tuple[dict[str, Any], bool]:
+        return run_once(session, user_id=user_id, scope=START_SCOPE, key=idempotency_key,
+                        payload={"program": program_slug}, action=begin)
+
     try:
-        answer, ran = run_once(session, **start)
+        answer, ran = start()
     except IntegrityError:
         # A start with another key made the active workout first; our savepoint undid ours.
-        answer, ran = run_once(session, **start)
+        answer, ran = start()
     workout = get_workout(session, user_id, answer["workout_id"], language, now=now)
     return WorkoutStart(user_id=user_id, started=ran and answer["started"], workout=workout)
 
@@ -115,8 +117,8 @@ def discard_workout(session: Session, user_id: int, workout_id: int) -> bool:
         return False
     if workout.status != "active":
         raise WorkoutNotActive("a finished workout cannot be discarded")
-    session.execute(delete(WorkoutSet).where(WorkoutSet.workout_id == workout.id))
-    session.execute(delete(Workout).where(Workout.id == workout.id))
+    session.execute(delete(WorkoutSet).where(col(WorkoutSet.workout_id) == workout.id))
+    session.execute(delete(Workout).where(col(Workout.id) == workout.id))
     session.flush()
     return True
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.core.idempotency import run_once
@@ -171,14 +171,14 @@ def cart_selections(
 
     `for_update` locks the lines (PostgreSQL) so two orders cannot both take the same cart.
     """
-    statement = select(CartLine).where(CartLine.user_id == user_id).order_by(CartLine.id)
+    statement = select(CartLine).where(col(CartLine.user_id) == user_id).order_by(col(CartLine.id))
     if for_update:
         statement = statement.with_for_update()
     lines = session.exec(statement.execution_options(populate_existing=True)).all()
     if not lines:
         return []
     dish_ids = {line.dish_id for line in lines}
-    dishes = {d.id: d for d in session.exec(select(Dish).where(Dish.id.in_(dish_ids))).all()}
+    dishes = {d.id: d for d in session.exec(select(Dish).where(col(Dish.id).in_(dish_ids))).all()}
     groups = load_groups(session, dish_ids)
     priced = []
     for line in lines:

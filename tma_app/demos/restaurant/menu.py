@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language
 from tma_app.demos.restaurant.errors import (
@@ -22,6 +23,7 @@ from tma_app.demos.restaurant.shapes import (
     CategoryView,
     DishCard,
     DishDetail,
+    GroupKind,
     MenuOverview,
     MenuSection,
     ModifierGroupView,
@@ -46,7 +48,7 @@ def search_text(name: str, description: str) -> str:
 
 
 def list_categories(session: Session, language: Language) -> list[CategoryView]:
-    categories = session.exec(select(Category).order_by(Category.sort_order, Category.id)).all()
+    categories = session.exec(select(Category).order_by(col(Category.sort_order), col(Category.id))).all()
     return [CategoryView(slug=c.slug, name=localized(language, c.name_en, c.name_ru)) for c in categories]
 
 
@@ -59,13 +61,13 @@ def browse_menu(
     Categories with no matching dish are left out.
     """
     statement = select(Dish, Category).join(Category).order_by(
-        Category.sort_order, Category.id, Dish.sort_order, Dish.id
+        col(Category.sort_order), col(Category.id), col(Dish.sort_order), col(Dish.id)
     )
     if category:
         statement = statement.where(Category.slug == category)
     needle = fold(query)[:QUERY_MAX_LENGTH] if isinstance(query, str) else ""
     if needle:
-        column = Dish.search_ru if language == "ru" else Dish.search_en
+        column = col(Dish.search_ru) if language == "ru" else col(Dish.search_en)
         statement = statement.where(column.contains(needle, autoescape=True))
     rows = session.exec(statement).all()
     groups = load_groups(session, [dish.id for dish, _ in rows])
@@ -90,6 +92,7 @@ def get_dish(session: Session, dish_slug: str, language: Language) -> DishDetail
     """A dish with its modifier groups, for the dish sheet; raises DishNotFound."""
     dish = _dish(session, dish_slug)
     cat = session.get(Category, dish.category_id)
+    assert cat is not None, "a dish's category is never deleted (foreign key)"
     groups = load_groups(session, [dish.id]).get(dish.id, [])
     return DishDetail(
         dish=_card(dish, cat, groups, language),
@@ -97,7 +100,7 @@ def get_dish(session: Session, dish_slug: str, language: Language) -> DishDetail
             ModifierGroupView(
                 slug=group.slug,
                 name=localized(language, group.name_en, group.name_ru),
-                kind=group.kind,
+                kind=cast(GroupKind, group.kind),
                 max_selections=1 if group.kind == "single" else group.max_selections,
                 options=[
                     OptionView(
@@ -237,9 +240,10 @@ def load_groups(session: Session, dish_ids: Iterable[int]) -> dict[int, Groups]:
         return {}
     rows = session.exec(
         select(ModifierGroup, ModifierOption)
-        .join(ModifierOption, ModifierOption.group_id == ModifierGroup.id, isouter=True)
-        .where(ModifierGroup.dish_id.in_(ids))
-        .order_by(ModifierGroup.sort_order, ModifierGroup.id, ModifierOption.sort_order, ModifierOption.id)
+        .join(ModifierOption, col(ModifierOption.group_id) == col(ModifierGroup.id), isouter=True)
+        .where(col(ModifierGroup.dish_id).in_(ids))
+        .order_by(col(ModifierGroup.sort_order), col(ModifierGroup.id),
+                  col(ModifierOption.sort_order), col(ModifierOption.id))
     ).all()
     by_group: dict[int, tuple[ModifierGroup, list[ModifierOption]]] = {}
     for group, option in rows:

@@ -18,7 +18,7 @@ class Category(SQLModel, table=True):
     __tablename__ = "restaurant_categories"
     __table_args__ = (UniqueConstraint("slug", name="uq_restaurant_categories_slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     slug: str = Field(max_length=32)
     sort_order: int = 0
     name_en: str = Field(max_length=80)
@@ -29,7 +29,7 @@ class Dish(SQLModel, table=True):
     __tablename__ = "restaurant_dishes"
     __table_args__ = (UniqueConstraint("slug", name="uq_restaurant_dishes_slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     slug: str = Field(max_length=48)
     category_id: int = Field(foreign_key="restaurant_categories.id", index=True)
     sort_order: int = 0
@@ -51,7 +51,7 @@ class ModifierGroup(SQLModel, table=True):
     __tablename__ = "restaurant_modifier_groups"
     __table_args__ = (UniqueConstraint("dish_id", "slug", name="uq_restaurant_modifier_groups_dish_slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     dish_id: int = Field(foreign_key="restaurant_dishes.id", ondelete="CASCADE")
     slug: str = Field(max_length=32)
     # "single": exactly one option (the default when none is chosen); "multi": 0..max_selections.
@@ -66,7 +66,7 @@ class ModifierOption(SQLModel, table=True):
     __tablename__ = "restaurant_modifier_options"
     __table_args__ = (UniqueConstraint("group_id", "slug", name="uq_restaurant_modifier_options_group_slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     group_id: int = Field(foreign_key="restaurant_modifier_groups.id", ondelete="CASCADE")
     slug: str = Field(max_length=32)
     sort_order: int = 0
@@ -83,7 +83,7 @@ class CartLine(SQLModel, table=True):
         UniqueConstraint("user_id", "dish_id", "options_key", name="uq_restaurant_cart_lines_user_dish_options"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     dish_id: int = Field(foreign_key="restaurant_dishes.id", ondelete="CASCADE")
     # The chosen option ids (defaults included), sorted and comma-joined; "" for none.
@@ -97,7 +97,7 @@ class Order(SQLModel, table=True):
     __tablename__ = "restaurant_orders"
     __table_args__ = (Index("ix_restaurant_orders_user_id_created_at", "user_id", "created_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     mode: str = Field(max_length=16)
     slot_start: datetime = Field(sa_type=UtcDateTime, nullable=False)
@@ -117,7 +117,7 @@ class OrderLine(SQLModel, table=True):
 
     __tablename__ = "restaurant_order_lines"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     order_id: int = Field(foreign_key="restaurant_orders.id", ondelete="CASCADE", index=True)
     dish_slug: str = Field(max_length=48)
     name_en: str = Field(max_length=80)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Literal, cast
 
 from sqlmodel import Session
 
@@ -64,7 +66,8 @@ def available_slots(now: datetime, mode: str) -> list[Slot]:
     earliest, length = now + LEAD_TIME[mode], SLOT_LENGTH[mode]
     today = now.astimezone(MOSCOW).date()
     slots = []
-    for day, offset in (("today", 0), ("tomorrow", 1)):
+    days: tuple[tuple[Literal["today", "tomorrow"], int], ...] = (("today", 0), ("tomorrow", 1))
+    for day, offset in days:
         start, close = _opening_hours(today + timedelta(days=offset))
         while start + length <= close:
             if start >= earliest:
@@ -93,6 +96,7 @@ def quote(session: Session, user_id: int, mode: str) -> Quote:
 
 
 def _quote(subtotal: int, mode: str) -> Quote:
+    mode = check_mode(mode)
     fee = delivery_fee(subtotal, mode)
     remaining = max(FREE_DELIVERY_FROM - subtotal, 0) if mode == "delivery" else 0
     return Quote(
@@ -108,7 +112,7 @@ def _quote(subtotal: int, mode: str) -> Quote:
 def check_mode(mode: object) -> Mode:
     if mode not in MODES:
         raise ModeInvalid("choose pickup or delivery")
-    return mode  # type: ignore[return-value]
+    return mode
 
 
 def check_address(address: object, mode: str) -> str | None:
@@ -164,9 +168,10 @@ def place_order(
             raise SlotUnavailable("that time is no longer available; pick another")
         return cart_selections(tx, user_id, for_update=True)
 
-    def new_order(tx: Session, priced: list[tuple[CartLine, Selection, bool]]) -> Order:
+    def new_order(tx: Session, priced: Sequence[tuple[CartLine, Selection, bool]]) -> Order:
         if not all(orderable for _, _, orderable in priced):
             raise DishUnavailable("something in the cart can no longer be ordered")
+        assert chosen is not None, "locked_cart refused a slot no longer offered"
         subtotal = sum(selection.unit_price * line.quantity for line, selection, _ in priced)
         fee = delivery_fee(subtotal, mode)
         return Order(
@@ -264,7 +269,7 @@ def _views(session: Session, orders: list[Order], language: Language, now: datet
     return [
         OrderView(
             id=order.id,
-            mode=order.mode,
+            mode=cast(Mode, order.mode),  # stored from a checked Mode
             slot_start=order.slot_start,
             slot_end=order.slot_end,
             slot_label=_slot_label(order.slot_start, order.slot_end),

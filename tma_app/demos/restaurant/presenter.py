@@ -6,7 +6,7 @@ from (the state passes `tma_app.ui.picture.media_base_url()`; "" on one origin).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tma_app.core.i18n import Language
 from tma_app.core.money import format_money
@@ -16,12 +16,12 @@ from tma_app.media.props import image_props
 
 SLOTS_SHOWN = 24
 # A refused order points at the part of the form to fix.
-REFUSED_FIELD = {AddressInvalid: "address", SlotUnavailable: "slot", CartEmpty: "cart"}
+REFUSED_FIELD: dict[type[Exception], str] = {AddressInvalid: "address", SlotUnavailable: "slot", CartEmpty: "cart"}
 
 
 class MenuScreen(NamedTuple):
-    categories: list[dict]
-    sections: list[dict]
+    categories: list[dict[str, Any]]
+    sections: list[dict[str, Any]]
 
 
 def menu_screen(menu: MenuOverview, language: Language, *, media_base: str) -> MenuScreen:
@@ -51,8 +51,8 @@ def menu_screen(menu: MenuOverview, language: Language, *, media_base: str) -> M
 
 
 class DishScreen(NamedTuple):
-    dish: dict
-    groups: list[dict]
+    dish: dict[str, Any]
+    groups: list[dict[str, Any]]
     # The options chosen when the sheet opens: each group's defaults.
     chosen: list[int]
     price: str
@@ -60,7 +60,7 @@ class DishScreen(NamedTuple):
 
 def dish_screen(detail: DishDetail, language: Language, *, media_base: str) -> DishScreen:
     dish = detail.dish
-    groups = [
+    groups: list[dict[str, Any]] = [
         {
             "slug": group.slug,
             "name": group.name,
@@ -92,7 +92,7 @@ def dish_screen(detail: DishDetail, language: Language, *, media_base: str) -> D
     )
 
 
-def toggle_option(groups: list[dict], chosen: list[int], group_slug: str, option_id: int) -> list[int] | None:
+def toggle_option(groups: list[dict[str, Any]], chosen: list[int], group_slug: str, option_id: int) -> list[int] | None:
     """The choice after a tap on an option: a size replaces the group's other one, an extra toggles.
 
     An option that is not this group's changes nothing; None when the extras group is full.
@@ -110,13 +110,13 @@ def toggle_option(groups: list[dict], chosen: list[int], group_slug: str, option
     return None
 
 
-def split_choice(groups: list[dict], chosen: list[int]) -> tuple[int | None, list[int]]:
+def split_choice(groups: list[dict[str, Any]], chosen: list[int]) -> tuple[int | None, list[int]]:
     """The chosen ids as the service takes them: the size (None for the default) and the extras."""
     single = {o["id"] for g in groups if g["kind"] == "single" for o in g["options"]}
     return next((i for i in chosen if i in single), None), [i for i in chosen if i not in single]
 
 
-def cart_rows(cart: CartView, language: Language, *, media_base: str) -> list[dict]:
+def cart_rows(cart: CartView, language: Language, *, media_base: str) -> list[dict[str, Any]]:
     return [
         {
             "id": line.id,
@@ -134,9 +134,9 @@ def cart_rows(cart: CartView, language: Language, *, media_base: str) -> list[di
 
 
 class CheckoutScreen(NamedTuple):
-    lines: list[dict]
-    money: dict
-    slots: list[dict]
+    lines: list[dict[str, Any]]
+    money: dict[str, Any]
+    slots: list[dict[str, Any]]
 
 
 def checkout_screen(overview: CheckoutOverview, language: Language, *, media_base: str) -> CheckoutScreen:
@@ -153,7 +153,7 @@ def checkout_screen(overview: CheckoutOverview, language: Language, *, media_bas
     )
 
 
-def kept_slot(slot: str, slots: list[dict]) -> str:
+def kept_slot(slot: str, slots: list[dict[str, Any]]) -> str:
     """The chosen slot while it is still offered, else none."""
     return slot if any(s["id"] == slot for s in slots) else ""
 
@@ -163,7 +163,7 @@ def refused_field(error: Exception) -> str:
     return REFUSED_FIELD.get(type(error), "")
 
 
-def order_rows(orders: list[OrderView], language: Language) -> list[dict]:
+def order_rows(orders: list[OrderView], language: Language) -> list[dict[str, Any]]:
     return [
         {
             "id": order.id,

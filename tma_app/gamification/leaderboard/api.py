@@ -6,7 +6,7 @@ display name and rank, never by Telegram id.
 
 from __future__ import annotations
 
-from typing import get_args
+from typing import Any, cast, get_args
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -20,7 +20,7 @@ from tma_app.security.http import error_response, rate_limited_route, user_id_of
 BOARDS = get_args(BoardName)
 
 
-def board_json(named: NamedLeaderboard) -> dict:
+def board_json(named: NamedLeaderboard) -> dict[str, Any]:
     board = named.board
     return {
         "board": board.board,
@@ -41,7 +41,8 @@ async def board(request: Request) -> Response:
     raw_limit = request.query_params.get("limit", "50")
     if not (raw_limit.isascii() and raw_limit.isdigit() and len(raw_limit) <= 3 and 1 <= int(raw_limit) <= MAX_LIMIT):
         return error_response(400, "BAD_REQUEST", f"limit must be an integer within 1..{MAX_LIMIT}")
-    return JSONResponse(board_json(await in_session(named_top, name, int(raw_limit), user_id)))
+    board = cast(BoardName, name)  # one of BOARDS, checked above
+    return JSONResponse(board_json(await in_session(named_top, board, int(raw_limit), user_id)))
 
 
 routes = [

@@ -14,8 +14,9 @@ from typing import Literal
 
 from sqlalchemy import and_, func, literal, or_, union_all
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
-from tma_app.core.db import dialect_insert, insert_many
+from tma_app.core.db import dialect_insert, insert_many, table_of
 from tma_app.gamification.leaderboard.models import LeaderboardScore
 from tma_app.gamification.models import LedgerEntry
 
@@ -84,7 +85,7 @@ def record_gains(session: Session, gains: Iterable[tuple[int, int, int, datetime
             totals[(board, user_id)] = (summed + xp, max(reached, ledger_id))
     if not totals:
         return
-    table = LeaderboardScore.__table__
+    table = table_of(LeaderboardScore)
     statement = dialect_insert(session)(table)
     insert_many(
         session,
@@ -96,7 +97,7 @@ def record_gains(session: Session, gains: Iterable[tuple[int, int, int, datetime
     )
 
 
-def _ranked(board: str):
+def _ranked(board: str) -> Select[int, int]:
     return (select(LeaderboardScore.user_id, LeaderboardScore.xp)
             .where(LeaderboardScore.board == board, LeaderboardScore.xp > 0))
 
@@ -115,8 +116,8 @@ def read_standing(session: Session, board: str, user_id: int) -> tuple[int, int]
     ahead = session.exec(
         select(func.count()).select_from(LeaderboardScore).where(
             LeaderboardScore.board == board,
-            or_(LeaderboardScore.xp > mine.xp,
-                and_(LeaderboardScore.xp == mine.xp, LeaderboardScore.reached < mine.reached)),
+            or_(col(LeaderboardScore.xp) > mine.xp,
+                and_(col(LeaderboardScore.xp) == mine.xp, col(LeaderboardScore.reached) < mine.reached)),
         )
     ).one()
     return ahead + 1, mine.xp
@@ -135,4 +136,5 @@ def board_rows(session: Session, board: str, after: int | None, chunk: int) -> l
         LeaderboardScore.board == board)
     if after is not None:
         statement = statement.where(LeaderboardScore.user_id > after)
-    return [tuple(row) for row in session.exec(statement.order_by(LeaderboardScore.user_id).limit(chunk)).all()]
+    rows = session.exec(statement.order_by(col(LeaderboardScore.user_id)).limit(chunk)).all()
+    return [(user, xp, reached) for user, xp, reached in rows]

@@ -34,6 +34,9 @@ from tma_app.gamification.leaderboard.scores import (
 )
 from tma_app.users.service import display_names
 
+# (top (user, xp) pairs, the viewer's (rank, xp) or None)
+Found = tuple[list[tuple[int, int]], tuple[int, int] | None]
+
 log = logging.getLogger(__name__)
 
 MAX_LIMIT = 200
@@ -112,7 +115,7 @@ def top(board: BoardName, limit: int = 50, viewer_id: int | None = None, now: da
     key = board_key(board, now)
     client = get_sync_redis()
     found = _read_redis(client, key, limit, viewer_id) if client is not None and _expiry(key) != -1 else None
-    source = "redis"
+    source: Literal["redis", "sql"] = "redis"
     if found is None:
         if session is not None:
             found = _read_sql(session, key, limit, viewer_id)
@@ -181,7 +184,7 @@ def _rebuild(client: Redis, key: str) -> int | None:
     return count
 
 
-def _read_redis(client: Redis, key: str, limit: int, viewer_id: int | None):
+def _read_redis(client: Redis, key: str, limit: int, viewer_id: int | None) -> Found | None:
     try:
         found = redis_mirror.read(client, key, limit, viewer_id)
         if found is None and _rebuild(client, key) is not None:
@@ -193,7 +196,7 @@ def _read_redis(client: Redis, key: str, limit: int, viewer_id: int | None):
     return found
 
 
-def _read_sql(session: Session, key: str, limit: int, viewer_id: int | None):
+def _read_sql(session: Session, key: str, limit: int, viewer_id: int | None) -> Found:
     viewer = None if viewer_id is None else scores.read_standing(session, key, viewer_id)
     return scores.read_top(session, key, limit), viewer
 

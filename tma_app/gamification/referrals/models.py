@@ -32,7 +32,7 @@ class Referral(SQLModel, table=True):
         CheckConstraint(f"status IN ('{PENDING}', '{REWARDED}')", name="ck_referral_status"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until INSERTed; code reads ids of saved rows
     referrer_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     referee_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     code: str = Field(max_length=16)  # the code the referee came with, for support questions

@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import func, text, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tma_app.core.db import dialect_insert
 from tma_app.core.settings import Settings, get_settings
@@ -168,10 +168,10 @@ def _referrer_of(session: Session, referee_id: int) -> int | None:
 
 def _is_up_the_chain(session: Session, user_id: int, referrer_id: int) -> bool:
     """Whether `user_id` referred the referrer, or referred whoever referred them, and so on."""
-    chain = (select(Referral.referrer_id.label("user_id")).where(Referral.referee_id == referrer_id)
+    chain = (select(col(Referral.referrer_id).label("user_id")).where(col(Referral.referee_id) == referrer_id)
              .cte("chain", recursive=True))
     # UNION, not UNION ALL: it drops rows already seen, so even a corrupt cyclic chain ends.
-    chain = chain.union(select(Referral.referrer_id).join(chain, Referral.referee_id == chain.c.user_id))
+    chain = chain.union(select(col(Referral.referrer_id)).join(chain, col(Referral.referee_id) == chain.c.user_id))
     return session.exec(select(func.count()).select_from(chain).where(chain.c.user_id == user_id)).one() > 0
 
 
@@ -186,9 +186,9 @@ def on_first_demo_completed(session: Session, user_id: int, now: datetime | None
     # the one that still finds it pending pays. The ledger's unique key guards it once more.
     claimed = session.execute(
         update(Referral)
-        .where(Referral.referee_id == user_id, Referral.status == PENDING)
+        .where(col(Referral.referee_id) == user_id, col(Referral.status) == PENDING)
         .values(status=REWARDED, rewarded_at=now)
-        .returning(Referral.referrer_id)
+        .returning(col(Referral.referrer_id))
         .execution_options(synchronize_session=False)
     ).first()
     if claimed is None:
@@ -202,7 +202,7 @@ def pending_referees(session: Session, user_ids: list[int]) -> set[int]:
     if not user_ids:
         return set()
     return set(session.exec(select(Referral.referee_id)
-                            .where(Referral.referee_id.in_(user_ids), Referral.status == PENDING)).all())
+                            .where(col(Referral.referee_id).in_(user_ids), col(Referral.status) == PENDING)).all())
 
 
 def referral_overview(session: Session, user_id: int, *, limit: int = 50,
@@ -213,7 +213,7 @@ def referral_overview(session: Session, user_id: int, *, limit: int = 50,
     code = referral_code(session, user_id)
     rows = session.exec(
         select(Referral).where(Referral.referrer_id == user_id)
-        .order_by(Referral.joined_at.desc(), Referral.id.desc()).limit(limit)
+        .order_by(col(Referral.joined_at).desc(), col(Referral.id).desc()).limit(limit)
     ).all()
     counts = dict(session.exec(
         select(Referral.status, func.count()).where(Referral.referrer_id == user_id).group_by(Referral.status)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -29,7 +30,7 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_BODY_BYTES = 1024
 
 
-def _status_json(view: StreakView) -> dict:
+def _status_json(view: StreakView) -> dict[str, Any]:
     return {
         "current": view.current,
         "longest": view.longest,
@@ -72,7 +73,7 @@ async def freeze(request: Request) -> Response:
     return JSONResponse({"freezes": purchase.freezes, "coins": purchase.coins, "charged": purchase.charged})
 
 
-async def _json_object(request: Request) -> dict | None:
+async def _json_object(request: Request) -> dict[str, Any] | None:
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
         return None

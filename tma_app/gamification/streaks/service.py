@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from tma_app.core.db import dialect_insert, insert_many
+from tma_app.core.db import dialect_insert, insert_many, table_of
 from tma_app.core.idempotency import IdempotencyKeyInvalid
 from tma_app.core.time import utcnow
 from tma_app.gamification.ledger import InsufficientCoins, _locked_profile, grant
@@ -117,7 +118,7 @@ def record_activity(session: Session, user_id: int, at: datetime) -> StreakUpdat
     session.flush()
     bonus = streak_bonus(row.current)
     paid = bonus if grant(session, user_id, STREAK_BONUS_RULE, today.isoformat(), xp=bonus, now=at) else 0
-    badges = ()
+    badges: tuple[str, ...] = ()
     if row.current >= STREAK_BADGE_DAYS and grant(session, user_id, STREAK_BADGE, "once", badge=STREAK_BADGE, now=at):
         badges = (STREAK_BADGE,)
     return StreakUpdate(
@@ -146,12 +147,12 @@ def record_activities(session: Session, activities: list[tuple[int, datetime]]) 
     if not activities:
         return []
     users = sorted({user for user, _ in activities})
-    insert_many(session, dialect_insert(session)(Streak.__table__).on_conflict_do_nothing(index_elements=["user_id"]),
+    insert_many(session, dialect_insert(session)(table_of(Streak)).on_conflict_do_nothing(index_elements=["user_id"]),
                 [{"user_id": u, "current": 0, "longest": 0, "freezes": 0, "updated_at": utcnow()} for u in users])
     rows = {row.user_id: row for row in session.exec(
-        select(Streak).where(Streak.user_id.in_(users)).order_by(Streak.user_id).with_for_update()
+        select(Streak).where(col(Streak.user_id).in_(users)).order_by(col(Streak.user_id)).with_for_update()
         .execution_options(populate_existing=True))}
-    bonuses: dict[tuple[int, str], dict] = {}
+    bonuses: dict[tuple[int, str], dict[str, Any]] = {}
     badge_due: list[tuple[int, datetime]] = []
     for user, at in activities:
         row = rows[user]
@@ -169,7 +170,7 @@ def record_activities(session: Session, activities: list[tuple[int, datetime]]) 
             badge_due.append((user, at))
     session.flush()
     at_of = {key: bonus["created_at"] for key, bonus in bonuses.items()}
-    table = LedgerEntry.__table__
+    table = table_of(LedgerEntry)
     paid = insert_many(session, dialect_insert(session)(table)
                        .on_conflict_do_nothing(index_elements=["user_id", "rule_id", "occurrence"])
                        .returning(table.c.user_id, table.c.occurrence, table.c.id, table.c.xp),

@@ -11,6 +11,7 @@ Claim answers:
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from sqlmodel import Session
 from starlette.requests import Request
@@ -25,11 +26,11 @@ from tma_app.gamification.tasks.service import TaskNotDone, TaskNotFound, TaskVi
 from tma_app.security.http import error_response, rate_limited_route, user_id_of
 
 
-def _task_json(view: TaskView) -> dict:
+def _task_json(view: TaskView) -> dict[str, Any]:
     return {**asdict(view), "title": dict(messages()[view.title_key])}
 
 
-def _list_json(session: Session, user_id: int) -> dict:
+def _list_json(session: Session, user_id: int) -> dict[str, Any]:
     now = utcnow()
     views = tasks_for(session, user_id, now)
     return {"date": today_for(session, user_id, now).isoformat(), "tasks": [_task_json(view) for view in views]}

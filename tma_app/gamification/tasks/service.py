@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from tma_app.core.db import dialect_insert, insert_many
+from tma_app.core.db import dialect_insert, insert_many, table_of
 from tma_app.gamification.ledger import grant
 from tma_app.gamification.levels import levels_gained
 from tma_app.gamification.models import LedgerEntry, Profile
@@ -111,7 +111,7 @@ def record_task_counts(session: Session, counts: dict[tuple[int, date, str], int
             if n in COUNTED_EVENTS and v > 0]
     if not rows:
         return
-    table = DailyCount.__table__
+    table = table_of(DailyCount)
     statement = dialect_insert(session)(table)
     insert_many(session, statement.on_conflict_do_update(
         index_elements=["user_id", "day", "name"], set_={"value": table.c.value + statement.excluded.value},

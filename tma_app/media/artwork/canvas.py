@@ -11,11 +11,14 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
+# What PIL draws with: a colour string, an (R, G, B[, A]) tuple, or a grey level on an L mask.
+Ink = str | int | tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class Gradient:
 @dataclass(frozen=True)
 class Shape:
     kind: str  # ellipse | polygon | rect | chord | pieslice
-    geometry: tuple
+    geometry: tuple[Any, ...]  # a Box, or a polygon's Points
     radius: float = 0.0
     angles: tuple[float, float] = (0.0, 0.0)
 
@@ -48,7 +51,7 @@ class Shape:
             xs = [p[0] for p in self.geometry]
             ys = [p[1] for p in self.geometry]
             return min(xs), min(ys), max(xs), max(ys)
-        return self.geometry  # type: ignore[return-value]
+        return self.geometry
 
 
 def ellipse(box: Box) -> Shape:
@@ -181,7 +184,8 @@ class Canvas:
         )
 
     def _render_shape(
-        self, draw: ImageDraw.ImageDraw, shape: Shape, fill, origin=(0, 0), outline=None, width=0, k=None
+        self, draw: ImageDraw.ImageDraw, shape: Shape, fill: Ink | None, origin: Point = (0, 0),
+        outline: Ink | None = None, width: float = 0, k: float | None = None,
     ) -> None:
         k = self.k if k is None else k
         w = max(1, round(width * k)) if width else 0
@@ -242,7 +246,8 @@ class Canvas:
         self._stroke(ImageDraw.Draw(mask), points, 255, width, origin=(left, top))
         self._paste(rgb(color), (left, top), mask, opacity)
 
-    def _stroke(self, draw: ImageDraw.ImageDraw, points, ink, width: float, origin=(0, 0)) -> None:
+    def _stroke(self, draw: ImageDraw.ImageDraw, points: Sequence[Point], ink: Ink, width: float,
+                origin: Point = (0, 0)) -> None:
         pts = [self._pt(p, origin) for p in points]
         w = max(1, round(width * self.k))
         draw.line(pts, fill=ink, width=w, joint="curve")

@@ -28,14 +28,14 @@ def dumbbell(c: Canvas) -> None:
     for x in range(420, 790, 22):
         c.line([(x, 440), (x + 10, 480)], "#a4acb8", 4)
     for side in (-1, 1):
-        def x(v: float, side: int = side) -> float:
+        def at(v: float, side: int = side) -> float:
             return 600 + side * v
 
-        c.fill(rect((min(x(210), x(240)), 410, max(x(210), x(240)), 510), 12), STEEL)
-        c.fill(rect((min(x(240), x(330)), 280, max(x(240), x(330)), 640), 30), Gradient("#ff7a45", "#d9481c"))
-        c.fill(rect((min(x(330), x(400)), 320, max(x(330), x(400)), 600), 26), Gradient("#ff9b6a", "#e25a2b"))
-        c.fill(rect((min(x(255), x(275)), 310, max(x(255), x(275)), 600), 10), "#ffffff33")
-        c.fill(rect((min(x(400), x(420)), 420, max(x(400), x(420)), 500), 8), "#7b8491")
+        c.fill(rect((min(at(210), at(240)), 410, max(at(210), at(240)), 510), 12), STEEL)
+        c.fill(rect((min(at(240), at(330)), 280, max(at(240), at(330)), 640), 30), Gradient("#ff7a45", "#d9481c"))
+        c.fill(rect((min(at(330), at(400)), 320, max(at(330), at(400)), 600), 26), Gradient("#ff9b6a", "#e25a2b"))
+        c.fill(rect((min(at(255), at(275)), 310, max(at(255), at(275)), 600), 10), "#ffffff33")
+        c.fill(rect((min(at(400), at(420)), 420, max(at(400), at(420)), 500), 8), "#7b8491")
 
 
 def kettlebell(c: Canvas) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from tma_app.media.artwork.canvas import (
+    Box,
     Canvas,
     Gradient,
     Shape,
@@ -38,7 +39,7 @@ def chopsticks(c: Canvas, start: tuple[float, float], end: tuple[float, float], 
         c.line([(x0 + offset, y0 - offset * 0.3), (x1 + offset, y1 - offset * 0.3)], WOOD, 14)
 
 
-def plate(c: Canvas, box, rim: str = "#ffffff", well: str = "#eef0f3") -> None:
+def plate(c: Canvas, box: Box, rim: str = "#ffffff", well: str = "#eef0f3") -> None:
     x0, y0, x1, y1 = box
     c.shadow((x0 + 20, y0 + 40, x1 - 20, y1 + 30), opacity=0.25, blur=22)
     c.fill(ellipse(box), rim)
@@ -117,7 +118,7 @@ def burger(c: Canvas) -> None:
     c.fill(chord((310, 220, 890, 700), 180, 360), Gradient("#f6c070", "#d98c2f"))
     c.fill(rect((310, 440, 890, 478), 18), "#d98c2f")
     c.fill(oval(470, 320, 110, 34, -12), "#ffffff44")
-    seeds = ((450, 370, 20), (540, 300, -15), (640, 330, 35), (720, 390, -20))
+    seeds: tuple[tuple[int, int, int], ...] = ((450, 370, 20), (540, 300, -15), (640, 330, 35), (720, 390, -20))
     seeds += ((600, 400, 10), (380, 420, -30), (800, 430, 25), (520, 420, 60))
     for x, y, a in seeds:
         c.fill(oval(x, y, 14, 7, a), "#fff4d6")
@@ -130,7 +131,7 @@ def pizza(c: Canvas) -> None:
     c.fill(ellipse((270, 170, 930, 830)), Gradient("#f2c275", "#dc9845"))
     c.fill(ellipse((310, 210, 890, 790)), "#d9412b")
     # Melted cheese: overlapping blobs over the sauce.
-    blobs = ((480, 380, 130, 110), (700, 380, 120, 120), (440, 600, 120, 120))
+    blobs: tuple[tuple[int, int, int, int], ...] = ((480, 380, 130, 110), (700, 380, 120, 120), (440, 600, 120, 120))
     blobs += ((660, 620, 150, 110), (580, 500, 150, 130))
     for x, y, rx, ry in blobs:
         c.fill(ellipse((x - rx, y - ry, x + rx, y + ry)), "#ffd66b")
@@ -149,8 +150,8 @@ def pizza(c: Canvas) -> None:
         c.fill(circle(x, y, 6), "#d9412b")
     # Slice cuts.
     for angle in range(0, 360, 60):
-        a = math.radians(angle + 15)
-        c.line([(600, 500), (600 + 330 * math.cos(a), 500 + 330 * math.sin(a))], "#c4782f88", 5)
+        rad = math.radians(angle + 15)
+        c.line([(600, 500), (600 + 330 * math.cos(rad), 500 + 330 * math.sin(rad))], "#c4782f88", 5)
 
 
 def salad(c: Canvas) -> None:
@@ -172,8 +173,8 @@ def salad(c: Canvas) -> None:
         c.fill(circle(x, y, 42), "#3f8f3a")
         c.fill(circle(x, y, 35), "#d8f0b0")
         for k in range(6):
-            a = math.radians(k * 60)
-            c.fill(circle(x + 16 * math.cos(a), y + 16 * math.sin(a), 5), "#a9d68a")
+            rad = math.radians(k * 60)
+            c.fill(circle(x + 16 * math.cos(rad), y + 16 * math.sin(rad), 5), "#a9d68a")
     # Cherry tomatoes.
     for x, y in ((560, 440), (850, 520), (380, 480), (700, 500)):
         c.fill(circle(x, y, 40), Gradient("#ff6b57", "#d4301f"))
