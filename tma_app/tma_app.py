@@ -37,6 +37,7 @@ from tma_app.security.http import (
     IdentityMiddleware,
     OriginVaryLeftToCors,
     SecurityHeadersMiddleware,
+    TracesNamedByRoute,
     content_security_policy,
 )
 from tma_app.session import api as session_api
@@ -95,10 +96,12 @@ def head_components(settings: Settings) -> list[rx.Component]:
 
 def api_app(settings: Settings) -> Starlette:
     """The HTTP API, wrapped around Reflex's own backend when the app is built."""
+    routes = http_routes(settings)
     return Starlette(
-        routes=http_routes(settings),
+        routes=routes,
         # Outermost first: headers go on everything, identity is checked before any route.
         middleware=[
+            Middleware(TracesNamedByRoute, routes=routes),
             Middleware(OriginVaryLeftToCors),
             Middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings, get_config().api_url)),
             Middleware(IdentityMiddleware),

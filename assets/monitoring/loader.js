@@ -23,7 +23,7 @@
       .then(function (sdk) {
         window.removeEventListener("error", noteError);
         window.removeEventListener("unhandledrejection", noteRejection);
-        sdk.start(
+        return sdk.start(
           {
             dsn: data.dsn,
             release: data.release,
@@ -37,6 +37,7 @@
           early.splice(0, early.length),
         );
       })
+      .then(function () { script.setAttribute("data-started", ""); })
       .catch(function () { /* monitoring never breaks the page */ });
   }
 

@@ -100,6 +100,10 @@ class FakeSentry:
     def transactions(self) -> list[dict[str, Any]]:
         return [item.json() for item in self.items("transaction")]
 
+    def spans(self) -> list[dict[str, Any]]:
+        """Streamed spans (the browser SDK's traces): each `span` item holds a batch."""
+        return [span for item in self.items("span") for span in item.json().get("items", [])]
+
     def raw(self) -> bytes:
         with self._lock:
             return b"\n".join(e.raw for e in self.envelopes)
@@ -112,7 +116,10 @@ class FakeSentry:
                 return result
             time.sleep(0.1)
         kinds = sorted({i.type for i in self.items()})
-        raise AssertionError(f"not received within {timeout} s; item types received: {kinds}")
+        errors = [v.get("value", "")[:80] for e in self.errors() for v in e.get("exception", {}).get("values", [])]
+        transactions = [t.get("transaction") for t in self.transactions()]
+        raise AssertionError(f"not received within {timeout} s; item types received: {kinds}; "
+                             f"errors: {errors}; transactions: {transactions}")
 
 
 def parse_envelope(body: bytes) -> Envelope:

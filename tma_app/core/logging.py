@@ -94,8 +94,10 @@ def configure_logging(settings: Settings | None = None) -> None:
 # Errors logged here were reported to Sentry with their context already; Sentry's logging
 # integration skips this logger so each error arrives once.
 REPORTED_LOG = logging.getLogger("tma_app.reported")
-# Requests nobody needs a trace of; the websocket lives as long as the tab.
-_UNTRACED_PATHS = ("/api/health", "/ping", "/_health", "/_upload")
+# Only the API's requests are traced: not static files, not probes, not the websocket (it lives as
+# long as the tab; its events are traced one by one instead).
+_TRACED_PREFIX = "/api/"
+_UNTRACED_PREFIX = "/api/health"
 
 _enabled = False
 
@@ -111,12 +113,14 @@ def init_sentry(settings: Settings | None = None) -> bool:
     rate = settings.SENTRY_TRACES_SAMPLE_RATE
 
     def scrub_event(event: Any, _hint: Any) -> Any:
-        return _scrub_value(event, secrets)
+        return _scrub_value(_app_locals_only(event), secrets)
 
     def sample(context: Mapping[str, Any]) -> float:
-        asgi = context.get("asgi_scope") or {}
-        if asgi.get("type") == "websocket" or str(asgi.get("path", "")).startswith(_UNTRACED_PATHS):
-            return 0.0
+        asgi = context.get("asgi_scope")
+        if asgi is not None:
+            path = str(asgi.get("path", ""))
+            if asgi.get("type") != "http" or not path.startswith(_TRACED_PREFIX) or path.startswith(_UNTRACED_PREFIX):
+                return 0.0
         parent = context.get("parent_sampled")
         # A request the page traced continues the page's trace: one decision for both.
         return float(parent) if parent is not None else rate
@@ -211,13 +215,21 @@ def report_reflex_event_error(error: BaseException, key: str | None) -> None:
         sentry_sdk.capture_exception(error)
 
 
-def report_frontend_error(report: str) -> None:
+def report_frontend_error(report: str, component_stack: str | None = None) -> None:
     """A page error Reflex forwarded to the backend (its error boundary, a failed state update)."""
     if not _enabled:
         return
     with sentry_sdk.new_scope() as scope:
         scope.set_tag("origin", "reflex.frontend")
+        if component_stack:
+            scope.set_context("react", {"componentStack": component_stack})
         sentry_sdk.capture_exception(FrontendError(report))
+
+
+def name_trace(route: str) -> None:
+    """Names the current request's trace for its route template (`/api/media/{group}/{name}`)."""
+    if _enabled:
+        sentry_sdk.get_current_scope().set_transaction_name(route, source=TransactionSource.ROUTE)
 
 
 class FrontendError(Exception):
@@ -238,6 +250,17 @@ def browser_config(settings: Settings, api_url: str) -> dict[str, str] | None:
         # Requests to the backend carry the page's trace, so both ends of a request are linked.
         "data-api": api_url.rstrip("/"),
     }
+
+
+def _app_locals_only(event: Any) -> Any:
+    """Local variables are kept for the app's own frames only: a library's (Reflex's state trees and
+    deltas, Starlette's scopes) are whole user records, of no use for finding the app's bug."""
+    for kind in ("exception", "threads"):
+        for value in (event.get(kind) or {}).get("values") or []:
+            for frame in (value.get("stacktrace") or {}).get("frames") or []:
+                if not frame.get("in_app"):
+                    frame.pop("vars", None)
+    return event
 
 
 def _scrub_value(value: Any, secrets: tuple[str, ...]) -> Any:

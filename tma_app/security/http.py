@@ -7,15 +7,16 @@ the `X-Telegram-Init-Data` header and leaves the result on `request.state`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tma_app.core.logging import set_user
+from tma_app.core.logging import name_trace, set_user
 from tma_app.core.settings import Settings, get_settings
 from tma_app.security import audit
 from tma_app.security.admin import is_admin
@@ -158,6 +159,27 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class TracesNamedByRoute:
+    """Names each API request's trace for its route (`/api/media/{group}/{name}`).
+
+    The API is mounted inside Reflex's app, where Sentry's Starlette integration sees only the
+    mount (an empty name); named once the request is done, so nothing inside overrides it.
+    """
+
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if scope["type"] == "http":
+                route = next((r for r in self.routes if r.matches(scope)[0] == Match.FULL), None)
+                if isinstance(route, Route):
+                    name_trace(route.path)
 
 
 def _vary_without_origin(lines: list[str]) -> str:

@@ -27,6 +27,10 @@ STRINGS = register(__name__, {
         "en": "Open the app from Telegram to do that.",
         "ru": "Чтобы сделать это, откройте приложение в Telegram.",
     },
+    "notice_failed": {
+        "en": "Something went wrong on our side. Please try again.",
+        "ru": "У нас что-то пошло не так. Попробуйте ещё раз.",
+    },
     "notice_rate_limited": {
         "en": "Too many actions at once. Try again in {seconds} s.",
         "ru": "Слишком много действий подряд. Повторите через {seconds} с.",

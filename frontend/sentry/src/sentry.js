@@ -100,7 +100,16 @@ function sameOrigin(url) {
   }
 }
 
-/* Started once; `early` holds what was thrown before the SDK had arrived. */
+/* Replay records the page URL as it is, past any scrubbing: Telegram's launch fragment
+ * (#tgWebAppData=<signed initData>&...) leaves the address bar first. Telegram's script read it
+ * when the page loaded (and keeps it for reloads), so nothing else needs it. */
+function dropLaunchFragment() {
+  const { hash, pathname, search } = window.location;
+  if (/tgWebAppData/i.test(hash)) window.history.replaceState(window.history.state, "", pathname + search);
+}
+
+/* Started once; `early` holds what was thrown before the SDK had arrived. Resolves once replay
+ * (when sampled at all) is recording too. */
 export function start(config, early) {
   const apiOrigin = sameOrigin(config.api || window.location.origin);
   init({
@@ -118,6 +127,8 @@ export function start(config, early) {
     ignoreErrors: [/ResizeObserver loop/],
     beforeSend: scrubbed,
     beforeSendTransaction: scrubbed,
+    // Traces are streamed as spans (the SDK's default): their attributes hold URLs too.
+    beforeSendSpan: (span) => scrub(span, knownSecrets()),
     beforeBreadcrumb: (crumb) => scrub(crumb, knownSecrets()),
   });
   // Also for replay events, which no before* callback sees.
@@ -126,7 +137,8 @@ export function start(config, early) {
   if (id) setUser({ id });
   for (const error of early) captureException(error);
   if (config.replaysOnErrorSampleRate > 0 && config.replay) {
-    import(config.replay).then((replay) =>
+    dropLaunchFragment();
+    return import(config.replay).then((replay) =>
       replay.startReplay({
         maskAllText: true,
         maskAllInputs: true,
@@ -137,4 +149,5 @@ export function start(config, early) {
       }),
     ).catch(() => {});
   }
+  return Promise.resolve();
 }

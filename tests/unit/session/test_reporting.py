@@ -69,7 +69,27 @@ def test_the_bundled_sdk_is_the_pinned_build_of_the_locked_packages():
     assert "browser.sentry-cdn.com" not in sdk + (MONITORING / "vendor" / "replay.js").read_text()
 
 
-def test_a_failed_event_handler_still_answers_with_reflexs_notice_without_sentry():
+def test_a_failed_event_handler_still_tells_the_user_without_sentry():
     spec = reporting.report_backend_exception(RuntimeError("boom"))
-    assert "An error occurred." in str(spec)
+    assert spec.handler.fn.__qualname__ == "FailureNotice.show", "the session's notice, not a script the CSP refuses"
     reporting.report_frontend_exception(Exception("render failed"))  # logs; no Sentry, no error
+
+
+def test_api_traces_are_named_for_their_route_inside_reflexs_mount(monkeypatch):
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from tma_app.security import http
+
+    named: list[str] = []
+    routes = [Route("/api/things/{thing_id}", lambda request: PlainTextResponse("ok"))]
+    api = Starlette(routes=routes, middleware=[Middleware(http.TracesNamedByRoute, routes=routes)])
+    api.mount("", Starlette())
+    top = Starlette()
+    top.mount("", api)
+    monkeypatch.setattr(http, "name_trace", named.append)
+    TestClient(top).get("/api/things/42")
+    assert named == ["/api/things/{thing_id}"], "the template, not the URL or the mount's empty path"
