@@ -2,7 +2,7 @@
 
 With SENTRY_DSN unset (the default prod build) the page has no loader and requests nothing of it.
 With it set (a prod build of its own, with a probe route and page added to its copy: see
-tests/support/sentry_probe_app.py), an API route, a Reflex event handler, the page's render and the
+tests/support/sentry_probe_app.py), an API route, a Reflex event handler, a background task, the page's render and the
 page's own scripts all raise errors carrying initData, the bot token and an OpenAI key, in
 messages, local variables, headers, query strings, bodies, breadcrumbs and the launch URL. Every
 envelope that arrives is searched byte by byte (replay recordings decompressed): none of the three
@@ -136,10 +136,14 @@ def test_errors_everywhere_arrive_scrubbed_with_the_user_and_linked(browser, mon
         expect(notice).to_contain_text("Something went wrong on our side"), "the user is told, in the app's words"
         fake_sentry.wait_for(lambda s: _errors_with(s, "probe event failure"))
         notice.get_by_role("button").click()
+        page.get_by_test_id("probe-later").click()
+        expect(notice).to_contain_text("Something went wrong on our side")
+        notice.get_by_role("button").click()
         page.get_by_test_id("probe-break").click()
 
         fake_sentry.wait_for(lambda s: all(_errors_with(s, text) for text in (
-            "probe HTTP failure", "probe page failure", "probe rejection", "probe render failure")), timeout=40)
+            "probe HTTP failure", "probe page failure", "probe rejection", "probe render failure",
+            "probe background failure")), timeout=40)
         fake_sentry.wait_for(lambda s: s.items("replay_recording") and _transactions(s, "/api/probe/fail"))
     finally:
         context.close()
@@ -160,6 +164,8 @@ def test_errors_everywhere_arrive_scrubbed_with_the_user_and_linked(browser, mon
     assert event_error["tags"]["reflex.event"].endswith("explode")
     assert any("probe event about to fail" in (crumb.get("message") or "")
                for crumb in event_error["breadcrumbs"]["values"]), "the handler's log line went along, scrubbed"
+    background_error = _errors_with(fake_sentry, "probe background failure")[0]
+    assert background_error["user"] == user and background_error["tags"]["reflex.event"].endswith("explode_later")
     render_error = _errors_with(fake_sentry, "probe render failure")[0]
     assert render_error["user"] == user and render_error["tags"]["origin"] == "reflex.frontend"
     assert render_error["contexts"]["react"]["componentStack"], "what the error boundary knew"

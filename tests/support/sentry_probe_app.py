@@ -5,7 +5,8 @@ test builds (as tma_app/sentry_probe.py, registered by `install`), never into th
   request's initData, the bot token and the OpenAI key, in its message and its local variables;
   the test sends them in the header, the query string and the body too.
 - /probe: a page (inside the app shell, so the tab signs in) whose buttons run a Reflex event
-  handler that raises the same way, and make the page's render throw (Reflex's error boundary).
+  handler and a background task that raise the same way, and make the page's render throw
+  (Reflex's error boundary).
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ class ProbeState(SessionState):
         log.info("probe event about to fail: %s %s %s", init_data, bot_token, openai_api_key)
         raise RuntimeError(f"probe event failure: initData={init_data} token={bot_token} key={openai_api_key}")
 
+    @rx.event(background=True)
+    async def explode_later(self, init_data: str):
+        bot_token, openai_api_key = _keys()
+        raise RuntimeError(f"probe background failure: initData={init_data} token={bot_token} key={openai_api_key}")
+
     @rx.event
     def break_render(self):
         self.broken = True
@@ -65,6 +71,8 @@ def probe_page() -> rx.Component:
     return app_shell(
         rx.el.button("Explode", on_click=ProbeState.explode(bridge.init_data()),  # type: ignore[operator]
                      data_testid="probe-explode"),
+        rx.el.button("Later", on_click=ProbeState.explode_later(bridge.init_data()),  # type: ignore[operator]
+                     data_testid="probe-later"),
         rx.el.button("Break", on_click=ProbeState.break_render, data_testid="probe-break"),
         # A ternary of Vars, evaluated only when `broken` turns true (a component cond builds both sides).
         rx.el.span(rx.cond(ProbeState.broken, _THROW_IN_RENDER, "")),

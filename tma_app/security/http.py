@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tma_app.core.logging import name_trace, set_user
+from tma_app.core.logging import name_trace, reporting_enabled, set_user
 from tma_app.core.settings import Settings, get_settings
 from tma_app.security import audit
 from tma_app.security.admin import is_admin
@@ -176,7 +176,7 @@ class TracesNamedByRoute:
         try:
             await self.app(scope, receive, send)
         finally:
-            if scope["type"] == "http":
+            if scope["type"] == "http" and reporting_enabled():
                 route = next((r for r in self.routes if r.matches(scope)[0] == Match.FULL), None)
                 if isinstance(route, Route):
                     name_trace(route.path)

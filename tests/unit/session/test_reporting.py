@@ -91,5 +91,6 @@ def test_api_traces_are_named_for_their_route_inside_reflexs_mount(monkeypatch):
     top = Starlette()
     top.mount("", api)
     monkeypatch.setattr(http, "name_trace", named.append)
+    monkeypatch.setattr(http, "reporting_enabled", lambda: True)
     TestClient(top).get("/api/things/42")
     assert named == ["/api/things/{thing_id}"], "the template, not the URL or the mount's empty path"
