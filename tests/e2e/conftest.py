@@ -166,10 +166,12 @@ def open_app(browser, prod_server) -> Iterator[Callable]:
     """Open the app in a fresh phone-sized tab, optionally inside a fake Telegram."""
     contexts = []
 
-    def _open(fake: FakeTelegram | None, path: str = "/"):
+    def _open(fake: FakeTelegram | None, path: str = "/", init_script: str | None = None):
         context = browser.new_context(viewport={"width": 390, "height": 760}, locale="en-US")
         contexts.append(context)
         answer_telegram_script_empty(context)
+        if init_script is not None:
+            context.add_init_script(script=init_script)
         if fake is not None:
             fake.install(context)
         page = context.new_page()

@@ -6,6 +6,12 @@
 Mounting it exposes the user to demo_flow; the conversion is the demo's
 `demo_complete` (tma_app/experiments/subscribers.py). Dismissing it is
 remembered on the device, per demo.
+
+The variant is known only once the server has answered, and the card or the tip
+sits above the demo's screen: shown as it arrived, it pushed the screen down (a
+layout shift of 0.03-0.2 on the demos' first screens). So the screen below it is
+given to `demo_onboarding` and held behind a skeleton until the variant is known:
+both then appear at once and nothing already on screen moves.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import reflex as rx
 from tma_app.demo_catalog.events import DEMO_IDS
 from tma_app.experiments.state import ExperimentState
 from tma_app.session.state import SessionState
+from tma_app.ui.primitives import skeleton
 
 EXPERIMENT = "demo_flow"
 S = SessionState.strings
@@ -58,19 +65,28 @@ def _tip(demo_id: str) -> rx.Component:
     )
 
 
-def demo_onboarding(demo_id: str) -> rx.Component:
+def demo_onboarding(demo_id: str, *screen: rx.Component, placeholder: rx.Component | None = None) -> rx.Component:
+    """The onboarding, then the demo's `screen`; `placeholder` (grey rows) until both can show."""
     if demo_id not in DEMO_IDS:
         raise ValueError(f"unknown demo {demo_id!r}")
+    dismissed = OnboardingState.dismissed.contains(f"|{demo_id}|")
     return rx.el.div(
         rx.cond(
-            OnboardingState.dismissed.contains(f"|{demo_id}|"),
-            rx.fragment(),
-            rx.match(
-                ExperimentState.variants[EXPERIMENT],
-                ("standard", _steps_card(demo_id)),
-                ("simplified", _tip(demo_id)),
-                rx.fragment(),
+            dismissed | ExperimentState.variants.contains(EXPERIMENT),
+            rx.fragment(
+                rx.cond(
+                    dismissed,
+                    rx.fragment(),
+                    rx.match(
+                        ExperimentState.variants[EXPERIMENT],
+                        ("standard", _steps_card(demo_id)),
+                        ("simplified", _tip(demo_id)),
+                        rx.fragment(),
+                    ),
+                ),
+                *screen,
             ),
+            placeholder if placeholder is not None else skeleton(4),
         ),
         on_mount=ExperimentState.show(EXPERIMENT),
     )

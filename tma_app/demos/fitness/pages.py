@@ -76,24 +76,28 @@ def programs_page() -> rx.Component:
         demo_visit("fitness"),
         back_button("/"),
         header(S["f_title"], pill_link(S["f_progress"], BASE + "/history", "history-link")),
-        demo_onboarding("fitness"),
-        rx.cond(
-            state.loading,
-            skeleton(3),
+        demo_onboarding(
+            "fitness",
             rx.cond(
-                state.failed,
-                failed(S["f_load_failed"], state.open(browser_time_zone())),
-                rx.fragment(
-                    rx.cond(state.active.length() > 0, continue_banner(state.active, state.server_now_ms)),
-                    rx.cond(
-                        state.streak != "",
-                        rx.el.p(rx.el.span("🔥", aria_hidden="true"), " ", state.streak,
-                                class_name="mt-3 px-1 text-sm font-medium text-tg-text", data_testid="programs-streak"),
+                state.loading,
+                skeleton(3),
+                rx.cond(
+                    state.failed,
+                    failed(S["f_load_failed"], state.open(browser_time_zone())),
+                    rx.fragment(
+                        rx.cond(state.active.length() > 0, continue_banner(state.active, state.server_now_ms)),
+                        rx.cond(
+                            state.streak != "",
+                            rx.el.p(rx.el.span("🔥", aria_hidden="true"), " ", state.streak,
+                                    class_name="mt-3 px-1 text-sm font-medium text-tg-text",
+                                    data_testid="programs-streak"),
+                        ),
+                        section_heading(S["f_programs"]),
+                        rx.el.div(rx.foreach(state.programs, program_row), class_name=LIST),
                     ),
-                    section_heading(S["f_programs"]),
-                    rx.el.div(rx.foreach(state.programs, program_row), class_name=LIST),
                 ),
             ),
+            placeholder=skeleton(3),
         ),
         active_route=BASE,
         on_verified=state.open(browser_time_zone()),

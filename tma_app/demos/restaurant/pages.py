@@ -69,42 +69,44 @@ def menu_page() -> rx.Component:
         back_button("/"),
         header(S["r_title"], pill_link(S["r_orders"], BASE + "/orders", "orders-link"),
                pill_link(S["r_cart"], BASE + "/cart", "cart-link")),
-        demo_onboarding("restaurant"),
-        rx.el.input(
-            type="search",
-            placeholder=S["r_search"],
-            aria_label=S["r_search"],
-            default_value=RestaurantMenuState.query,
-            on_change=RestaurantMenuState.search.debounce(300),
-            class_name=f"{TAP} w-full rounded-xl bg-tg-secondary-bg px-4 text-tg-text outline-none",
-            data_testid="menu-search",
-        ),
-        rx.el.div(
-            choice_chip(S["r_all"], selected=RestaurantMenuState.category == "",
-                        on_click=RestaurantMenuState.pick_category("")),
-            rx.foreach(
-                RestaurantMenuState.categories,
-                lambda c: choice_chip(c["name"], selected=RestaurantMenuState.category == c["slug"],
-                                      on_click=RestaurantMenuState.pick_category(c["slug"]),
-                                      data_testid="category-chip"),
+        demo_onboarding(
+            "restaurant",
+            rx.el.input(
+                type="search",
+                placeholder=S["r_search"],
+                aria_label=S["r_search"],
+                default_value=RestaurantMenuState.query,
+                on_change=RestaurantMenuState.search.debounce(300),
+                class_name=f"{TAP} w-full rounded-xl bg-tg-secondary-bg px-4 text-tg-text outline-none",
+                data_testid="menu-search",
             ),
-            class_name="-mx-4 mt-3 flex gap-2 overflow-x-auto px-4 pb-1",
-        ),
-        rx.cond(
-            RestaurantMenuState.loading,
-            rx.el.div(skeleton(4), class_name="mt-4"),
+            rx.el.div(
+                choice_chip(S["r_all"], selected=RestaurantMenuState.category == "",
+                            on_click=RestaurantMenuState.pick_category("")),
+                rx.foreach(
+                    RestaurantMenuState.categories,
+                    lambda c: choice_chip(c["name"], selected=RestaurantMenuState.category == c["slug"],
+                                          on_click=RestaurantMenuState.pick_category(c["slug"]),
+                                          data_testid="category-chip"),
+                ),
+                class_name="-mx-4 mt-3 flex gap-2 overflow-x-auto px-4 pb-1",
+            ),
             rx.cond(
-                RestaurantMenuState.failed,
-                failed(S["r_load_failed"]),
+                RestaurantMenuState.loading,
+                rx.el.div(skeleton(4), class_name="mt-4"),
                 rx.cond(
-                    RestaurantMenuState.sections.length() == 0,
-                    rx.el.p(S["r_nothing_found"], class_name="mt-6 text-center text-tg-hint"),
-                    rx.el.div(
-                        rx.foreach(
-                            RestaurantMenuState.sections,
-                            lambda section: rx.el.section(
-                                section_heading(section["name"].to(str)),
-                                rx.el.div(rx.foreach(section["dishes"].to(list[dict]), dish_row), class_name=LIST),
+                    RestaurantMenuState.failed,
+                    failed(S["r_load_failed"]),
+                    rx.cond(
+                        RestaurantMenuState.sections.length() == 0,
+                        rx.el.p(S["r_nothing_found"], class_name="mt-6 text-center text-tg-hint"),
+                        rx.el.div(
+                            rx.foreach(
+                                RestaurantMenuState.sections,
+                                lambda section: rx.el.section(
+                                    section_heading(section["name"].to(str)),
+                                    rx.el.div(rx.foreach(section["dishes"].to(list[dict]), dish_row), class_name=LIST),
+                                ),
                             ),
                         ),
                     ),
