@@ -15,7 +15,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := false
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test lint deploy-check install migrate seed browser proxy
+.PHONY: run test lint deploy-check lighthouse-ci frontend-export install migrate seed browser proxy
 
 # RUN_ARGS passes options to `reflex run`, e.g. RUN_ARGS="--frontend-port 3100 --backend-port 8100".
 run: seed
@@ -34,6 +34,20 @@ lint: install
 # the proxy that kills and restarts backends under a live session. Needs the same services as `make test`.
 deploy-check: install browser proxy
 	$(PY) -m pytest tests/deploy $(PYTEST_ARGS)
+
+# Lighthouse CI (lighthouserc.json): the prod build's home and demos inside the fake Telegram, one run
+# per URL, the budgets asserted; @lhci/cli comes from tools/lighthouse/package-lock.json (npm ci).
+lighthouse-ci: install browser
+	$(PY) tools/lighthouse/ci.py $(LHCI_ARGS)
+
+# The static frontend of docs/deploy.md built for one public URL, zipped into dist/frontend.zip:
+# make frontend-export PUBLIC_URL=https://... (the CI workflow attaches it to tag builds). The build
+# reads prod settings; its bot token only has to look like one and ends up nowhere (as in deploy/Dockerfile).
+frontend-export: install
+	@test -n "$(PUBLIC_URL)" || { echo "make frontend-export PUBLIC_URL=https://... (the URL given to BotFather)" >&2; exit 1; }
+	rm -rf dist && mkdir dist
+	APP_ENV=prod PUBLIC_URL="$(PUBLIC_URL)" TELEGRAM_BOT_TOKEN=0:build-time-placeholder-not-a-token \
+		$(VENV)/bin/reflex export --frontend-only --zip --zip-dest-dir dist
 
 install: $(INSTALLED)
 
