@@ -35,8 +35,8 @@ lint: install
 deploy-check: install browser proxy
 	$(PY) -m pytest tests/deploy $(PYTEST_ARGS)
 
-# Lighthouse CI (lighthouserc.json): the prod build's home and demos inside the fake Telegram, one run
-# per URL, the budgets asserted; @lhci/cli comes from tools/lighthouse/package-lock.json (npm ci).
+# Lighthouse CI (lighthouserc.json): the prod build's home and demos inside the fake Telegram, three runs
+# per URL, the budgets asserted on the medians; @lhci/cli comes from tools/lighthouse/package-lock.json (npm ci).
 lighthouse-ci: install browser
 	$(PY) tools/lighthouse/ci.py $(LHCI_ARGS)
 

@@ -72,6 +72,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args()
+    (bench.WORK / "logs").mkdir(parents=True, exist_ok=True)  # a fresh clone has no bench/.work yet
     version = bench.ensure_lighthouse()
     ensure_puppeteer()
     port = bench.free_port()

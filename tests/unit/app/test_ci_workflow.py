@@ -80,11 +80,11 @@ def test_lighthouse_ci_asserts_the_guides_budgets():
     config = json.loads((ROOT / "lighthouserc.json").read_text())["ci"]
     assertions = config["assert"]["assertions"]
     for category in ("performance", "accessibility", "best-practices", "seo"):
-        assert assertions[f"categories:{category}"] == ["error", {"minScore": 0.9}]
-    assert assertions["first-contentful-paint"] == ["error", {"maxNumericValue": 1800}]
-    assert assertions["largest-contentful-paint"] == ["error", {"maxNumericValue": 2500}]
-    assert assertions["cumulative-layout-shift"] == ["error", {"maxNumericValue": 0.1}]
-    assert assertions["total-blocking-time"] == ["error", {"maxNumericValue": 300}]
-    assert config["collect"]["numberOfRuns"] == 1
+        assert assertions[f"categories:{category}"] == ["error", {"minScore": 0.9, "aggregationMethod": "median"}]
+    assert assertions["first-contentful-paint"] == ["error", {"maxNumericValue": 1800, "aggregationMethod": "median"}]
+    assert assertions["largest-contentful-paint"] == ["error", {"maxNumericValue": 2500, "aggregationMethod": "median"}]
+    assert assertions["cumulative-layout-shift"] == ["error", {"maxNumericValue": 0.1, "aggregationMethod": "median"}]
+    assert assertions["total-blocking-time"] == ["error", {"maxNumericValue": 300, "aggregationMethod": "median"}]
+    assert config["collect"]["numberOfRuns"] == 3  # the median: one run's TBT swings with the host
     assert config["collect"]["settings"]["formFactor"] == "mobile"
     assert (ROOT / config["collect"]["puppeteerScript"]).exists()
