@@ -6,6 +6,7 @@ no feature imports it.
 
 from sqlmodel import SQLModel
 
+from tma_app.ai import models as ai_models
 from tma_app.analytics import models as analytics_models
 from tma_app.core.idempotency import IdempotencyRecord
 from tma_app.core.outbox import OutboxRow
@@ -25,7 +26,7 @@ from tma_app.users.models import User
 metadata = SQLModel.metadata
 
 __all__ = [
-    "AuditLog", "analytics_models", "Demo", "IdempotencyRecord", "OutboxRow", "User", "ecommerce_models",
+    "AuditLog", "ai_models", "analytics_models", "Demo", "IdempotencyRecord", "OutboxRow", "User", "ecommerce_models",
     "experiment_models", "fitness_models", "gamification_models", "leaderboard_models", "metadata",
     "referral_models", "restaurant_models", "streak_models", "task_models",
 ]

@@ -60,6 +60,18 @@ class Settings(BaseSettings):
     ADMIN_TELEGRAM_IDS: Annotated[frozenset[int], NoDecode] = frozenset()
     OPENAI_API_KEY: SecretStr | None = None
     OPENAI_BASE_URL: AnyHttpUrl | None = None
+    # The assistant's model for every configuration, and per-configuration overrides
+    # ("support=gpt-4.1,creative=gpt-4.1-mini"); without OPENAI_API_KEY the offline help answers.
+    OPENAI_MODEL: str = Field(default="gpt-4o-mini", pattern=r"^[A-Za-z0-9_.:/-]{1,100}$")
+    AI_MODELS: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    # Seconds for the provider to start answering (and between two chunks) before the attempt fails.
+    AI_TIMEOUT_S: float = Field(default=20.0, gt=0, le=300)
+    # Budgets: per user in the user's local day, and for the whole app in a UTC day.
+    AI_USER_DAILY_REQUESTS: int = Field(default=50, ge=0, le=100_000)
+    AI_USER_DAILY_TOKENS: int = Field(default=30_000, ge=0, le=100_000_000)
+    AI_GLOBAL_DAILY_TOKENS: int = Field(default=2_000_000, ge=0, le=10_000_000_000)
+    # Hosts an answer may link to, besides the app's own (PUBLIC_URL); subdomains included.
+    AI_LINK_HOSTS: Annotated[frozenset[str], NoDecode] = frozenset({"telegram.org", "t.me"})
     SENTRY_DSN: SecretStr | None = None
     # Share of HTTP requests, Reflex events and page loads traced (0 to 1).
     SENTRY_TRACES_SAMPLE_RATE: float = Field(default=0.1, ge=0.0, le=1.0)
@@ -123,6 +135,31 @@ class Settings(BaseSettings):
             if not all(p.isdigit() for p in parts):
                 raise ValueError("expected comma-separated numeric Telegram user ids")
             return frozenset(int(p) for p in parts)
+        return value
+
+    @field_validator("AI_MODELS", mode="before")
+    @classmethod
+    def _model_overrides(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = [part.strip() for part in value.split(",") if part.strip()]
+            parsed = {}
+            for pair in pairs:
+                name, _, model = pair.partition("=")
+                if not re.fullmatch(r"[a-z_]{1,40}", name.strip()) or not re.fullmatch(r"[A-Za-z0-9_.:/-]{1,100}",
+                                                                                       model.strip()):
+                    raise ValueError(f"expected config=model pairs separated by commas, got {pair!r}")
+                parsed[name.strip()] = model.strip()
+            return parsed
+        return value
+
+    @field_validator("AI_LINK_HOSTS", mode="before")
+    @classmethod
+    def _comma_separated_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            hosts = [part.strip().lower() for part in value.split(",") if part.strip()]
+            if not all(re.fullmatch(r"[a-z0-9.-]{1,253}", host) for host in hosts):
+                raise ValueError("expected comma-separated host names like 'example.com,t.me'")
+            return frozenset(hosts)
         return value
 
     @field_validator("DATABASE_URL")

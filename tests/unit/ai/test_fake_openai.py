@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import openai
 import pytest
@@ -34,7 +35,7 @@ async def client(fake: FakeOpenAI) -> AsyncIterator[AsyncOpenAI]:
         yield sdk
 
 
-async def stream_text(client: AsyncOpenAI, **extra: object) -> tuple[list[str], list[str | None], object]:
+async def stream_text(client: AsyncOpenAI, **extra: object) -> tuple[list[str], list[str | None], Any]:
     """The content deltas, finish reasons and usage of one streamed completion."""
     stream = await client.chat.completions.create(model="gpt-fake", messages=USER, stream=True,  # type: ignore[call-overload]
                                                   stream_options={"include_usage": True}, **extra)

@@ -1,0 +1,133 @@
+"""The assistant's safety layers that need no model: input checks and the output guard.
+
+Input: length, control and direction-changing characters, known prompt-injection phrasings
+in English and Russian, and the same question sent again and again. Output: a canary string
+planted in the system prompt must never come back (if it does, the model is repeating its
+instructions), and links may point only at allowed hosts. Each refusal has a reason code the
+screen explains in plain words; the user's text itself is never logged or audited.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from tma_app.ai.errors import Refused
+
+MAX_INPUT_CHARS = 1000
+# The same question this many times among the user's recent ones is flooding.
+REPEAT_LIMIT = 3
+# Direction overrides and invisible characters used to hide instructions from a human reader.
+_HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+# The guide's phrasings, and the same attacks in Russian (verb forms and word order vary).
+INJECTION_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"\bignore\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts?|rules)",
+    r"\bdisregard\s+(all\s+|the\s+|your\s+)?(previous|prior|above)?\s*(instructions|rules|prompts?)",
+    r"\bforget\s+(everything|all|your)\s+(you|instructions|rules|previous)",
+    r"\b(reveal|show|print|repeat|output)\s+(me\s+)?(your|the)\s+(system\s+)?(prompt|instructions)",
+    r"\bsystem\s+prompt\b",
+    r"\byou\s+are\s+now\s+(a|an|in|the)\b",
+    r"\b(developer|dan|jailbreak|god)\s+mode\b",
+    r"\bact\s+as\s+(an?\s+)?(unrestricted|unfiltered|different)\b",
+    r"\bpretend\s+(that\s+)?you\s+(are|have)\s+no\s+(rules|restrictions|limits)",
+    r"игнорир\w*\s+(все\s+|всё\s+)?(предыдущ|прошл|вышеуказанн|прежн)\w*\s+(инструкц|указани|правил|промпт)",
+    r"забудь\s+(все|всё|свои|прежние|предыдущие)\s*(инструкц|указани|правил)?",
+    r"(покажи|выведи|повтори|раскрой|напиши)\s+(мне\s+)?(свой|свои|твой|твои|системн)\w*\s*"
+    r"(промпт|инструкц|указани|подсказ)",
+    r"системн\w+\s+(промпт|инструкц|подсказ)",
+    r"ты\s+(теперь|больше\s+не)\s+\w+",
+    r"(режим|mode)\s+(разработчика|без\s+ограничений|dan)",
+    r"притворись,?\s+(что\s+)?(у\s+тебя\s+нет|ты\s+без)\s+(правил|ограничений)",
+))
+
+
+def normalized(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def check_input(text: object, recent_questions: Iterable[str] = ()) -> str:
+    """The question, stripped, or Refused with the reason."""
+    if not isinstance(text, str):
+        raise Refused("not_text")
+    question = text.strip()
+    if not question:
+        raise Refused("empty")
+    if len(question) > MAX_INPUT_CHARS:
+        raise Refused("too_long")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\t" for ch in question):
+        raise Refused("control_characters")
+    if _HIDDEN.search(question):
+        raise Refused("hidden_characters")
+    flat = normalized(question)
+    if any(pattern.search(flat) for pattern in INJECTION_PATTERNS):
+        raise Refused("injection")
+    if sum(1 for earlier in recent_questions if normalized(earlier) == flat) >= REPEAT_LIMIT:
+        raise Refused("repeated")
+    return question
+
+
+def new_canary() -> str:
+    return f"CANARY-{secrets.token_hex(8)}"
+
+
+_URL = re.compile(r"(?:https?:)?//[^\s<>()\[\]\"'`]+", re.IGNORECASE)
+
+
+def host_allowed(url: str, allowed_hosts: frozenset[str]) -> bool:
+    try:
+        parts = urlsplit(url if not url.startswith("//") else "https:" + url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    return any(host == allowed or host.endswith("." + allowed) for allowed in allowed_hosts)
+
+
+class OutputGuard:
+    """Watches an answer as it streams; `feed` returns the text safe to show now.
+
+    The end of the text that could be the start of the canary is held back until the next
+    chunk proves otherwise, so not even a piece of it reaches the screen.
+    """
+
+    def __init__(self, canary: str, allowed_hosts: frozenset[str]) -> None:
+        self._canary = canary
+        self._allowed = allowed_hosts
+        self.text = ""
+        self._shown = 0
+
+    @property
+    def shown(self) -> str:
+        """What reached the screen so far (never a held-back piece of the canary)."""
+        return self.text[:self._shown]
+
+    def feed(self, delta: str) -> str:
+        self.text += delta
+        if self._canary in self.text:
+            raise Refused("instructions_leak", stage="output")
+        # A URL followed by more text is complete: check it now rather than after the whole answer.
+        for match in _URL.finditer(self.text):
+            if match.end() < len(self.text) and not host_allowed(match.group(), self._allowed):
+                raise Refused("link_not_allowed", stage="output")
+        safe_end = len(self.text) - self._held_back()
+        shown, self._shown = self.text[self._shown:safe_end], max(self._shown, safe_end)
+        return shown
+
+    def finish(self) -> str:
+        if self._canary in self.text:
+            raise Refused("instructions_leak", stage="output")
+        if any(not host_allowed(m.group(), self._allowed) for m in _URL.finditer(self.text)):
+            raise Refused("link_not_allowed", stage="output")
+        rest, self._shown = self.text[self._shown:], len(self.text)
+        return rest
+
+    def _held_back(self) -> int:
+        for size in range(min(len(self._canary) - 1, len(self.text)), 0, -1):
+            if self._canary.startswith(self.text[-size:]):
+                return size
+        return 0
