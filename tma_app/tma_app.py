@@ -11,6 +11,7 @@ from starlette.types import ASGIApp
 
 from tma_app.admin.audit_pages import audit_page
 from tma_app.admin.dashboard_pages import dashboard_page
+from tma_app.ai import pages as assistant
 from tma_app.analytics import api as analytics_api
 from tma_app.analytics import head as analytics_head
 from tma_app.analytics import subscribers as analytics
@@ -52,6 +53,7 @@ NAV_ITEMS = (
     NavItem(route="/", label_key="nav_home", glyph="⌂"),
     NavItem(route="/tasks", label_key="nav_tasks", glyph="✓"),
     NavItem(route="/leaderboard", label_key="nav_leaderboard", glyph="★"),
+    NavItem(route=assistant.ROUTE, label_key="nav_assistant", glyph="✦"),
     NavItem(route="/profile", label_key="nav_profile", glyph="☺"),
     NavItem(route="/settings", label_key="nav_settings", glyph="⚙"),
     NavItem(route="/admin", label_key="nav_dashboard", glyph="◔", admin_only=True),
@@ -158,6 +160,7 @@ app.add_page(
     title=text("app_title", "en"),
     on_load=HomeState.load_catalog,
 )
+app.add_page(assistant.assistant_page, route=assistant.ROUTE, title="Assistant")
 app.add_page(dashboard_page, route="/admin", title="Live dashboard")
 app.add_page(audit_page, route="/admin/audit", title="Audit log")
 app.add_page(settings_page, route="/settings", title="Settings")

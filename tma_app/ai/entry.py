@@ -6,6 +6,8 @@ itself for the verified user (ai/context.py), so nothing the page sends is taken
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from tma_app.session.state import SessionState
@@ -15,7 +17,7 @@ from tma_app.ui.primitives import TAP, link
 ROUTE = "/assistant"
 
 
-def ask_entry(demo: str, screen: str, item: rx.Var | str | None = None) -> rx.Component:
+def ask_entry(demo: str, screen: str, item: rx.Var[str] | str | None = None) -> rx.Component:
     """A small "Ask the assistant" pill for a demo screen; `item` may be a state var (the dish's slug)."""
     target = f"{ROUTE}?demo={demo}&screen={screen}"
     if item is not None:
@@ -26,5 +28,9 @@ def ask_entry(demo: str, screen: str, item: rx.Var | str | None = None) -> rx.Co
         to=target,
         data_testid="ask-assistant",
         class_name=f"{TAP} inline-flex items-center rounded-full bg-tg-secondary-bg px-4 text-sm text-tg-link",
-        **haptic.tap("light"),
+        **_tap_feedback(),
     )
+
+
+def _tap_feedback() -> dict[str, Any]:
+    return dict(haptic.tap("light"))

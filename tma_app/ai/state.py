@@ -1,0 +1,173 @@
+"""The assistant screen's state: a thin adapter between the chat and `ai.service`.
+
+The answer streams in a background task; the screen is updated at most every FLUSH_S with the
+whole answer so far (rendered once per flush), not once per token, so a long answer costs a
+handful of websocket messages. Stop, leaving the page or closing the app sets the stream's
+stop signal, which closes the request to the model within a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+
+import reflex as rx
+
+from tma_app.ai import context as where_context
+from tma_app.ai import conversation, presenter
+from tma_app.ai.errors import AssistantError
+from tma_app.ai.markdown import to_html
+from tma_app.ai.service import Question, get_assistant
+from tma_app.core.db import in_session
+from tma_app.session.guards import rate_limited_event, requires_user
+from tma_app.session.state import SessionState
+from tma_app.telegram import haptic
+
+log = logging.getLogger(__name__)
+
+FLUSH_S = 0.075
+# One stop signal per browser tab (its client token); Stop and the stream run in the same worker.
+_stops: dict[str, asyncio.Event] = {}
+
+
+def _client_connected(token: str) -> bool:
+    """False once the tab's websocket is gone (the app was closed): its answer is stopped."""
+    try:
+        from reflex.utils.prerequisites import get_app
+
+        namespace = get_app().app.event_namespace
+        return namespace is None or token in namespace.token_to_sid
+    except Exception:  # the check is a saving, never a reason to break an answer
+        return True
+
+
+class AssistantState(rx.State):
+    messages: list[dict[str, str]] = []
+    draft_html: str = ""
+    streaming: bool = False
+    loaded: bool = False
+    mode: str = "support"
+    demo: str = ""  # set when opened from a demo screen
+    remaining: int = -1  # questions left today; -1 until known
+    offline: bool = False
+    can_retry: bool = False
+    _where: where_context.Where | None = None
+    _last_key: str = ""
+    _last_question: str = ""
+
+    @rx.event
+    @requires_user
+    async def load(self):
+        session = await self.get_state(SessionState)
+        params = self.router.url.query_parameters
+        try:
+            self._where = where_context.parse_where(params.get("demo"), params.get("screen", "menu"),
+                                                    params.get("item"))
+        except where_context.ContextInvalid:
+            self._where = None
+        self.demo = self._where.demo if self._where else ""
+        self.mode = "demo_assistant" if self._where else ("support" if self.mode == "demo_assistant" else self.mode)
+        assistant = get_assistant()
+        self.offline = assistant.provider.offline
+        stored = await in_session(conversation.transcript, session.user_id)
+        self.messages = presenter.bubbles(stored, session.lang, assistant.link_hosts)
+        try:
+            self.remaining = (await assistant.remaining(session.user_id)).requests
+        except AssistantError:
+            self.remaining = -1
+        self.loaded = True
+
+    @rx.event
+    def choose_mode(self, mode: str):
+        if mode in presenter.MODES and (mode != "demo_assistant" or self._where is not None) and not self.streaming:
+            self.mode = mode
+
+    @rx.event
+    @requires_user
+    @rate_limited_event("standard")
+    async def ask(self, form: dict):
+        question = form.get("question") if isinstance(form, dict) else None
+        if self.streaming or not isinstance(question, str) or not question.strip():
+            return
+        self._last_key, self._last_question = uuid.uuid4().hex, question
+        return self._start()
+
+    @rx.event
+    @requires_user
+    @rate_limited_event("standard")
+    async def retry(self):
+        if self.streaming or not self._last_key:
+            return
+        return self._start()
+
+    def _start(self):
+        self.can_retry = False
+        self.streaming = True
+        self.draft_html = ""
+        if self.messages and self.messages[-1]["key"] == self._last_key and self.messages[-1]["role"] == "assistant":
+            self.messages = self.messages[:-1]  # Retry: the new attempt takes the old answer's place
+        elif not self.messages or self.messages[-1]["key"] != self._last_key:
+            self.messages = [*self.messages, presenter.bubble("pending", "user", self._last_question, "complete",
+                                                              False, "en", frozenset(), self._last_key)]
+        return AssistantState.stream_answer
+
+    @rx.event
+    def stop(self):
+        signal = _stops.get(self.router.session.client_token)
+        if signal is not None:
+            signal.set()
+
+    @rx.event
+    @requires_user
+    async def new_chat(self):
+        if self.streaming:
+            return
+        session = await self.get_state(SessionState)
+        await in_session(conversation.start_new_chat, session.user_id)
+        self.messages, self.draft_html, self.can_retry, self._last_key = [], "", False, ""
+        return haptic.impact("light")
+
+    @rx.event(background=True)
+    async def stream_answer(self):
+        async with self:
+            session = await self.get_state(SessionState)
+            token = self.router.session.client_token
+            asked = Question(user_id=session.user_id, text=self._last_question, config=self.mode,
+                             language=session.lang, request_key=self._last_key,
+                             where=self._where if self.mode == "demo_assistant" else None)
+            language = session.lang
+        assistant = get_assistant()
+        stop = _stops[token] = asyncio.Event()
+        text, flushed_at = "", time.monotonic()
+        final = None
+        try:
+            async for event in assistant.answer(asked, stop):
+                if event.kind == "admitted":
+                    async with self:
+                        self.remaining = event.remaining_requests if event.remaining_requests is not None else -1
+                elif event.kind == "delta":
+                    text += event.text
+                    if time.monotonic() - flushed_at >= FLUSH_S:
+                        if not _client_connected(token):
+                            stop.set()
+                        async with self:
+                            self.draft_html = to_html(text, assistant.link_hosts)
+                        flushed_at = time.monotonic()
+                else:
+                    final = event
+        finally:
+            _stops.pop(token, None)
+        async with self:
+            if final is not None:
+                self.messages = [*self.messages, presenter.bubble(
+                    f"a-{asked.request_key}", "assistant", final.answer, final.outcome or "failed",
+                    assistant.provider.offline, language, assistant.link_hosts, asked.request_key)]
+                self.can_retry = final.outcome in ("failed", "stopped")
+            self.draft_html = ""
+            self.streaming = False
+        if final is not None and final.outcome in ("complete", "length"):
+            yield haptic.impact("light")
+        elif final is not None and final.outcome == "refused":
+            yield haptic.error()
