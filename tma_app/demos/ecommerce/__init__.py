@@ -6,5 +6,8 @@ The states call the module that holds the logic: `catalog`, `variants`, `cart`, 
 English and Russian text in `messages`, what each screen shows in `presenter`.
 """
 
+# The assistant's knowledge of the demo and the facts of each screen, registered with the demo.
+from tma_app.demos.ecommerce import knowledge as _knowledge  # noqa: E402,F401
+
 # The package's strings are registered whenever any of its modules is imported.
 from tma_app.demos.ecommerce import messages as _messages  # noqa: E402,F401

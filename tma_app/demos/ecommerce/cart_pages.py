@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from tma_app.ai.entry import ask_entry
 from tma_app.demos.ecommerce.cart_state import EcommerceCartState, EcommerceCheckoutState
 from tma_app.demos.ecommerce.components import (
     BASE,
@@ -122,6 +123,7 @@ def cart_page() -> rx.Component:
                     rx.cond(~TelegramState.in_telegram,
                             rx.el.button(checkout_label, on_click=go_checkout, disabled=~Cart.can_checkout,
                                          class_name=PRIMARY + " mt-5 disabled:opacity-50")),
+                    rx.el.div(ask_entry(DEMO, "cart"), class_name="mt-6 flex justify-center"),
                 ),
                 empty_state("bag", S["e_cart_empty"], S["e_cart_empty_hint"],
                             link(S["e_to_catalog"], to=BASE, class_name=SECONDARY), test_id="cart-empty"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from tma_app.ai.entry import ask_entry
 from tma_app.demos.ecommerce import cart_pages
 from tma_app.demos.ecommerce.components import (
     BASE,
@@ -43,6 +44,11 @@ from tma_app.ui.primitives import (
 Catalog = EcommerceCatalogState
 Product = EcommerceProductState
 SORT_KEYS = ("newest", "price_asc", "price_desc", "name")
+
+
+def ask_row(screen: str, item: rx.Var[str] | None = None) -> rx.Component:
+    """The way into the assistant, at the end of a screen's loaded content (it never moves what is above)."""
+    return rx.el.div(ask_entry(DEMO, screen, item), class_name="mt-6 flex justify-center")
 
 
 # ---- catalog ----
@@ -214,6 +220,7 @@ def catalog_page() -> rx.Component:
                                     data_testid="show-more",
                                 ),
                             ),
+                            ask_row("catalog"),
                         ),
                     ),
                 ),
@@ -323,6 +330,7 @@ def product_page() -> rx.Component:
                         rx.el.button(Product.add_label, on_click=Product.add(Product.add_key),
                                      disabled=~Product.can_add, class_name=PRIMARY + " mt-6 disabled:opacity-50"),
                     ),
+                    ask_row("product", Product.product["slug"].to(str)),
                 ),
             ),
         ),

@@ -14,5 +14,8 @@ both in one unit of work. A replayed idempotency key announces nothing either wa
 integer grams in every argument and every result.
 """
 
+# The assistant's knowledge of the demo and the facts of each screen, registered with the demo.
+from tma_app.demos.fitness import knowledge as _knowledge  # noqa: E402,F401
+
 # The package's strings are registered whenever any of its modules is imported.
 from tma_app.demos.fitness import messages as _messages  # noqa: E402,F401

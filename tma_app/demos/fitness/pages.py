@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from tma_app.ai.entry import ask_entry
 from tma_app.demos.fitness.components import BASE, S, chip, empty, stat, stepper, volume_chart
 from tma_app.demos.fitness.state import FitnessHistoryState, FitnessProgramsState, FitnessProgramState
 from tma_app.demos.fitness.workout_state import LOG_KEY, FitnessWorkoutState
@@ -31,6 +32,11 @@ from tma_app.ui.primitives import (
 )
 
 logged_sets = Optimistic("fitness_logged_set")
+
+
+def ask_row(screen: str, item: rx.Var[str] | None = None) -> rx.Component:
+    """The way into the assistant, at the end of a screen's loaded content (it never moves what is above)."""
+    return rx.el.div(ask_entry("fitness", screen, item), class_name="mt-6 flex justify-center")
 
 
 # ---- programs ----
@@ -94,6 +100,7 @@ def programs_page() -> rx.Component:
                         ),
                         section_heading(S["f_programs"]),
                         rx.el.div(rx.foreach(state.programs, program_row), class_name=LIST),
+                        ask_row("programs"),
                     ),
                 ),
             ),
@@ -171,6 +178,7 @@ def program_page() -> rx.Component:
                                          class_name="mt-5 " + PRIMARY),
                         ),
                     ),
+                    ask_row("program", program["slug"].to(str)),
                 ),
             ),
         ),
@@ -397,7 +405,10 @@ def workout_page() -> rx.Component:
                 state.missing | state.failed,
                 rx.cond(state.failed, failed(S["f_load_failed"], state.open(current_path())),
                         failed(S["f_not_found"])),
-                rx.cond(state.workout["active"].to(bool), workout_active(), workout_done()),
+                rx.fragment(
+                    rx.cond(state.workout["active"].to(bool), workout_active(), workout_done()),
+                    ask_row("workout", state.workout["id"].to(str)),
+                ),
             ),
         ),
         active_route=BASE,

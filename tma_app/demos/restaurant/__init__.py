@@ -5,5 +5,8 @@ cart-to-order mechanism is `tma_app.demos.ordering`); the tables are in `models`
 those functions return in `shapes`, what each screen shows in `presenter`.
 """
 
+# The assistant's knowledge of the demo and the facts of each screen, registered with the demo.
+from tma_app.demos.restaurant import knowledge as _knowledge  # noqa: E402,F401
+
 # The package's strings are registered whenever any of its modules is imported.
 from tma_app.demos.restaurant import messages as _messages  # noqa: E402,F401

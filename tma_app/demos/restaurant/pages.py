@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from tma_app.ai.entry import ask_entry
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.restaurant.cart_state import RestaurantCartState, RestaurantOrdersState
 from tma_app.demos.restaurant.state import RestaurantDishState, RestaurantMenuState
@@ -39,6 +40,11 @@ S = SessionState.strings
 # The quantity steppers' names for screen readers.
 QUANTITY_LABELS = (S["r_decrease"], S["r_increase"], S["r_quantity"])
 cart_quantities = Optimistic("restaurant_cart_quantities")
+
+
+def ask_row(screen: str, item: rx.Var[str] | None = None) -> rx.Component:
+    """The way into the assistant, at the end of a screen's loaded content (it never moves what is above)."""
+    return rx.el.div(ask_entry(DEMO, screen, item), class_name="mt-6 flex justify-center")
 
 
 # ---- menu ----
@@ -108,6 +114,7 @@ def menu_page() -> rx.Component:
                                     rx.el.div(rx.foreach(section["dishes"].to(list[dict]), dish_row), class_name=LIST),
                                 ),
                             ),
+                            ask_row("menu"),
                         ),
                     ),
                 ),
@@ -178,6 +185,7 @@ def dish_page() -> rx.Component:
                         rx.el.button(add_label, on_click=RestaurantDishState.add(RestaurantDishState.add_key),
                                      class_name=PRIMARY + " mt-5"),
                     ),
+                    ask_row("dish", RestaurantDishState.dish["slug"].to(str)),
                 ),
             ),
         ),
@@ -300,6 +308,7 @@ def cart_page() -> rx.Component:
                                      on_click=RestaurantCartState.place_order(RestaurantCartState.order_key),
                                      disabled=RestaurantCartState.placing, class_name=PRIMARY + " mt-5"),
                     ),
+                    ask_row("cart"),
                 ),
                 rx.el.p(S["r_cart_empty"], class_name="mt-10 text-center text-tg-hint", data_testid="cart-empty"),
             ),
