@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('ai_budget_days',
     sa.Column('user_id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -78,11 +78,11 @@ def upgrade() -> None:
     with op.batch_alter_table('ai_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ai_messages_conversation_id'), ['conversation_id'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('ai_messages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ai_messages_conversation_id'))
 
@@ -98,4 +98,4 @@ def downgrade() -> None:
 
     op.drop_table('ai_conversations')
     op.drop_table('ai_budget_days')
-    
+
