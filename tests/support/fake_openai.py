@@ -430,11 +430,12 @@ class FakeOpenAI:
             stream.finish_reason = finish_reason
             if include_usage:
                 await _write_event(writer, {**event({}), "choices": [], "usage": usage})
+            # Recorded before the last write: a client that read [DONE] may look at the record at once.
+            self._finish(stream, completed=True)
             await _write(writer, _chunk(b"data: [DONE]\n\n") + b"0\r\n\r\n")
         except (_ClientGone, ConnectionError):
-            self._finish(stream, client_closed=True)
+            self._finish(stream, client_closed=True, completed=False)
             return False
-        self._finish(stream, completed=True)
         return True
 
 

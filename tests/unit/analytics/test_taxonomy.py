@@ -35,7 +35,7 @@ def test_guide_categories_and_current_web_vitals_are_defined():
 def test_unknown_names_are_refused_with_the_known_ones():
     taxonomy = get_taxonomy()
     assert taxonomy.unknown("shopping", "buy") == (
-        "unknown category 'shopping' (known: demo, engagement, error, experiment, gamification, navigation, "
+        "unknown category 'shopping' (known: assistant, demo, engagement, error, experiment, gamification, navigation, "
         "performance)")
     assert taxonomy.unknown("demo", "finish") == (
         "unknown action 'finish' in category 'demo' (known: complete, interact, start)")
