@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_BOT_TOKEN
+from tests.support.fake_openai import FakeOpenAI
 from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty
 from tests.support.services import unavailable
 from tests.support.telegram import ADMIN_ID
@@ -47,7 +48,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _server_env(database_url: str, port: int) -> dict[str, str]:
+# The assistant of the shared prod server answers from a loopback OpenAI-compatible server, through
+# the real SDK; a small daily budget lets a test spend it in a few questions.
+AI_DAILY_REQUESTS = 5
+
+
+def _server_env(database_url: str, port: int, ai_base_url: str | None = None) -> dict[str, str]:
     venv_bin = str(Path(sys.executable).parent)
     env = {
         **os.environ,
@@ -61,6 +67,10 @@ def _server_env(database_url: str, port: int) -> dict[str, str]:
         "REDIS_URL": "",
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "ADMIN_TELEGRAM_IDS": str(ADMIN_ID),
+        "AI_USER_DAILY_REQUESTS": str(AI_DAILY_REQUESTS),
+        # Without a server given, the assistant is the offline help (no key).
+        "OPENAI_API_KEY": "sk-e2e-loopback" if ai_base_url else "",
+        "OPENAI_BASE_URL": ai_base_url or "",
     }
     return env
 
@@ -132,10 +142,17 @@ def prod_app_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def prod_server(tmp_path_factory, prod_database_url, prod_app_dir) -> Iterator[str]:
+def fake_openai() -> Iterator[FakeOpenAI]:
+    """The loopback OpenAI-compatible server the shared prod server's assistant talks to."""
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def prod_server(tmp_path_factory, prod_database_url, prod_app_dir, fake_openai) -> Iterator[str]:
     """`reflex run --env prod` on a free port; yields its base URL."""
     port = _free_port()
-    env = _server_env(prod_database_url, port)
+    env = _server_env(prod_database_url, port, ai_base_url=fake_openai.base_url)
     log_path = tmp_path_factory.mktemp("e2e-logs") / "server.log"
     process = start_prod_server(prod_app_dir, env, port, log_path)
     base_url = f"http://127.0.0.1:{port}"

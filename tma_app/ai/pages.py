@@ -11,7 +11,8 @@ from tma_app.ui.layout import app_shell
 from tma_app.ui.primitives import TAP, choice_chip, header, skeleton
 
 ROUTE = "/assistant"
-# Answers are allow-listed HTML (ai/markdown.py): these variants style its few tags.
+# Answers are allow-listed HTML (ai/markdown.py), shown by rx.html (a plain div's dangerouslySetInnerHTML
+# would reach React as `Html`): these variants style its few tags.
 _PROSE = ("[&_p]:my-1 [&_ul]:my-1 [&_ul]:list-disc [&_ul]:pl-5 [&_ol]:my-1 [&_ol]:list-decimal [&_ol]:pl-5 "
           "[&_a]:text-tg-link [&_a]:underline [&_code]:rounded [&_code]:bg-tg-bg [&_code]:px-1 [&_pre]:overflow-x-auto "
           "[&_h3]:font-semibold [&_blockquote]:border-l-2 [&_blockquote]:border-tg-separator [&_blockquote]:pl-2 ")
@@ -26,7 +27,7 @@ def _bubble(message: rx.Var) -> rx.Component:
         message["role"] == "user",
         rx.el.div(message["text"], class_name=_QUESTION, data_testid="ai-question"),
         rx.el.div(
-            rx.el.div(dangerouslySetInnerHTML={"__html": message["html"]}),
+            rx.html(message["html"]),
             rx.cond(message["note"] != "", rx.el.p(message["note"], class_name="mt-1 text-xs text-tg-hint")),
             class_name=_ANSWER,
             data_testid="ai-answer",
@@ -90,7 +91,7 @@ def _chat() -> rx.Component:
                     rx.el.p(SessionState.strings["ai_empty"], class_name="py-8 text-center text-sm text-tg-hint")),
             rx.foreach(AssistantState.messages, _bubble),
             rx.cond(AssistantState.streaming, rx.el.div(
-                rx.el.div(dangerouslySetInnerHTML={"__html": AssistantState.draft_html}),
+                rx.html(AssistantState.draft_html),
                 rx.el.span("▍", class_name="animate-pulse text-tg-hint", aria_hidden="true"),
                 class_name=_ANSWER, data_testid="ai-draft")),
             rx.cond(AssistantState.can_retry & ~AssistantState.streaming, rx.el.button(
@@ -102,6 +103,8 @@ def _chat() -> rx.Component:
             data_testid="ai-chat",
         ),
         _composer(),
+        # Leaving the screen stops the answer (closing the app is caught by the stream itself).
+        on_unmount=AssistantState.stop,
     )
 
 
