@@ -104,7 +104,7 @@ def test_events_posted_to_the_analytics_api_move_the_live_counter(open_app, prod
 def test_the_dashboard_shows_every_section(open_app):
     admin = open_dashboard(open_app)
     for section in ("events-section", "funnel-section", "top-demos-section", "experiments-section",
-                    "vitals-section", "audit-section", "flagged-section"):
+                    "vitals-section", "audit-section", "flagged-section", "assistant-section"):
         expect(admin.get_by_test_id(section)).to_be_visible()
     expect(admin.get_by_test_id("audit-line").first).to_be_visible()  # at least the admin's own sign-in
     expect(admin.get_by_test_id("bottom-nav")).to_contain_text("Live")

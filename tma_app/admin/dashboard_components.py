@@ -15,6 +15,7 @@ from tma_app.admin.dashboard_view import (
     ExperimentTable,
     FlagRow,
     FunnelRow,
+    RefusalRow,
     VariantRow,
     VitalRow,
 )
@@ -300,5 +301,34 @@ def flagged() -> rx.Component:
             V.flagged.length() > 0,
             rx.el.ul(rx.foreach(V.flagged, flag_row), class_name=CARD + " py-2"),
             empty("dash_no_flags"),
+        ),
+    )
+
+
+def refusal_row(row: rx.Var[RefusalRow]) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(row.reason, class_name="font-mono text-sm text-tg-text"),
+        rx.el.span(row.count, class_name="tabular-nums text-tg-text", data_testid="refusal-count"),
+        class_name="flex justify-between gap-2 border-t border-tg-separator py-2 first:border-t-0",
+        data_testid="refusal-row",
+    )
+
+
+def assistant_panel() -> rx.Component:
+    panel = V.assistant
+    return rx.el.div(
+        rx.el.div(
+            stat("dash_ai_requests", panel.requests, "ai-requests"),
+            stat("dash_ai_tokens", panel.tokens, "ai-tokens"),
+            stat("dash_ai_p95", panel.p95_first_token, "ai-p95-first-token"),
+            class_name="flex gap-2",
+        ),
+        rx.el.p(S["dash_ai_offline"], " ", rx.el.span(panel.offline_answers, data_testid="ai-offline-answers"),
+                class_name="mt-2 text-xs text-tg-hint"),
+        rx.el.h3(S["dash_ai_refusals"], class_name="mt-3 mb-1 text-sm font-medium text-tg-subtitle"),
+        rx.cond(
+            panel.refusals.length() > 0,
+            rx.el.ul(rx.foreach(panel.refusals, refusal_row), class_name=CARD + " py-2"),
+            empty("dash_ai_no_refusals"),
         ),
     )

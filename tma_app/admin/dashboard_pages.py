@@ -44,6 +44,7 @@ def dashboard() -> rx.Component:
         c.section("dash_web_vitals", c.vitals(), test_id="vitals-section"),
         c.section("dash_recent_audit", c.audit_lines(), test_id="audit-section"),
         c.section("dash_flagged", c.flagged(), test_id="flagged-section"),
+        c.section("dash_assistant", c.assistant_panel(), test_id="assistant-section"),
         data_testid="dashboard",
     )
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from tma_app.admin.chart import HEIGHT, WIDTH, line_geometry
 from tma_app.admin.service import DashboardSnapshot
+from tma_app.ai.accounting import AssistantStats
 from tma_app.analytics.queries import VitalSummary
 from tma_app.experiments.service import ExperimentResults
 from tma_app.experiments.stats import VariantStats
@@ -98,6 +99,19 @@ class FlagRow(BaseModel):
     minutes_left: int
 
 
+class RefusalRow(BaseModel):
+    reason: str  # the refusal's code, e.g. "injection" or "budget_requests"
+    count: int
+
+
+class AssistantPanel(BaseModel):
+    requests: int = 0
+    tokens: int = 0
+    offline_answers: int = 0
+    p95_first_token: str = DASH
+    refusals: list[RefusalRow] = []
+
+
 class DashboardView(BaseModel):
     taken_at: str = ""  # HH:MM:SS UTC
     version: str = ""  # changes with every snapshot (ISO time to the microsecond)
@@ -111,6 +125,7 @@ class DashboardView(BaseModel):
     audit: list[AuditRow] = []
     flagged: list[FlagRow] = []
     flags_known: bool = True
+    assistant: AssistantPanel = AssistantPanel()
 
 
 def percent(fraction: float | None, *, signed: bool = False, digits: int = 1) -> str:
@@ -173,6 +188,16 @@ def vital_row(summary: VitalSummary) -> VitalRow:
                     samples=summary.samples, rating=summary.rating)
 
 
+def assistant_panel(stats: AssistantStats) -> AssistantPanel:
+    return AssistantPanel(
+        requests=stats.requests, tokens=stats.tokens, offline_answers=stats.offline_answers,
+        p95_first_token=DASH if stats.p95_first_token_ms is None else f"{stats.p95_first_token_ms} ms",
+        # Most frequent first; ties by name so the list holds still between snapshots.
+        refusals=[RefusalRow(reason=reason, count=count)
+                  for reason, count in sorted(stats.refusals.items(), key=lambda item: (-item[1], item[0]))],
+    )
+
+
 def _clock(moment: datetime) -> str:
     return moment.strftime("%H:%M")
 
@@ -211,4 +236,5 @@ def build_view(snapshot: DashboardSnapshot) -> DashboardView:
                for a in snapshot.audit],
         flagged=[FlagRow(subject=f.subject, minutes_left=max(1, math.ceil(f.remaining_ms / 60_000))) for f in flags],
         flags_known=snapshot.flagged is not None,
+        assistant=assistant_panel(snapshot.assistant),
     )

@@ -9,11 +9,12 @@ SNAPSHOT_MAX_AGE_S however many admins are watching, and not at all when none is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from tma_app.admin.shared_value import SharedValue
+from tma_app.ai.accounting import AssistantStats, stats_since
 from tma_app.analytics import queries
 from tma_app.analytics.queries import ActiveUsers, DemoFunnel, DemoUsage, MinuteCount, VitalSummary
 from tma_app.core.db import in_session
@@ -28,6 +29,7 @@ CHART_MINUTES = 30
 TOP_DEMOS = 5
 AUDIT_LINES = 12
 FLAGGED_LINES = 20
+ASSISTANT_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class DashboardSnapshot:
     vitals: list[VitalSummary]
     audit: list[AuditLine]  # newest first
     flagged: list[Flag] | None  # None: the limiter could not say (Redis down)
+    assistant: AssistantStats  # the last ASSISTANT_WINDOW
 
 
 def recent_audit(session: Session, limit: int) -> list[AuditLine]:
@@ -76,6 +79,7 @@ def read_snapshot(session: Session, *, now: datetime, flagged: list[Flag] | None
         vitals=queries.web_vitals_p75(session, now=now),
         audit=recent_audit(session, AUDIT_LINES),
         flagged=flagged,
+        assistant=stats_since(session, now - ASSISTANT_WINDOW),
     )
 
 

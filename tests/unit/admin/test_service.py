@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from tma_app.admin import service
 from tma_app.admin.dashboard_view import build_view
 from tma_app.admin.service import read_snapshot
+from tma_app.ai.accounting import open_request
+from tma_app.ai.models import AiRequest
 from tma_app.analytics.tracking import track
 from tma_app.core.db import session_scope
 from tma_app.experiments import service as experiments
@@ -161,3 +163,36 @@ async def test_many_admins_share_one_snapshot_per_interval(database, monkeypatch
     again = await asyncio.gather(*(service.current_snapshot() for _ in range(25)))
     assert len(calls) == 1 and service.snapshot_computations() == 1
     assert all(s is first[0] for s in first + again)
+
+
+def asked(key: str, *, minutes_ago: float, provider: str = "openai", first_token_ms: int | None = None,
+          tokens: tuple[int, int] = (0, 0), outcome: str = "complete", reason: str | None = None) -> AiRequest:
+    return AiRequest(request_key=key, user_id=7, config="support", provider=provider, model="m", day=NOW.date(),
+                     prompt_tokens=tokens[0], completion_tokens=tokens[1], first_token_ms=first_token_ms,
+                     total_ms=900, outcome=outcome, reason=reason, created_at=at(minutes_ago))
+
+
+def test_the_assistant_panel_counts_the_last_day_of_questions_tokens_refusals_and_p95_first_token(database):
+    with session_scope() as session:
+        for n in range(20):  # first tokens 100, 110, ... 290 ms
+            open_request(session, asked(f"q{n}", minutes_ago=n, first_token_ms=100 + 10 * n, tokens=(30, 20)))
+        open_request(session, asked("offline", minutes_ago=5, provider="local", tokens=(0, 40)))
+        open_request(session, asked("leak", minutes_ago=3, outcome="refused", reason="instructions_leak"))
+        for n, reason in enumerate(("injection", "injection", "budget_requests")):
+            open_request(session, asked(f"refused-{n}", minutes_ago=2, outcome="refused", reason=reason))
+        open_request(session, asked("yesterday", minutes_ago=60 * 25, first_token_ms=9000, tokens=(999, 999)))
+
+    with session_scope() as session:
+        panel = build_view(read_snapshot(session, now=NOW, flagged=[], registry=Registry([]))).assistant
+
+    # Refusals before admission (their keys say so) are not questions asked; one refused after is.
+    assert (panel.requests, panel.tokens, panel.offline_answers) == (22, 20 * 50 + 40, 1)
+    assert panel.p95_first_token == "290 ms"
+    assert [(r.reason, r.count) for r in panel.refusals] == [
+        ("injection", 2), ("budget_requests", 1), ("instructions_leak", 1)]
+
+
+def test_the_assistant_panel_is_empty_before_anyone_asked(database):
+    with session_scope() as session:
+        panel = build_view(read_snapshot(session, now=NOW, flagged=[], registry=Registry([]))).assistant
+    assert (panel.requests, panel.tokens, panel.p95_first_token, panel.refusals) == (0, 0, "—", [])
