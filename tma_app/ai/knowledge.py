@@ -12,6 +12,7 @@ brings NumPy) for no gain, and stemming is what makes "пиццу" find "пиц�
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -24,6 +25,8 @@ import snowballstemmer
 from sqlmodel import Session
 
 from tma_app.core.i18n import LANGUAGES, Language
+
+log = logging.getLogger(__name__)
 
 REFRESH_S = 300.0
 _K1, _B = 1.4, 0.75
@@ -106,6 +109,21 @@ class Index:
         return hits[:limit]
 
 
+def _documents(session: Session, language: Language) -> list[Document]:
+    """Every source's documents; a source that fails is logged and left out, the others still count."""
+    documents: list[Document] = []
+    for name in source_names():
+        try:
+            # A savepoint: a failed query must not abort the transaction the next sources read in.
+            with session.begin_nested():
+                found = list(_sources[name](session, language))
+        except Exception:
+            log.exception("offline help source %r failed; the index is built without it", name)
+            continue
+        documents.extend(found)
+    return documents
+
+
 class _Cache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -116,8 +134,7 @@ class _Cache:
             built = self._built.get(language)
             if built is not None and time.monotonic() - built[0] < REFRESH_S:
                 return built[1]
-        documents = [doc for name in source_names() for doc in _sources[name](session, language)]
-        index = Index(documents, language)
+        index = Index(_documents(session, language), language)
         with self._lock:
             self._built[language] = (time.monotonic(), index)
         return index

@@ -20,17 +20,18 @@ from tma_app.ai.errors import Refused
 MAX_INPUT_CHARS = 1000
 # The same question this many times among the user's recent ones is flooding.
 REPEAT_LIMIT = 3
-# Direction overrides and invisible characters used to hide instructions from a human reader.
-_HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Format characters (zero-width, direction overrides, soft hyphens, Unicode tags) hide text from a
+# human reader while a model still reads it; a zero-width joiner is let through only inside an emoji.
+_EMOJI_JOINER = "\u200d"
 
 # The guide's phrasings, and the same attacks in Russian (verb forms and word order vary).
 INJECTION_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"\bignore\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts?|rules)",
+    r"\bignore\s+((all|any|the|your|my|of)\s+){0,3}(previous|prior|above|earlier)\s+(instructions|prompts?|rules)",
     r"\bdisregard\s+(all\s+|the\s+|your\s+)?(previous|prior|above)?\s*(instructions|rules|prompts?)",
     r"\bforget\s+(everything|all|your)\s+(you|instructions|rules|previous)",
     r"\b(reveal|show|print|repeat|output)\s+(me\s+)?(your|the)\s+(system\s+)?(prompt|instructions)",
     r"\bsystem\s+prompt\b",
-    r"\byou\s+are\s+now\s+(a|an|in|the)\b",
+    r"\byou(\s+are|\s*['’]re)\s+now\s+(a|an|in|the|dan)\b",
     r"\b(developer|dan|jailbreak|god)\s+mode\b",
     r"\bact\s+as\s+(an?\s+)?(unrestricted|unfiltered|different)\b",
     r"\bpretend\s+(that\s+)?you\s+(are|have)\s+no\s+(rules|restrictions|limits)",
@@ -39,7 +40,8 @@ INJECTION_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(покажи|выведи|повтори|раскрой|напиши)\s+(мне\s+)?(свой|свои|твой|твои|системн)\w*\s*"
     r"(промпт|инструкц|указани|подсказ)",
     r"системн\w+\s+(промпт|инструкц|подсказ)",
-    r"ты\s+(теперь|больше\s+не)\s+\w+",
+    # "ты теперь ..." names a new role; followed by a verb ("что ты теперь умеешь?") it is a question.
+    r"\b(ты\s+теперь|теперь\s+ты|ты\s+больше\s+не)[\s,:—–-]+(будешь\b|(?!\w*(ешь|ишь|ёшь)(ся)?\b)\w+)",
     r"(режим|mode)\s+(разработчика|без\s+ограничений|dan)",
     r"притворись,?\s+(что\s+)?(у\s+тебя\s+нет|ты\s+без)\s+(правил|ограничений)",
 ))
@@ -60,7 +62,7 @@ def check_input(text: object, recent_questions: Iterable[str] = ()) -> str:
         raise Refused("too_long")
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\t" for ch in question):
         raise Refused("control_characters")
-    if _HIDDEN.search(question):
+    if _has_hidden(question):
         raise Refused("hidden_characters")
     flat = normalized(question)
     if any(pattern.search(flat) for pattern in INJECTION_PATTERNS):
@@ -68,6 +70,18 @@ def check_input(text: object, recent_questions: Iterable[str] = ()) -> str:
     if sum(1 for earlier in recent_questions if normalized(earlier) == flat) >= REPEAT_LIMIT:
         raise Refused("repeated")
     return question
+
+
+def _has_hidden(text: str) -> bool:
+    for at, ch in enumerate(text):
+        if unicodedata.category(ch) != "Cf":
+            continue
+        in_emoji = (ch == _EMOJI_JOINER and 0 < at < len(text) - 1
+                    and unicodedata.category(text[at - 1]) in ("So", "Sk", "Mn")
+                    and unicodedata.category(text[at + 1]) == "So")
+        if not in_emoji:
+            return True
+    return False
 
 
 def new_canary() -> str:
@@ -91,8 +105,8 @@ def host_allowed(url: str, allowed_hosts: frozenset[str]) -> bool:
 class OutputGuard:
     """Watches an answer as it streams; `feed` returns the text safe to show now.
 
-    The end of the text that could be the start of the canary is held back until the next
-    chunk proves otherwise, so not even a piece of it reaches the screen.
+    The end of the text that could be the start of the canary, or a link not yet complete, is
+    held back until the next chunk proves it harmless, so not even a piece of it reaches the screen.
     """
 
     def __init__(self, canary: str, allowed_hosts: frozenset[str]) -> None:
@@ -111,10 +125,14 @@ class OutputGuard:
         if self._canary in self.text:
             raise Refused("instructions_leak", stage="output")
         # A URL followed by more text is complete: check it now rather than after the whole answer.
-        for match in _URL.finditer(self.text):
-            if match.end() < len(self.text) and not host_allowed(match.group(), self._allowed):
-                raise Refused("link_not_allowed", stage="output")
+        # One still at the end may go on in the next chunk: hold it back (a Stop or a broken
+        # stream then keeps none of it) until it can be checked.
         safe_end = len(self.text) - self._held_back()
+        for match in _URL.finditer(self.text):
+            if match.end() == len(self.text):
+                safe_end = min(safe_end, match.start())
+            elif not host_allowed(match.group(), self._allowed):
+                raise Refused("link_not_allowed", stage="output")
         shown, self._shown = self.text[self._shown:safe_end], max(self._shown, safe_end)
         return shown
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
+from sqlalchemy import text
 
 import tma_app.demos.ecommerce
 import tma_app.demos.fitness
@@ -94,3 +97,40 @@ def test_a_question_asked_inside_a_demo_prefers_that_demos_content():
     assert top(index, "delivery", prefer_demo="ecommerce") == "a"
     # On the real help: the shop's delivery question, asked in the restaurant, gets the restaurant's entry.
     assert top(faq_index("en"), "is delivery free", prefer_demo="restaurant") == "faq:restaurant-delivery"
+
+
+def test_a_failing_source_is_logged_by_name_and_skipped_while_the_others_are_indexed(
+        migrated_engine, monkeypatch, caplog):
+    def broken_in_python(session, language):
+        yield knowledge.Document("aa:half", "Half written", "A document from a source that then fails.", language)
+        raise RuntimeError("the content import is half done")
+
+    def broken_in_sql(session, language):
+        session.execute(text("SELECT title FROM no_such_table"))
+        return []
+
+    def working(session, language):
+        return [knowledge.Document("zz:tiramisu", "Tiramisu", "Coffee, mascarpone and cocoa.", language)]
+
+    # Sorted first, so the sources after them still have to work on the same session.
+    monkeypatch.setitem(knowledge._sources, "aa_broken_in_python", broken_in_python)
+    monkeypatch.setitem(knowledge._sources, "ab_broken_in_sql", broken_in_sql)
+    monkeypatch.setitem(knowledge._sources, "zz_working", working)
+    knowledge.forget_index()
+    try:
+        with caplog.at_level(logging.ERROR, logger=knowledge.__name__), session_scope() as session:
+            assert top_in(session, "tiramisu mascarpone") == "zz:tiramisu"
+            assert top_in(session, "How do streaks work?") == "faq:streaks"  # the help is still there
+            assert knowledge.search(session, "half written", "en") == []  # nothing of a failed source
+    finally:
+        knowledge.forget_index()
+    failed = {record.getMessage() for record in caplog.records if record.exc_info}
+    assert any("aa_broken_in_python" in message for message in failed), failed
+    assert any("ab_broken_in_sql" in message for message in failed), failed
+    assert not any("zz_working" in message for message in failed)
+
+
+def top_in(session, query: str) -> str:
+    hits = knowledge.search(session, query, "en")
+    assert hits, query
+    return hits[0].document.key
