@@ -114,6 +114,23 @@ def test_the_days_questions_run_out_with_a_clear_message(open_app, fake_openai):
     expect(refusal).to_have_attribute("data-status", "refused")
     expect(refusal).to_contain_text(f"You've used all {AI_DAILY_REQUESTS} questions for today")
     assert len(chat_requests(fake_openai)) == before
+    # Six answers overflow the screen: the chat followed them, so the newest is in view above the composer.
+    assert page.evaluate("() => document.documentElement.scrollHeight > window.innerHeight")
+    page.wait_for_function("""() => {
+        const answers = document.querySelectorAll('[data-testid=ai-answer]');
+        const composer = document.querySelector('[data-testid=ai-composer]').getBoundingClientRect();
+        const last = answers[answers.length - 1].getBoundingClientRect();
+        return last.bottom <= composer.top + 1 && last.bottom > 0;
+    }""")
+
+
+def test_the_chat_follow_script_loads_only_on_the_assistant(open_app):
+    page = open_app(signed_in(950007), "/")
+    expect(page.get_by_test_id("greeting")).to_be_visible()
+    assert page.locator("script[src$='/ai/follow.js']").count() == 0
+    page.get_by_test_id("bottom-nav").get_by_text("Assistant").click()
+    expect(page.get_by_test_id("ai-input")).to_be_visible()
+    page.wait_for_function("() => window.__tmaChatFollow === true")
 
 
 def test_a_prompt_injection_is_refused_with_its_reason_and_never_reaches_the_model(open_app, fake_openai,

@@ -38,13 +38,31 @@ def compose(hits: list[knowledge.Hit], language: Language) -> str:
     return "\n".join(lines)
 
 
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def question_language(question: str, default: Language) -> Language:
+    """The language the question is written in (by its letters), else the user's.
+
+    An English-speaking user who types in Russian is looking for Russian words: the English
+    index would find nothing.
+    """
+    cyrillic, latin = len(_CYRILLIC.findall(question)), len(_LATIN.findall(question))
+    if cyrillic > latin:
+        return "ru"
+    if latin > cyrillic:
+        return "en"
+    return default
+
+
 class LocalProvider:
     name = "local"
     offline = True
 
     async def stream(self, request: CompletionRequest) -> AsyncIterator[StreamPart]:
-        language: Language = "ru" if request.language == "ru" else "en"
         question = next((m.content for m in reversed(request.messages) if m.role == "user"), "")
+        language = question_language(question, "ru" if request.language == "ru" else "en")
         demo = request.context.get("demo")
         hits = await in_session(knowledge.search, question, language, limit=3,
                                 prefer_demo=demo if isinstance(demo, str) else None)

@@ -1,7 +1,7 @@
 """Answers in a safe Markdown subset, turned into HTML that can hold nothing but what we emit.
 
 markdown-it parses with raw HTML off; we then write the HTML ourselves from its tokens, with
-an allow-list of tags (p, strong, em, code, pre, ul, ol, li, a, h3, br, blockquote), every
+an allow-list of tags (p, strong, em, s, code, pre, ul, ol, li, a, h3, br, hr, blockquote), every
 text escaped, and links kept only when they are http(s) to an allowed host (otherwise the
 link text stays, without the link). Nothing from the model ever reaches the page as markup.
 """

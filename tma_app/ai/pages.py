@@ -11,6 +11,7 @@ from tma_app.ui.layout import app_shell
 from tma_app.ui.primitives import TAP, choice_chip, header, skeleton
 
 ROUTE = "/assistant"
+FOLLOW_SCRIPT_URL = "/ai/follow.js"
 # Answers are allow-listed HTML (ai/markdown.py), shown by rx.html (a plain div's dangerouslySetInnerHTML
 # would reach React as `Html`): these variants style its few tags.
 _PROSE = ("[&_p]:my-1 [&_ul]:my-1 [&_ul]:list-disc [&_ul]:pl-5 [&_ol]:my-1 [&_ol]:list-decimal [&_ol]:pl-5 "
@@ -71,6 +72,7 @@ def _composer() -> rx.Component:
                          data_testid="ai-send", **haptic.tap("light")),
         ),
         on_submit=AssistantState.ask,
+        data_testid="ai-composer",
         reset_on_submit=True,
         class_name="fixed inset-x-0 bottom-[calc(3.5rem+var(--tg-safe-area-inset-bottom))] mx-auto flex max-w-xl "
                    "items-end gap-2 bg-tg-bg px-4 py-2",
@@ -117,6 +119,8 @@ def assistant_page() -> rx.Component:
                          data_testid="ai-new-chat"),
         ),
         rx.cond(AssistantState.loaded, _chat(), skeleton(3, "h-14")),
+        # async: React 19 loads it once, into <head>, and only on this page.
+        rx.el.script(src=FOLLOW_SCRIPT_URL, async_=True),
         active_route=ROUTE,
         on_verified=AssistantState.load,
     )

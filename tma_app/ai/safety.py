@@ -55,7 +55,8 @@ def check_input(text: object, recent_questions: Iterable[str] = ()) -> str:
     """The question, stripped, or Refused with the reason."""
     if not isinstance(text, str):
         raise Refused("not_text")
-    question = text.strip()
+    # A pasted Windows line break is a line break, not a control character.
+    question = text.replace("\r\n", "\n").strip()
     if not question:
         raise Refused("empty")
     if len(question) > MAX_INPUT_CHARS:

@@ -255,3 +255,7 @@ async def test_a_disallowed_url_cut_off_by_a_dropped_stream_is_not_kept(fake: Fa
         kept = session.exec(select(AiMessage.content).where(AiMessage.request_key == asked.request_key,
                                                             AiMessage.role == "assistant")).all()
     assert kept and not any("evil" in content for content in kept)
+
+
+def test_a_pasted_windows_line_break_is_a_line_break():
+    assert check_input("line one\r\nline two") == "line one\nline two"
