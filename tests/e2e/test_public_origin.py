@@ -81,3 +81,25 @@ def test_the_content_security_policy_names_only_the_public_origin(public_server)
     connect = next(part for part in policy.split("; ") if part.startswith("connect-src"))
     assert "localhost" not in policy
     assert connect.split()[1:] == ["'self'", public_server, public_server.replace("http://", "ws://")]
+
+
+def test_the_offline_help_answers_on_the_public_host_through_its_own_origin(browser, public_server):
+    """No key here: the assistant is the offline help, and its screen calls only the app's origin."""
+    context = browser.new_context(viewport={"width": 390, "height": 760}, locale="en-US")
+    answer_telegram_script_empty(context)
+    FakeTelegram(init_data=signed_init_data({"id": 7200002, "first_name": "Ada"})).install(context)
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    try:
+        page.goto(public_server + "/assistant", wait_until="domcontentloaded")
+        expect(page.get_by_test_id("ai-offline")).to_be_visible()
+        page.get_by_test_id("ai-input").fill("How do streak freezes work?")
+        page.get_by_test_id("ai-send").click()
+        answer = page.get_by_test_id("ai-answer").last
+        expect(answer).to_have_attribute("data-status", "complete")
+        expect(answer).to_contain_text("Streak freezes")
+    finally:
+        context.close()
+    assert any(url == public_server + "/ai/follow.js" for url in seen)
+    assert sorted({url for url in seen if _origin(url) != public_server and url != TELEGRAM_SCRIPT_URL}) == []
