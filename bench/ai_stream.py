@@ -56,7 +56,6 @@ import platform
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -132,21 +131,6 @@ except ImportError:  # pragma: no cover - depends on the machine
 from reflex_client import ReflexClient, event_name  # noqa: E402
 
 from tests.support.fake_openai import FakeOpenAI  # noqa: E402
-
-
-class NoDelayFakeOpenAI(FakeOpenAI):
-    """The test suite's fake server with TCP_NODELAY on every connection, as production servers set it.
-
-    tests/support/fake_openai.py binds its own socket (protocol 0), so asyncio does not turn Nagle's
-    algorithm off on the accepted connections: a streamed reply's small writes after the headers then
-    wait for the client's delayed ACK, about 40 ms on Linux. (a) shows both servers.
-    """
-
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        sock = writer.get_extra_info("socket")
-        if sock is not None:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        await super()._connection(reader, writer)
 
 
 def log(message: str) -> None:
@@ -245,16 +229,11 @@ def prepare_app(port: int, ai_base_url: str) -> tuple[Path, dict[str, str]]:
 # The backend's model: the scripted long answer for every chat request, in a process of its own so that
 # its work is not charged to this process's websocket clients.
 FAKE_SERVER = """
-import socket, sys, threading
+import sys, threading
 from tests.support.fake_openai import FakeOpenAI, Reply
 
-class NoDelayFakeOpenAI(FakeOpenAI):  # as NoDelayFakeOpenAI in bench/ai_stream.py
-    async def _connection(self, reader, writer):
-        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        await super()._connection(reader, writer)
-
 text, delay, count = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-with NoDelayFakeOpenAI() as fake:
+with FakeOpenAI() as fake:
     fake.enqueue(*[Reply(text, chunk_delay_s=delay)] * count)
     print(fake.base_url, flush=True)
     threading.Event().wait()
@@ -308,7 +287,7 @@ async def measure_ttft() -> tuple[list[TtftRow], dict[str, str]]:
 
     question_text = "How do streaks and freezes work, and what happens when I miss a day?"
     users = iter(range(880_000_000, 881_000_000))
-    with NoDelayFakeOpenAI() as fake, NoDelayFakeOpenAI() as bare, FakeOpenAI() as nagle:
+    with FakeOpenAI() as fake, FakeOpenAI() as bare:
         bare.moderation_available = False
         knowledge.forget_index()
 
@@ -358,9 +337,7 @@ async def measure_ttft() -> tuple[list[TtftRow], dict[str, str]]:
 
         rows = [(TtftRow("raw SDK: first content chunk"), raw_on(fake)),
                 (TtftRow("ours: Assistant.answer first delta"), pipeline(ours)),
-                (TtftRow("diagnostic: ours, server without moderation endpoint"), pipeline(assistant_on(bare))),
-                (TtftRow("diagnostic: raw SDK, test fake as is (Nagle on)"), raw_on(nagle)),
-                (TtftRow("diagnostic: ours, test fake as is (Nagle on)"), pipeline(assistant_on(nagle)))]
+                (TtftRow("diagnostic: ours, server without moderation endpoint"), pipeline(assistant_on(bare)))]
         for _ in range(ARGS.warmup):
             for _row, run in rows:
                 await run()
@@ -697,12 +674,15 @@ def render(ttft: tuple[list[TtftRow], dict[str, str]] | None, answers: list[Answ
                 "pydantic chunk models (~17 % of samples), `_until_stopped`'s task per chunk and the output guard "
                 "(~8 %), the draft flushes (~30 %: Reflex's Redis state manager lock/get/set for each `async with "
                 "self` ~20 %, rendering the whole answer ~11 %), the rest socket.io and asyncio. The probe waits "
-                "in that queue. Flushing less does not fix it: with the flush interval stretched to 75 ms x "
-                "streams/10 (2.3 messages/s per tab) p95 was still 273 ms, against 303-522 ms "
-                "in runs without it; one stop waiter per answer instead of "
+                "in that queue. The screen already updates each answer less often above 10 answers at once "
+                "(ai/state.py FULL_RATE_STREAMS: 75 ms x answers/10, 375 ms at 50), which took p95 from 303-522 ms "
+                "to about 230-330 ms. Tried and dropped: reading the model's streams on a thread of their own with "
+                "chunks merged before they reach the worker's loop (two alternating A/B rounds: p95 430 and 227 ms "
+                "with it, 277 and 303 ms without; both threads share one GIL, the process stays at one core); "
+                "a shorter GIL switch interval (653 ms); one stop waiter per answer instead of "
                 "one per chunk saves 8.5 µs of 350 µs per chunk. What would: more workers (deploy runs "
                 "GRANIAN_WORKERS=2; each takes its share of the streams), or a cap on concurrent answers per "
-                "worker. Measured the same day with `--parts c --streams 15 --probes 30`: p95 56 ms (reference "
+"worker. Measured the same day with `--parts c --streams 15 --probes 30`: p95 56 ms (reference "
                 "18 ms), worker at 0.65 cores, so one worker here holds about 15 such answers within the target.",
             ]
     return "\n".join(lines) + "\n", ok

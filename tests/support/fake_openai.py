@@ -298,6 +298,10 @@ class FakeOpenAI:
     # -- HTTP ------------------------------------------------------------------------------------
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        # As real servers do: without it a stream's small writes wait ~40 ms for the client's delayed ACK.
+        sock = writer.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             while (request := await _read_request(reader)) is not None:
                 with self._lock:

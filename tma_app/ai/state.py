@@ -28,6 +28,10 @@ from tma_app.telegram import haptic
 log = logging.getLogger(__name__)
 
 FLUSH_S = 0.075
+# Above this many answers streaming in one worker, each one's screen is updated proportionally less
+# often: every update costs the worker a state round trip through Redis, and at 50 answers at the full
+# rate other users' events waited ~0.5 s at p95 (bench/ai_stream.py); at 50 it becomes every 375 ms.
+FULL_RATE_STREAMS = 10
 # One stop signal per browser tab (its client token); Stop and the stream run in the same worker.
 _stops: dict[str, asyncio.Event] = {}
 
@@ -149,7 +153,7 @@ class AssistantState(rx.State):
                         self.remaining = event.remaining_requests if event.remaining_requests is not None else -1
                 elif event.kind == "delta":
                     text += event.text
-                    if time.monotonic() - flushed_at >= FLUSH_S:
+                    if time.monotonic() - flushed_at >= FLUSH_S * max(1.0, len(_stops) / FULL_RATE_STREAMS):
                         if not _client_connected(token):
                             stop.set()
                         async with self:
