@@ -14,11 +14,13 @@ from collections.abc import AsyncIterator
 from functools import lru_cache
 from typing import Any, cast
 
+import httpx2  # the SDK's HTTP client: a body that breaks mid-read raises its errors
 import openai
 from openai import AsyncOpenAI
 
 from tma_app.ai.errors import ProviderFailed
-from tma_app.ai.shapes import CompletionRequest, Delta, StreamPart, Usage
+from tma_app.ai.shapes import CompletionRequest, Delta, StreamPart
+from tma_app.ai.sse import parts_of, sse_batches
 from tma_app.core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -70,27 +72,24 @@ class OpenAIProvider:
         for attempt in range(len(BACKOFF_S) + 1):
             started = False
             try:
-                stream = await client.chat.completions.create(
+                # The SDK makes the request (auth, base URL, timeouts, HTTP errors as openai errors); the
+                # body is read here a network read at a time: under load one read carries many chunks,
+                # and parsing them together costs a fraction of one SDK chunk object per token.
+                async with client.chat.completions.with_streaming_response.create(
                     model=request.model,
                     messages=cast(Any, messages),  # plain role/content dicts; the SDK types a TypedDict union
                     temperature=request.temperature,
                     max_tokens=request.max_tokens,
                     stream=True,
                     stream_options={"include_usage": True},
-                )
-                try:
-                    async for chunk in stream:
-                        if chunk.usage is not None:
-                            yield Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
-                        for choice in chunk.choices:
-                            if choice.delta.content:
-                                started = True
-                                yield Delta(choice.delta.content)
-                finally:
-                    # Runs on Stop too (the caller closed us): the response is closed, generation ends.
-                    await stream.close()
+                ) as response:
+                    # Leaving this block (Stop: the caller closed us) closes the response: generation ends.
+                    async for batch in sse_batches(response.iter_bytes()):
+                        for part in parts_of(batch):
+                            started = started or isinstance(part, Delta)
+                            yield part
                 return
-            except _RETRYABLE as error:
+            except (*_RETRYABLE, httpx2.TransportError) as error:
                 if started:
                     raise ProviderFailed(f"stream broke after the first token: {type(error).__name__}",
                                          partial=True) from error

@@ -90,6 +90,15 @@ def new_canary() -> str:
 
 
 _URL = re.compile(r"(?:https?:)?//[^\s<>()\[\]\"'`]+", re.IGNORECASE)
+_NOT_IN_URL = frozenset("<>()[]\"'`")
+
+
+def _last_break_before(text: str, end: int) -> int:
+    """Just after the last character before `end` that no URL contains (0 when there is none)."""
+    start = end
+    while start > 0 and not (text[start - 1].isspace() or text[start - 1] in _NOT_IN_URL):
+        start -= 1
+    return start
 
 
 def host_allowed(url: str, allowed_hosts: frozenset[str]) -> bool:
@@ -122,14 +131,18 @@ class OutputGuard:
         return self.text[:self._shown]
 
     def feed(self, delta: str) -> str:
+        # Only the new text and what it can join with are looked at: rescanning the whole answer on
+        # every chunk made the guard the worker's largest cost with many answers streaming.
+        before = len(self.text)
         self.text += delta
-        if self._canary in self.text:
+        if self._canary in self.text[max(0, before - len(self._canary) + 1):]:
             raise Refused("instructions_leak", stage="output")
         # A URL followed by more text is complete: check it now rather than after the whole answer.
         # One still at the end may go on in the next chunk: hold it back (a Stop or a broken
-        # stream then keeps none of it) until it can be checked.
+        # stream then keeps none of it) until it can be checked. A URL touching the new text
+        # started after the last character no URL contains, so the scan starts there.
         safe_end = len(self.text) - self._held_back()
-        for match in _URL.finditer(self.text):
+        for match in _URL.finditer(self.text, _last_break_before(self.text, before)):
             if match.end() == len(self.text):
                 safe_end = min(safe_end, match.start())
             elif not host_allowed(match.group(), self._allowed):

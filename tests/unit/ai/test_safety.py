@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from tests.support.fake_openai import Drop, FakeOpenAI, Reply
@@ -259,3 +261,27 @@ async def test_a_disallowed_url_cut_off_by_a_dropped_stream_is_not_kept(fake: Fa
 
 def test_a_pasted_windows_line_break_is_a_line_break():
     assert check_input("line one\r\nline two") == "line one\nline two"
+
+
+@given(st.lists(st.sampled_from(["word ", "t.me ", "https://t.me/app ", "(https://evil.example/x) ", "//evil.example ",
+                                 "https://telegram.org/faq", "\n", "`code` "]), min_size=1, max_size=12),
+       st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=40))
+def test_fed_in_any_pieces_the_guard_never_shows_a_disallowed_link(words, cuts):
+    answer = "".join(words)
+    guard = OutputGuard("CANARY-0123456789abcdef", frozenset({"t.me", "telegram.org"}))
+    shown, position = "", 0
+    try:
+        for cut in cuts * 50:
+            if position >= len(answer):
+                break
+            shown += guard.feed(answer[position:position + cut])
+            position += cut
+        if position < len(answer):
+            shown += guard.feed(answer[position:])
+        shown += guard.finish()
+    except Refused as refusal:
+        assert refusal.reason == "link_not_allowed"
+        assert "evil.example" in answer
+    else:
+        assert shown == answer and "evil.example" not in answer
+    assert "evil.example" not in shown
