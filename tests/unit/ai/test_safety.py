@@ -264,7 +264,7 @@ def test_a_pasted_windows_line_break_is_a_line_break():
 
 
 @given(st.lists(st.sampled_from(["word ", "t.me ", "https://t.me/app ", "(https://evil.example/x) ", "//evil.example ",
-                                 "https://telegram.org/faq", "\n", "`code` "]), min_size=1, max_size=12),
+                                 "https://telegram.org/faq\n", "`code` "]), min_size=1, max_size=12),
        st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=40))
 def test_fed_in_any_pieces_the_guard_never_shows_a_disallowed_link(words, cuts):
     answer = "".join(words)
