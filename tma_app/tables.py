@@ -20,6 +20,7 @@ from tma_app.gamification.leaderboard import models as leaderboard_models
 from tma_app.gamification.referrals import models as referral_models
 from tma_app.gamification.streaks import models as streak_models
 from tma_app.gamification.tasks import models as task_models
+from tma_app.payments import models as payment_models
 from tma_app.security.models import AuditLog
 from tma_app.users.models import User
 
@@ -28,5 +29,5 @@ metadata = SQLModel.metadata
 __all__ = [
     "AuditLog", "ai_models", "analytics_models", "Demo", "IdempotencyRecord", "OutboxRow", "User", "ecommerce_models",
     "experiment_models", "fitness_models", "gamification_models", "leaderboard_models", "metadata",
-    "referral_models", "restaurant_models", "streak_models", "task_models",
+    "payment_models", "referral_models", "restaurant_models", "streak_models", "task_models",
 ]

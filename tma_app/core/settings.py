@@ -81,9 +81,13 @@ class Settings(BaseSettings):
     # time (e.g. the git commit); unset, a checkout's own commit is used.
     RELEASE: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.:@+-]{1,200}$")
     PUBLIC_URL: AnyHttpUrl | None = None
+    # The payment provider's token from @BotFather (Payments): physical orders paid online in RUB.
+    # Unset: orders are paid on pickup/delivery only. Stars (digital goods) need no provider.
+    TELEGRAM_PAYMENT_PROVIDER_TOKEN: SecretStr | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", "RELEASE", mode="before")
+    @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", "RELEASE",
+                     "TELEGRAM_PAYMENT_PROVIDER_TOKEN", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -196,6 +200,17 @@ class Settings(BaseSettings):
         if self.TELEGRAM_BOT_TOKEN is not None:
             return self.TELEGRAM_BOT_TOKEN.get_secret_value()
         return DEV_BOT_TOKEN
+
+    @property
+    def bot_configured(self) -> bool:
+        """A real bot token is set: only then can the app call the Bot API (invoices, messages)."""
+        return self.TELEGRAM_BOT_TOKEN is not None
+
+    @property
+    def payment_provider_token(self) -> str | None:
+        """The provider token for RUB invoices, or None: orders are then paid on pickup/delivery."""
+        token = self.TELEGRAM_PAYMENT_PROVIDER_TOKEN
+        return token.get_secret_value() if token is not None else None
 
     @property
     def is_dev(self) -> bool:

@@ -106,3 +106,9 @@ def _latest(dialect: str, column: Mapped[datetime], value: datetime) -> ColumnEl
 
 def _clip(value: str | None, limit: int) -> str | None:
     return value[:limit] if value else None
+
+
+def may_message(session: Session, user_id: int) -> bool:
+    """Whether the user allowed the bot to write to them (Telegram's allows_write_to_pm)."""
+    user = session.get(User, user_id)
+    return bool(user is not None and user.allows_write_to_pm)
