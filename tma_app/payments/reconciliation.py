@@ -108,7 +108,8 @@ def latest_report(session: Session) -> Reconciliation | None:
 
 
 async def fetch_all_transactions() -> list[dict[str, Any]]:
-    bot, transactions, offset = payments_bot(), [], 0
+    bot, offset = payments_bot(), 0
+    transactions: list[dict[str, Any]] = []
     for _ in range(MAX_PAGES):
         page = (await bot.get_star_transactions(offset=offset, limit=PAGE)).get("transactions") or []
         transactions.extend(t for t in page if isinstance(t, dict))
