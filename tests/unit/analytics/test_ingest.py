@@ -50,8 +50,8 @@ def stored(*ids: str) -> dict[str, AnalyticsEvent]:
         (event(category=DROP), "category is missing"),
         (event(category="Navigation"), "category must be a lowercase name"),
         (event(action=7), "action must be a lowercase name"),
-        (event(category="shopping"), "unknown category 'shopping' (known: assistant, demo, engagement, error, experiment, "
-                                     "gamification, navigation, performance)"),
+        (event(category="shopping"), "unknown category 'shopping' (known: assistant, demo, engagement, error, "
+                                     "experiment, gamification, navigation, performance)"),
         (event(category="demo", action="finish", label="fitness"),
          "unknown action 'finish' in category 'demo' (known: complete, interact, start)"),
         (event(category="demo", action="start"), "demo/start needs a label"),
