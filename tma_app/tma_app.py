@@ -15,6 +15,8 @@ from tma_app.ai import pages as assistant
 from tma_app.analytics import api as analytics_api
 from tma_app.analytics import head as analytics_head
 from tma_app.analytics import subscribers as analytics
+from tma_app.bot import subscribers as bot
+from tma_app.bot import webhook as bot_webhook
 from tma_app.core.i18n import text
 from tma_app.core.logging import configure_logging, init_sentry
 from tma_app.core.outbox_worker import run_worker as run_outbox_worker
@@ -71,6 +73,7 @@ def http_routes(settings: Settings) -> list[BaseRoute]:
         *analytics_api.routes,
         *experiments_api.routes,
         *gamification_api.routes,
+        *bot_webhook.routes,
     ]
     if settings.is_dev:
         # Dev only: the mock Telegram's route does not exist in any other build.
@@ -132,6 +135,8 @@ gamification.register()
 experiments.register()
 # Analytics records the demos' events and level-ups.
 analytics.register()
+# The bot hears Telegram's updates and tells customers about their orders.
+bot.register()
 
 app = rx.App(
     theme=None,
