@@ -1,7 +1,7 @@
 """payments: invoices bound to user, product and amount; reconciliation reports; premium programs
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-06 20:05:47.857227
 """
 from alembic import op
@@ -11,7 +11,7 @@ import tma_app.core.time
 
 
 revision = '0017'
-down_revision = '0015'
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -67,6 +67,8 @@ def drain_batch(consumer: Consumer, *, engine: Engine | None = None, limit: int 
                 now: datetime | None = None) -> Drained:
     """Apply up to `limit` due rows of one consumer; the whole batch, or row by row on failure."""
     engine = engine or get_engine()
+    if consumer.deliver is not None:
+        return _deliver_leased(consumer, engine, limit, now or utcnow())
     with Session(engine, expire_on_commit=False) as session:
         rows = session.execute(_due(consumer, now or utcnow(), limit)).all()
         if not rows:
@@ -91,6 +93,35 @@ def drain_batch(consumer: Consumer, *, engine: Engine | None = None, limit: int 
     for row_id in ids:
         result += _apply_one(consumer, row_id, engine)
     return result
+
+
+def _deliver_leased(consumer: Consumer, engine: Engine, limit: int, now: datetime) -> Drained:
+    """Lease due rows (committed at once), deliver them with no transaction open, delete the delivered."""
+    assert consumer.deliver is not None
+    with Session(engine, expire_on_commit=False) as session:
+        rows = session.execute(_due(consumer, now, limit)).all()
+        if not rows:
+            return Drained()
+        session.execute(update(_TABLE).where(_TABLE.c.id.in_([row.id for row in rows]))
+                        .values(available_at=utcnow() + timedelta(seconds=consumer.lease_s)))
+        session.commit()
+    ordered = sorted(rows, key=lambda r: (r.user_id or 0, r.id))
+    try:
+        failed_ids = consumer.deliver([_event(row) for row in ordered])
+    except Exception as error:  # the whole batch failed: every row is retried
+        for row in ordered:
+            _record_failure(engine, row.id, error)
+        return Drained(failed=len(ordered))
+    done = [row.id for row in ordered if row.event_id not in failed_ids]
+    if done:
+        with Session(engine) as session:
+            session.execute(delete(_TABLE).where(_TABLE.c.id.in_(done)))
+            session.commit()
+    failure = RuntimeError(f"{consumer.name} could not deliver the event")
+    for row in ordered:
+        if row.event_id in failed_ids:
+            _record_failure(engine, row.id, failure)
+    return Drained(applied=len(done), failed=len(ordered) - len(done))
 
 
 def _apply_one(consumer: Consumer, row_id: int, engine: Engine) -> Drained:

@@ -39,6 +39,8 @@ class Refusal(Exception):
 
 
 class Product(Protocol):
+    """`announces_refund = True` on a product whose revoke tells the buyer itself (an order's status)."""
+
     kind: str
 
     def offer(self, session: Session, user_id: int, ref: str, language: Language) -> Offer:

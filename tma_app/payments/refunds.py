@@ -19,7 +19,7 @@ from tma_app.payments.errors import PaymentNotFound, RefundRefused
 from tma_app.payments.models import STARS, Payment
 from tma_app.payments.products import product_of
 from tma_app.security import audit
-from tma_app.users.service import language_of, may_message
+from tma_app.users.service import allows_messages, language_of
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +61,8 @@ def refund_message(session: Session, payment: Payment) -> tuple[str, bool]:
     """What the buyer is told, and whether they let the bot write to them."""
     language = language_of(session, payment.user_id)
     amount = f"{payment.amount} ⭐" if payment.currency == STARS else format_money(payment.amount, language)
-    return text("pay_refund_notice", language, title=payment.title, amount=amount), may_message(session,
-                                                                                               payment.user_id)
+    return text("pay_refund_notice", language, title=payment.title, amount=amount), allows_messages(
+        session, payment.user_id)
 
 
 async def refund(payment_id: int, admin_id: int, provider_reference: str | None = None) -> Refunded:
@@ -91,7 +91,9 @@ async def refund(payment_id: int, admin_id: int, provider_reference: str | None 
                  metadata={"user_id": refunded.user_id, "kind": refunded.kind, "ref": refunded.ref,
                            "amount": refunded.amount, "currency": refunded.currency, "reference": reference,
                            "taken_back": taken_back})
-    notified = await notify_buyer(refunded)
+    product = product_of(refunded.kind)
+    # An order's own "refunded" status reaches the buyer through the bot's order notifications.
+    notified = bool(getattr(product, "announces_refund", False)) or await notify_buyer(refunded)
     return Refunded(payment_id, refunded.user_id, taken_back, notified)
 
 

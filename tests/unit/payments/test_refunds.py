@@ -8,6 +8,8 @@ from sqlmodel import select
 from tests.unit.payments.conftest import BotError
 from tests.unit.payments.steps import invoice_payment, restaurant_order, successful_payment
 from tma_app.core.db import session_scope
+from tma_app.core.events import DomainEvent, bus
+from tma_app.demo_catalog.events import ORDER_STATUS
 from tma_app.demos.fitness.errors import ProgramLocked
 from tma_app.demos.fitness.premium import owned_programs
 from tma_app.demos.fitness.workouts import start_workout
@@ -89,13 +91,26 @@ async def test_a_provider_payment_is_marked_refunded_with_the_providers_referenc
     payment = await paid(user_id, "restaurant_order", str(order_id), "prov-charge-1")
     with pytest.raises(RefundRefused, match="reference"):
         await refund(payment.id, ADMIN)
-    with session_scope() as session:
-        session.get(User, user_id).allows_write_to_pm = False
-    result = await refund(payment.id, ADMIN, "yookassa-rf-2f9c")
-    assert bot.called("refundStarPayment") == [] and not result.notified and bot.called("sendMessage") == []
+    seen: list[DomainEvent] = []
+    unsubscribe = bus.subscribe(ORDER_STATUS, seen.append)
+    try:
+        await refund(payment.id, ADMIN, "yookassa-rf-2f9c")
+    finally:
+        unsubscribe()
+    # No Stars to return, and the buyer hears of it as the order's new status (the bot's notification).
+    assert bot.called("refundStarPayment") == [] and bot.called("sendMessage") == []
+    assert [(e.user_id, dict(e.data)) for e in seen] == [
+        (user_id, {"demo": "restaurant", "order": order_id, "status": "refunded"})]
     with session_scope() as session:
         assert session.get(Order, order_id).payment == "refunded"
         assert session.get(Payment, payment.id).refund_reference == "yookassa-rf-2f9c"
+
+
+async def test_a_buyer_who_did_not_allow_messages_is_not_written_to(bot, user_id):
+    payment = await paid(user_id, "coin_pack", "coins-100", "stx-quiet")
+    with session_scope() as session:
+        session.get(User, user_id).allows_write_to_pm = False
+    assert not (await refund(payment.id, ADMIN)).notified and bot.called("sendMessage") == []
 
 
 async def test_only_a_paid_payment_can_be_refunded_and_only_once(bot, user_id):

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language, text
 from tma_app.core.time import utcnow
+from tma_app.demo_catalog.events import order_status_changed
 from tma_app.demos.ordering import order_number
 from tma_app.demos.restaurant.models import Dish, Order, OrderLine
 from tma_app.demos.restaurant.orders import PAYMENT, order_status
@@ -31,6 +32,8 @@ def payable_online(order_payment: str, status_is_final: bool) -> bool:
 
 class RestaurantOrderPayment:
     kind = KIND
+    # A refund is the order's "refunded" status, which the bot tells the customer about.
+    announces_refund = True
 
     def _open_order(self, session: Session, user_id: int, ref: str, language: Language) -> Order:
         order_id = order_number(ref)
@@ -78,6 +81,7 @@ class RestaurantOrderPayment:
         if order is not None:
             order.payment = REFUNDED
             session.add(order)
+            order_status_changed(order.user_id, "restaurant", order.id, "refunded", session=session)
         return f"restaurant order {payment.ref} marked refunded"
 
 

@@ -1,0 +1,89 @@
+"""Updates taken in exactly once, and handed to their handlers through the durable outbox.
+
+`take_in` claims the update_id (the primary key of `bot_updates`) and, in the same
+transaction, publishes `telegram_update` for the outbox: the update is queued exactly when its
+claim committed, and a redelivered update finds its claim and queues nothing. A
+pre_checkout_query is claimed but not queued: the webhook answers it at once (see updates.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from tma_app.bot.loop import run_in_bot_loop
+from tma_app.bot.models import BotUpdate
+from tma_app.bot.updates import dispatch, kind_of, sender_of
+from tma_app.core import outbox
+from tma_app.core.db import dialect_insert
+from tma_app.core.events import DomainEvent
+
+log = logging.getLogger(__name__)
+
+UPDATE_EVENT = "telegram_update"
+CONSUMER = "bot_updates"
+DELIVERY_TIMEOUT_S = 100.0  # a batch's handlers, sends included; under the outbox lease
+LEASE_S = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class TakenIn:
+    new: bool  # False: a redelivery of an update already taken in
+    kind: str  # one of updates.KINDS, or "other"
+    payload: dict[str, Any] | None
+
+
+def take_in(session: Session, update: dict[str, Any]) -> TakenIn:
+    """Claim the update once, and queue it for its handlers in the same transaction."""
+    update_id = update["update_id"]
+    found = kind_of(update)
+    kind, payload = found if found is not None else ("other", None)
+    user_id = sender_of(payload) if payload is not None else None
+    claimed = session.execute(
+        dialect_insert(session)(BotUpdate)
+        .values(update_id=update_id, kind=kind, user_id=user_id)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(BotUpdate.update_id)
+    ).first()
+    if claimed is None:
+        return TakenIn(False, kind, payload)
+    if found is not None and kind != "pre_checkout_query":
+        # The event id is the update's: even a second publish of it would queue nothing.
+        outbox.publish(session, DomainEvent(UPDATE_EVENT, user_id, {"kind": kind, "update": update},
+                                            event_id=f"tg:{update_id}"))
+    return TakenIn(True, kind, payload)
+
+
+def deliver(events: list[DomainEvent]) -> set[str]:
+    """The outbox's delivery: each update's handlers, on the bot's loop; the ids that failed."""
+    return run_in_bot_loop(_deliver_all(events), DELIVERY_TIMEOUT_S)
+
+
+async def _deliver_all(events: list[DomainEvent]) -> set[str]:
+    # One user's updates in order (a command, then the next); different users' side by side.
+    by_user: dict[int | None, list[DomainEvent]] = defaultdict(list)
+    for event in events:
+        by_user[event.user_id].append(event)
+
+    async def in_order(queue: list[DomainEvent]) -> set[str]:
+        failed = set()
+        for event in queue:
+            update = event.data.get("update")
+            found = kind_of(update) if isinstance(update, dict) else None
+            if found is not None and not await dispatch(*found):
+                failed.add(event.event_id)
+        return failed
+
+    failures = await asyncio.gather(*(in_order(queue) for queue in by_user.values()))
+    return set().union(*failures)
+
+
+def register() -> Callable[[], None]:
+    """Hand queued updates to their handlers (the assembly calls it, like the other consumers)."""
+    return outbox.register_leased(CONSUMER, (UPDATE_EVENT,), deliver, lease_s=LEASE_S)
