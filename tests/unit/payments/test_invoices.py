@@ -92,3 +92,18 @@ def test_prices_come_from_the_catalog(catalog):
     with session_scope() as session:
         program = session.exec(select(Program).where(Program.slug == "hiit-premium")).one()
     assert program.premium_stars == 50
+
+
+async def test_the_order_screen_offers_online_payment_only_while_the_order_is_unpaid_and_open(bot, user_id):
+    from tma_app.demos.restaurant.orders import get_order
+    from tma_app.demos.restaurant.presenter import order_rows
+
+    order_id = restaurant_order(user_id)
+    with session_scope() as session:
+        order = get_order(session, user_id, order_id, "en")
+    [offered] = order_rows([order], "en", online_payment=True)
+    [without_provider] = order_rows([order], "en")
+    assert offered["payable_online"] and offered["payment_ref"] == str(order_id)
+    assert not without_provider["payable_online"] and not offered["paid_online"]
+    done = order.model_copy(update={"status": order.status.model_copy(update={"is_final": True})})
+    assert not order_rows([done], "en", online_payment=True)[0]["payable_online"]

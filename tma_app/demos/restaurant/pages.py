@@ -362,7 +362,7 @@ def orders_page() -> rx.Component:
 
 def order_payment(order: rx.Var[dict]) -> rx.Component:
     """Paid, refunded, or how it can be paid: online only where a provider is configured."""
-    ref = order["id"].to(str)
+    ref = order["payment_ref"].to(str)
     return rx.el.div(
         rx.cond(
             order["paid_online"].to(bool),

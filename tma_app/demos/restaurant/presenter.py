@@ -170,6 +170,8 @@ def order_rows(orders: list[OrderView], language: Language, *, online_payment: b
     return [
         {
             "id": order.id,
+            # What payments knows the order by: a string, as the page compares it with the payment's.
+            "payment_ref": str(order.id),
             "payable_online": online_payment and payable_online(order.payment, order.status.is_final),
             "paid_online": order.payment == PAID_ONLINE,
             "refunded": order.payment == REFUNDED,
