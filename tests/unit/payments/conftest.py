@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 import tma_app.demos.fitness  # noqa: F401 - registers the premium program
 import tma_app.demos.restaurant  # noqa: F401 - registers restaurant orders
@@ -94,3 +95,23 @@ def user_id(catalog) -> int:
     with session_scope() as session:
         session.add(User(id=user, first_name="Buyer", language_code="en", allows_write_to_pm=True))
     return user
+
+
+@pytest.fixture
+def make_variant(catalog) -> int:
+    """A shop variant of the test's own (withdrawing it touches no other test)."""
+    from tma_app.demos.ecommerce.models import Category, Product, Variant
+    from tma_app.demos.ecommerce.seed import seed_ecommerce
+
+    tag = uuid.uuid4().hex[:10]
+    with session_scope() as session:
+        seed_ecommerce(session)
+        category = session.exec(select(Category).order_by(Category.id)).first()
+        product = Product(slug=f"pay-{tag}", category_id=category.id, name_en=f"Mug {tag}", name_ru=f"Кружка {tag}",
+                          description_en="x", description_ru="x", picture_id="ecommerce/mug")
+        session.add(product)
+        session.flush()
+        variant = Variant(product_id=product.id, sku=f"P-{tag}", size="M", price=99_000, stock=3)
+        session.add(variant)
+        session.flush()
+        return variant.id

@@ -57,3 +57,16 @@ def restaurant_order(user_id: int, dish: str = "tonkotsu-ramen") -> int:
         placed = place_order(session, user_id, "pickup", available_slots(now, "pickup")[0].id, None,
                              uuid.uuid4().hex, language="en", now=now)
     return placed.order.id
+
+
+SHOP_FORM = {"name": "Анна Петрова", "phone": "+7 (999) 123-45-67", "address": "Москва, ул. Тверская, д. 1, кв. 5"}
+
+
+def shop_order(user_id: int, variant_id: int) -> int:
+    from tma_app.demos.ecommerce.cart import add_to_cart as add_to_shop_cart
+    from tma_app.demos.ecommerce.checkout import submit_checkout
+
+    with session_scope() as session:
+        add_to_shop_cart(session, user_id, variant_id, 1, idempotency_key=uuid.uuid4().hex, language="en")
+    with session_scope() as session:
+        return submit_checkout(session, user_id, SHOP_FORM, uuid.uuid4().hex, language="en").order.id
