@@ -35,3 +35,16 @@ def test_the_last_reconciliation_is_summarised_with_its_differences():
     view = reconciliation_view(report, "en")
     assert view.summary == "Reconciled 2026-12-06 12:30 UTC: 3 Stars payments, 1 difference(s)"
     assert [d.problem for d in view.differences] == ["unknown_to_us"] and view.error == ""
+
+
+def test_the_dashboard_panel_says_how_the_last_reconciliation_went():
+    from tma_app.admin.dashboard_view import payments_panel
+    from tma_app.payments.queries import PaymentsSummary
+
+    never = payments_panel(PaymentsSummary(0, 0, 0, 0, None, None, False))
+    assert (never.received, never.reconcile_state, never.reconciled) == ("—", "never", "—")
+    found = payments_panel(PaymentsSummary(3, 1, 75, 108_000, AT, 2, False))
+    assert (found.paid, found.refunded, found.received) == (3, 1, "75 ⭐ · 1,080\u00a0₽")
+    assert (found.reconcile_state, found.differences, found.reconciled) == ("differences", 2, "12-06 12:30 UTC")
+    assert payments_panel(PaymentsSummary(0, 0, 0, 0, AT, 0, True)).reconcile_state == "error"
+    assert payments_panel(PaymentsSummary(0, 0, 0, 0, AT, 0, False)).reconcile_state == "ok"

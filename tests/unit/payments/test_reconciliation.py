@@ -58,3 +58,21 @@ async def test_telegram_unreachable_is_kept_as_the_reports_error(bot):
     assert report.error and "retry after 5" in report.error
     with session_scope() as session:
         assert latest_report(session).id == report.id
+
+
+async def test_the_dashboard_summary_counts_the_last_day_and_the_last_report(bot, user_id):
+    from datetime import timedelta
+
+    from tma_app.core.time import utcnow
+    from tma_app.payments.queries import payments_summary
+
+    since = utcnow() - timedelta(seconds=1)
+    payment = await invoice_payment(user_id, "coin_pack", "coins-100")
+    with session_scope() as session:
+        record_successful_payment(session, successful_payment(payment, f"stx-sum-{user_id}"))
+    bot.transactions = []
+    await reconcile()
+    with session_scope() as session:
+        summary = payments_summary(session, since)
+    assert summary.paid >= 1 and summary.stars >= 25
+    assert summary.reconciled_at is not None and summary.differences and not summary.reconcile_error
