@@ -39,6 +39,7 @@ from tma_app.home.state import HomeState
 from tma_app.media import api as media_api
 from tma_app.payments import bot_link as payments_bot
 from tma_app.payments import updates as payments
+from tma_app.payments.reconciliation import reconcile_periodically
 from tma_app.preferences.pages import settings_page
 from tma_app.security import api as security_api
 from tma_app.security.http import (
@@ -162,6 +163,8 @@ if reporting_on:
     app.add_middleware(reporting.EventTracing(), index=0)
 # Durable domain events are applied by this backend while it runs (and by any other worker).
 app.register_lifespan_task(run_outbox_worker)
+# Our Stars payments compared with Telegram's every few hours; the admin can also run it on /admin/payments.
+app.register_lifespan_task(reconcile_periodically)
 # What every page's shell shows besides the page: set before any page is rendered.
 configure_shell(ShellContributions(
     nav_items=NAV_ITEMS,

@@ -7,20 +7,23 @@ compares, and keeps the report; the admin payments page and the dashboard show t
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from tma_app.core.db import in_session
-from tma_app.payments.bot_link import payments_bot
+from tma_app.payments.bot_link import bot_ready, payments_bot
 from tma_app.payments.models import STARS, Payment, Reconciliation
 
 log = logging.getLogger(__name__)
 
 PAGE = 100  # getStarTransactions' largest page
+RECONCILE_EVERY_S = 6 * 3600
+FIRST_AFTER_S = 15 * 60  # not while a deploy is still starting
 MAX_PAGES = 500  # 50,000 transactions: a bound, so a misbehaving server cannot keep us paging forever
 
 
@@ -131,3 +134,26 @@ async def reconcile() -> Reconciliation:
     if differences:
         log.warning("reconciliation: %d difference(s) with Telegram", len(differences))
     return await in_session(save_report, len(ours), differences)
+
+
+async def _every(period_s: float, first_after_s: float) -> None:
+    await asyncio.sleep(first_after_s)
+    while True:
+        try:
+            await reconcile()
+        except Exception:  # noqa: BLE001 - the next round tries again; the page shows the last report
+            log.exception("periodic reconciliation failed")
+        await asyncio.sleep(period_s)
+
+
+async def reconcile_periodically() -> AsyncIterator[None]:
+    """Reflex lifespan task: reconcile every RECONCILE_EVERY_S while the backend runs (with a bot).
+
+    Each backend runs its own; two reports a round are harmless, and a missed round is only late.
+    """
+    task = asyncio.create_task(_every(RECONCILE_EVERY_S, FIRST_AFTER_S)) if bot_ready() else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session
 
@@ -15,6 +16,7 @@ from tma_app.core.i18n import text
 from tma_app.core.money import format_money
 from tma_app.core.time import utcnow
 from tma_app.payments.bot_link import payments_bot
+from tma_app.payments.checkout import payment_by_payload
 from tma_app.payments.errors import PaymentNotFound, RefundRefused
 from tma_app.payments.models import STARS, Payment
 from tma_app.payments.products import product_of
@@ -43,7 +45,7 @@ def refundable(session: Session, payment_id: int) -> Payment:
     return payment
 
 
-def mark_refunded(session: Session, payment_id: int, admin_id: int, reference: str) -> tuple[Payment, str]:
+def mark_refunded(session: Session, payment_id: int, admin_id: int | None, reference: str) -> tuple[Payment, str]:
     """The payment refunded and its grant revoked, in one transaction; (payment, what was taken back)."""
     payment = refundable(session, payment_id)
     product = product_of(payment.kind)
@@ -55,6 +57,16 @@ def mark_refunded(session: Session, payment_id: int, admin_id: int, reference: s
     session.add(payment)
     session.flush()
     return payment, taken_back
+
+
+def refunded_by_telegram(session: Session, refunded: dict[str, Any]) -> tuple[Payment, str] | None:
+    """A `refunded_payment` Telegram reports (a refund made outside this app, or our own coming back):
+    the payment refunded and its grant revoked, once; None when there is nothing left to do."""
+    payment = payment_by_payload(session, refunded.get("invoice_payload"), lock=True)
+    charge = refunded.get("telegram_payment_charge_id")
+    if payment is None or payment.status != "paid" or payment.telegram_charge_id != charge:
+        return None
+    return mark_refunded(session, payment.id, None, str(charge))
 
 
 def refund_message(session: Session, payment: Payment) -> tuple[str, bool]:

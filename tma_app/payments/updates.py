@@ -19,6 +19,7 @@ from tma_app.payments.checkout import (
     record_successful_payment,
     refusal_for_failure,
 )
+from tma_app.payments.refunds import refunded_by_telegram
 from tma_app.security import audit
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,20 @@ async def on_successful_payment(message: dict[str, Any]) -> None:
                      metadata={"charge": (message.get("successful_payment") or {}).get("telegram_payment_charge_id")})
 
 
+async def on_message(message: dict[str, Any]) -> None:
+    """Only `refunded_payment` matters here: Stars refunded outside the app are revoked here too."""
+    refunded = message.get("refunded_payment")
+    if not isinstance(refunded, dict):
+        return
+    done = await in_session(refunded_by_telegram, refunded)
+    if done is not None:
+        payment, taken_back = done
+        audit.record("payment_refunded_by_telegram", "payment", telegram_id=payment.user_id, resource_id=payment.id,
+                     metadata={"taken_back": taken_back})
+
+
 def register(on_update: Callable[[str, UpdateHandler], None]) -> None:
     """Hand the handlers to the bot's dispatcher (`tma_app.bot.updates.on_update`)."""
     on_update("pre_checkout_query", on_pre_checkout_query)
     on_update("successful_payment", on_successful_payment)
+    on_update("message", on_message)

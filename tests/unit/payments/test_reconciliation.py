@@ -76,3 +76,25 @@ async def test_the_dashboard_summary_counts_the_last_day_and_the_last_report(bot
         summary = payments_summary(session, since)
     assert summary.paid >= 1 and summary.stars >= 25
     assert summary.reconciled_at is not None and summary.differences and not summary.reconcile_error
+
+
+async def test_the_periodic_job_reconciles_until_the_backend_stops(bot, monkeypatch):
+    import asyncio
+
+    from tma_app.payments import reconciliation
+
+    rounds: list[int] = []
+
+    async def counted() -> None:
+        rounds.append(1)
+
+    monkeypatch.setattr(reconciliation, "reconcile", counted)
+    monkeypatch.setattr(reconciliation, "RECONCILE_EVERY_S", 0.01)
+    monkeypatch.setattr(reconciliation, "FIRST_AFTER_S", 0.0)
+    lifespan = reconciliation.reconcile_periodically()
+    await lifespan.__anext__()
+    await asyncio.sleep(0.1)
+    await lifespan.aclose()
+    seen = len(rounds)
+    await asyncio.sleep(0.05)
+    assert seen >= 2 and len(rounds) == seen

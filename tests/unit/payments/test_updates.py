@@ -8,6 +8,7 @@ from tests.unit.payments.steps import invoice_payment, pre_checkout_query, succe
 from tma_app.core.db import session_scope
 from tma_app.gamification.models import Profile
 from tma_app.payments import checkout, updates
+from tma_app.payments.models import Payment
 
 
 async def test_a_good_query_is_answered_ok_and_a_bad_one_with_its_message(bot, user_id):
@@ -45,5 +46,19 @@ def test_both_handlers_are_registered_with_the_dispatcher():
     registered = {}
     updates.register(lambda kind, handler: registered.setdefault(kind, handler))
     assert registered == {"pre_checkout_query": updates.on_pre_checkout_query,
-                          "successful_payment": updates.on_successful_payment}
+                          "successful_payment": updates.on_successful_payment, "message": updates.on_message}
     assert checkout.GRANT_SCOPE == "payments.grant"
+
+
+async def test_stars_refunded_outside_the_app_are_revoked_once_and_other_messages_ignored(bot, user_id):
+    payment = await invoice_payment(user_id, "coin_pack", "coins-100")
+    await updates.on_successful_payment(successful_payment(payment, "stx-outside"))
+    await updates.on_message({"message_id": 1, "text": "/start", "chat": {"id": user_id}})
+    refunded = {"message_id": 2, "chat": {"id": user_id}, "refunded_payment": {
+        "currency": "XTR", "total_amount": 25, "invoice_payload": payment.payload,
+        "telegram_payment_charge_id": "stx-outside"}}
+    await updates.on_message(refunded)
+    await updates.on_message(refunded)  # redelivered, or our own refund coming back
+    with session_scope() as session:
+        assert session.exec(select(Profile.coins).where(Profile.user_id == user_id)).one() == 0
+        assert session.get(Payment, payment.id).status == "refunded"
