@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.app_database import count, execute, rows
-from tests.support.fake_telegram import signed_in
+from tests.support.fake_telegram import fire, main_button_text, signed_in
 from tests.support.restaurant_steps import place_order_of_first_dish
 from tests.support.telegram import ADMIN_ID
 from tests.support.waiting import eventually
@@ -119,3 +119,28 @@ def test_pre_checkout_is_refused_with_the_message_when_the_last_portion_sold_mea
     expect(page.get_by_test_id("payment-status")).to_contain_text("failed")
     assert rows(prod_database_url, "SELECT payment FROM restaurant_orders WHERE user_id = :u", u=user) == [
         ("pay_on_pickup",)]
+
+
+def test_a_shop_order_paid_through_the_provider(open_app, telegram_payments, prod_database_url):
+    user = new_user()
+    page = open_app(signed_in(user), "/demos/ecommerce/product/star-cap")
+    expect(page.get_by_test_id("product-name")).to_be_visible()
+    main_button_text(page)
+    fire(page, "mainButtonClicked")
+    expect(page.get_by_test_id("added")).to_have_text("Added to the cart")
+    page.goto(page.url.split("/demos/")[0] + "/demos/ecommerce/checkout")
+    page.get_by_test_id("field-name").fill("Anna Petrova")
+    page.get_by_test_id("field-phone").fill("+7 999 123-45-67")
+    page.get_by_test_id("field-address").fill("Moscow, Tverskaya street 7, flat 12")
+    main_button_text(page)
+    fire(page, "mainButtonClicked")
+    expect(page.get_by_test_id("order-title")).to_be_visible()
+    page.get_by_test_id("pay-online").click()
+
+    paid = telegram_payments.settle(page, "paid")
+
+    assert paid.pre_checkout["ok"] is True
+    expect(page.get_by_test_id("order-payment")).to_have_text("Paid online")
+    expect(page.get_by_test_id("pay-online")).to_have_count(0)
+    assert rows(prod_database_url, "SELECT payment FROM ecommerce_orders WHERE user_id = :u", u=user) == [
+        ("paid_online",)]

@@ -8,6 +8,7 @@ compares, and keeps the report; the admin payments page and the dashboard show t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -146,6 +147,7 @@ async def _every(period_s: float, first_after_s: float) -> None:
         await asyncio.sleep(period_s)
 
 
+@contextlib.asynccontextmanager
 async def reconcile_periodically() -> AsyncIterator[None]:
     """Reflex lifespan task: reconcile every RECONCILE_EVERY_S while the backend runs (with a bot).
 

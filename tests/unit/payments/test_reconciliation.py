@@ -91,10 +91,8 @@ async def test_the_periodic_job_reconciles_until_the_backend_stops(bot, monkeypa
     monkeypatch.setattr(reconciliation, "reconcile", counted)
     monkeypatch.setattr(reconciliation, "RECONCILE_EVERY_S", 0.01)
     monkeypatch.setattr(reconciliation, "FIRST_AFTER_S", 0.0)
-    lifespan = reconciliation.reconcile_periodically()
-    await lifespan.__anext__()
-    await asyncio.sleep(0.1)
-    await lifespan.aclose()
+    async with reconciliation.reconcile_periodically():
+        await asyncio.sleep(0.1)
     seen = len(rounds)
     await asyncio.sleep(0.05)
     assert seen >= 2 and len(rounds) == seen
