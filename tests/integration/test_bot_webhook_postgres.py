@@ -22,6 +22,7 @@ from tma_app.core.db import session_scope
 from tma_app.core.outbox import consumers
 from tma_app.core.outbox_worker import drain_batch
 from tma_app.core.settings import get_settings, load_settings
+from tma_app.security import audit
 
 pytestmark = pytest.mark.integration
 
@@ -100,3 +101,4 @@ async def test_wrong_secret_is_refused_on_the_real_app(webhook_app):
         update = message_update(uuid.uuid4().int % 2**40, 7, "x")
         assert (await FakeBotApi.post_update_async(client, "/api/telegram/webhook", update)).status_code == 401
         assert (await FakeBotApi.post_update_async(client, "/api/telegram/webhook", update, "nope")).status_code == 401
+    assert audit.flush(10), "the refusals are audited (in this run's database, before it is dropped)"

@@ -21,8 +21,9 @@ from tma_app.bot.loop import run_in_bot_loop
 from tma_app.bot.models import BotUpdate
 from tma_app.bot.updates import dispatch, kind_of, sender_of
 from tma_app.core import outbox
-from tma_app.core.db import dialect_insert
+from tma_app.core.db import dialect_insert, insert_many
 from tma_app.core.events import DomainEvent
+from tma_app.core.time import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -41,23 +42,42 @@ class TakenIn:
 
 def take_in(session: Session, update: dict[str, Any]) -> TakenIn:
     """Claim the update once, and queue it for its handlers in the same transaction."""
-    update_id = update["update_id"]
-    found = kind_of(update)
-    kind, payload = found if found is not None else ("other", None)
-    user_id = sender_of(payload) if payload is not None else None
-    claimed = session.execute(
-        dialect_insert(session)(BotUpdate)
-        .values(update_id=update_id, kind=kind, user_id=user_id)
-        .on_conflict_do_nothing(index_elements=["update_id"])
-        .returning(BotUpdate.update_id)
-    ).first()
-    if claimed is None:
-        return TakenIn(False, kind, payload)
-    if found is not None and kind != "pre_checkout_query":
-        # The event id is the update's: even a second publish of it would queue nothing.
-        outbox.publish(session, DomainEvent(UPDATE_EVENT, user_id, {"kind": kind, "update": update},
-                                            event_id=f"tg:{update_id}"))
-    return TakenIn(True, kind, payload)
+    return take_in_many(session, [update])[0]
+
+
+def take_in_many(session: Session, updates: list[dict[str, Any]]) -> list[TakenIn]:
+    """`take_in` for a batch in one INSERT and one publish (the webhook batches concurrent requests).
+
+    An update_id twice in the batch is claimed by its first occurrence; the others are redeliveries.
+    """
+    kinds = []
+    rows: dict[int, dict[str, Any]] = {}
+    now = utcnow()
+    for update in updates:
+        found = kind_of(update)
+        kind, payload = found if found is not None else ("other", None)
+        user_id = sender_of(payload) if payload is not None else None
+        kinds.append((kind, payload, user_id))
+        rows.setdefault(update["update_id"], {"update_id": update["update_id"], "kind": kind, "user_id": user_id,
+                                              "received_at": now})
+    claimed = {row[0] for row in insert_many(
+        session,
+        dialect_insert(session)(BotUpdate).on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(BotUpdate.update_id),
+        list(rows.values()),
+    )}
+    results, events = [], []
+    for update, (kind, payload, user_id) in zip(updates, kinds, strict=True):
+        new = update["update_id"] in claimed
+        claimed.discard(update["update_id"])  # a second occurrence in this batch is a redelivery
+        results.append(TakenIn(new, kind, payload))
+        if new and payload is not None and kind != "pre_checkout_query":
+            # The event id is the update's: even a second publish of it would queue nothing.
+            events.append(DomainEvent(UPDATE_EVENT, user_id, {"kind": kind, "update": update},
+                                      event_id=f"tg:{update['update_id']}"))
+    if events:
+        outbox.publish_many(session, events)
+    return results
 
 
 def deliver(events: list[DomainEvent]) -> set[str]:

@@ -2,8 +2,9 @@
 
 Only calls carrying `X-Telegram-Bot-Api-Secret-Token` equal to TELEGRAM_WEBHOOK_SECRET get
 in (compared in constant time); anything else is a 401, audited. The work is not done here:
-the update is claimed and queued through the outbox (inbox.take_in) in one short
-transaction, and the answer goes back. Telegram retries any non-2xx answer, so:
+the update is claimed and queued through the outbox (inbox.take_in_many) in one short
+transaction, shared with the requests that arrived at the same time (intake.py), and the
+answer goes back once it committed. Telegram retries any non-2xx answer, so:
   - a malformed update is logged and acknowledged with a 200 (retrying would not mend it);
   - the database being down is a 503: Telegram redelivers it later, and nothing is lost.
 A pre_checkout_query is answered inside this request (updates.py says why).
@@ -21,9 +22,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tma_app.bot.inbox import take_in
+from tma_app.bot.intake import take_in
 from tma_app.bot.updates import PRE_CHECKOUT_BUDGET_S, dispatch
-from tma_app.core.db import in_session
 from tma_app.core.settings import get_settings
 from tma_app.security import audit
 from tma_app.security.http import client_ip, error_response
@@ -53,7 +53,7 @@ async def webhook(request: Request) -> Response:
     if update is None:
         return Response(status_code=200)
     try:
-        taken = await in_session(take_in, update)
+        taken = await take_in(update)
     except Exception:
         log.exception("webhook: update %s not taken in; Telegram will deliver it again", update["update_id"])
         return error_response(503, "UNAVAILABLE", "try again later")

@@ -10,6 +10,7 @@ import pytest
 from tests.support.fake_bot_api import message_update
 from tests.unit.bot.conftest import PUBLIC_URL
 from tma_app.bot.blocked import is_blocked
+from tma_app.bot.chat_members import follow_membership
 from tma_app.bot.commands import answer_message, parse_command
 from tma_app.core.db import session_scope
 from tma_app.demos.restaurant.cart import add_to_cart
@@ -107,12 +108,23 @@ async def test_orders_lists_the_users_recent_orders_with_status(bot, user_id):
     assert f"Ресторан №{order.id}" in text and "Принят" in text
 
 
-async def test_a_user_who_blocked_the_bot_is_marked_and_unmarked_when_they_write(bot, user_id):
+async def test_a_user_who_blocked_the_bot_is_marked_and_unmarked_when_they_start_again(bot, user_id):
     bot.block(user_id)
     await say(user_id, "/help")
     with session_scope() as session:
         assert is_blocked(session, user_id)
     bot.unblock(user_id)
-    await say(user_id, "hi again")
+    await say(user_id, "/start")
+    with session_scope() as session:
+        assert not is_blocked(session, user_id)
+
+
+async def test_telegram_telling_of_a_block_and_an_unblock_is_followed(bot, user_id):
+    member = {"chat": {"id": user_id, "type": "private"}, "from": {"id": user_id, "is_bot": False, "first_name": "A"},
+              "date": 0, "old_chat_member": {"status": "member"}, "new_chat_member": {"status": "kicked"}}
+    await follow_membership(member)
+    with session_scope() as session:
+        assert is_blocked(session, user_id)
+    await follow_membership({**member, "new_chat_member": {"status": "member"}})
     with session_scope() as session:
         assert not is_blocked(session, user_id)
