@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from tma_app.bot.loop import run_in_bot_loop
 from tma_app.bot.models import BotUpdate
 from tma_app.bot.updates import dispatch, kind_of, sender_of
 from tma_app.core import outbox
-from tma_app.core.db import dialect_insert, insert_many
+from tma_app.core.db import dialect_insert, insert_many, rows_changed, session_scope
 from tma_app.core.events import DomainEvent
 from tma_app.core.time import utcnow
 
@@ -31,6 +34,11 @@ UPDATE_EVENT = "telegram_update"
 CONSUMER = "bot_updates"
 DELIVERY_TIMEOUT_S = 100.0  # a batch's handlers, sends included; under the outbox lease
 LEASE_S = 120.0
+# Telegram gives up redelivering long before this: older claims only take room.
+KEEP_CLAIMS = timedelta(days=7)
+PRUNE_EVERY_S = 600.0
+PRUNE_BATCH = 10_000
+_last_prune = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +88,30 @@ def take_in_many(session: Session, updates: list[dict[str, Any]]) -> list[TakenI
     return results
 
 
+def prune_claims(session: Session, now: datetime | None = None) -> int:
+    """Forget claims older than KEEP_CLAIMS (a bounded batch); how many."""
+    cutoff = (now or utcnow()) - KEEP_CLAIMS
+    oldest = select(BotUpdate.update_id).where(col(BotUpdate.received_at) < cutoff).limit(PRUNE_BATCH)
+    return rows_changed(session, delete(BotUpdate).where(col(BotUpdate.update_id).in_(oldest.scalar_subquery())))
+
+
 def deliver(events: list[DomainEvent]) -> set[str]:
     """The outbox's delivery: each update's handlers, on the bot's loop; the ids that failed."""
+    _prune_now_and_then()
     return run_in_bot_loop(_deliver_all(events), DELIVERY_TIMEOUT_S)
+
+
+def _prune_now_and_then() -> None:
+    # Off the request path, at most every PRUNE_EVERY_S per process; a failure waits for the next time.
+    global _last_prune
+    if time.monotonic() - _last_prune < PRUNE_EVERY_S:
+        return
+    _last_prune = time.monotonic()
+    try:
+        with session_scope() as session:
+            prune_claims(session)
+    except Exception:
+        log.warning("could not prune old bot_updates claims", exc_info=True)
 
 
 async def _deliver_all(events: list[DomainEvent]) -> set[str]:

@@ -58,3 +58,18 @@ def test_the_database_down_is_a_503_so_telegram_delivers_again(wired, api_client
 @pytest.fixture(autouse=True)
 def _quiet_logs(caplog):
     caplog.set_level("CRITICAL", logger="tma_app.bot.webhook")
+
+
+def test_claims_older_than_a_week_are_forgotten(wired, user_id):
+    from datetime import timedelta
+
+    from tma_app.bot.inbox import prune_claims
+    from tma_app.core.time import utcnow
+
+    old, recent = base_id(), base_id()
+    with session_scope() as session:
+        session.add(BotUpdate(update_id=old, kind="message", received_at=utcnow() - timedelta(days=8)))
+        session.add(BotUpdate(update_id=recent, kind="message", received_at=utcnow() - timedelta(days=6)))
+    with session_scope() as session:
+        assert prune_claims(session) >= 1
+        assert session.get(BotUpdate, old) is None and session.get(BotUpdate, recent) is not None
