@@ -105,3 +105,35 @@ def test_a_scheduled_event_waits_and_is_not_announced_before_it_happens(leased):
         assert delivered == ["later"]
     finally:
         unsubscribe()
+
+
+def test_the_worker_hands_a_batch_over_and_stays_free(migrated_engine):
+    """Detached: the delivery runs in its own thread, one batch in flight; the worker returns at once."""
+    import threading
+
+    from tma_app.core.outbox_worker import drain
+
+    name = f"slow-{uuid.uuid4().hex[:8]}"
+    release = threading.Event()
+    delivered: list[str] = []
+
+    def slow(events: list[DomainEvent]) -> set[str]:
+        release.wait(10)
+        delivered.extend(event.data["tag"] for event in events)
+        return set()
+
+    unregister = outbox.register_leased(name, ("leased_test",), slow, lease_s=60)
+    try:
+        publish("a")
+        handed = drain(detach=True)
+        assert handed.applied >= 1 and delivered == [], "handed over, not waited for"
+        publish("b")
+        assert drain_batch(outbox.consumers()[name], detach=True).applied == 0, "one batch in flight at a time"
+        release.set()
+        deadline = utcnow() + timedelta(seconds=10)
+        while rows(name) and utcnow() < deadline:
+            drain_batch(outbox.consumers()[name], detach=True)
+        assert sorted(delivered) == ["a", "b"] and rows(name) == []
+    finally:
+        release.set()
+        unregister()
