@@ -62,11 +62,12 @@ async def answer_message(message: dict[str, Any]) -> None:
     user_id = sender_of(message)
     if user_id is None or not isinstance(chat, dict) or chat.get("type") != "private" or chat.get("id") != user_id:
         return
-    # They are writing to the bot: whatever blocked it before, messages may go again.
-    await in_session(unmark_blocked, user_id)
     command = parse_command(message.get("text"))
     if command is None:
         return
+    if command[0] == "start":
+        # A user who blocked the bot comes back through Start (Telegram also says so in my_chat_member).
+        await in_session(unmark_blocked, user_id)
     sender = message["from"]
     language = pick_language(sender.get("language_code") if isinstance(sender.get("language_code"), str) else None)
     name, argument = command

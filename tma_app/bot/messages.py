@@ -48,6 +48,10 @@ STRINGS = register(__name__, {
         "en": "{order}: refunded. The money goes back the way you paid.",
         "ru": "{order}: деньги возвращены тем же способом, которым вы платили.",
     },
+    "bot_payments_unavailable": {
+        "en": "Payments are not available right now. Please try again later.",
+        "ru": "Оплата сейчас недоступна. Попробуйте позже.",
+    },
     "bot_command_start": {"en": "Open the app", "ru": "Открыть приложение"},
     "bot_command_orders": {"en": "My recent orders", "ru": "Мои последние заказы"},
     "bot_command_help": {"en": "What the bot can do", "ru": "Что умеет бот"},

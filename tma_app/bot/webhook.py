@@ -2,8 +2,9 @@
 
 Only calls carrying `X-Telegram-Bot-Api-Secret-Token` equal to TELEGRAM_WEBHOOK_SECRET get
 in (compared in constant time); anything else is a 401, audited. The work is not done here:
-the update is claimed and queued through the outbox (inbox.take_in) in one short
-transaction, and the answer goes back. Telegram retries any non-2xx answer, so:
+the update is claimed and queued through the outbox (inbox.take_in_many) in one short
+transaction, shared with the requests that arrived at the same time (intake.py), and the
+answer goes back once it committed. Telegram retries any non-2xx answer, so:
   - a malformed update is logged and acknowledged with a 200 (retrying would not mend it);
   - the database being down is a 503: Telegram redelivers it later, and nothing is lost.
 A pre_checkout_query is answered inside this request (updates.py says why).
@@ -21,9 +22,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tma_app.bot.inbox import take_in
-from tma_app.bot.updates import PRE_CHECKOUT_BUDGET_S, dispatch
-from tma_app.core.db import in_session
+from tma_app.bot.api import BotApiError, get_bot_api
+from tma_app.bot.intake import take_in
+from tma_app.bot.updates import PRE_CHECKOUT_BUDGET_S, dispatch, handlers
+from tma_app.core.i18n import pick_language, text
 from tma_app.core.settings import get_settings
 from tma_app.security import audit
 from tma_app.security.http import client_ip, error_response
@@ -53,16 +55,31 @@ async def webhook(request: Request) -> Response:
     if update is None:
         return Response(status_code=200)
     try:
-        taken = await in_session(take_in, update)
+        taken = await take_in(update)
     except Exception:
         log.exception("webhook: update %s not taken in; Telegram will deliver it again", update["update_id"])
         return error_response(503, "UNAVAILABLE", "try again later")
     if taken.new and taken.kind == "pre_checkout_query" and taken.payload is not None:
-        try:
-            await asyncio.wait_for(dispatch("pre_checkout_query", taken.payload), PRE_CHECKOUT_BUDGET_S)
-        except TimeoutError:
-            log.error("webhook: pre_checkout_query handlers took over %.0f s", PRE_CHECKOUT_BUDGET_S)
+        await _answer_pre_checkout(taken.payload)
     return Response(status_code=200)
+
+
+async def _answer_pre_checkout(query: dict[str, Any]) -> None:
+    """Run the handlers within the budget; with none registered, refuse at once rather than let it time out."""
+    if not handlers("pre_checkout_query"):
+        sender = query.get("from")
+        code = sender.get("language_code") if isinstance(sender, dict) else None
+        try:
+            await get_bot_api().answer_pre_checkout_query(
+                str(query.get("id")), False, text("bot_payments_unavailable",
+                                                  pick_language(code if isinstance(code, str) else None)))
+        except BotApiError:
+            log.warning("webhook: could not refuse a pre_checkout_query nobody handles", exc_info=True)
+        return
+    try:
+        await asyncio.wait_for(dispatch("pre_checkout_query", query), PRE_CHECKOUT_BUDGET_S)
+    except TimeoutError:
+        log.error("webhook: pre_checkout_query handlers took over %.0f s", PRE_CHECKOUT_BUDGET_S)
 
 
 def _parse(body: bytes) -> dict[str, Any] | None:

@@ -172,6 +172,15 @@ def publish_now(domain_event: DomainEvent) -> int:
         return publish(session, domain_event)
 
 
+def wake_workers() -> None:
+    """Tell the workers there is something to apply now (after a commit, or a delivery finished)."""
+    for wake in list(_wakers):
+        try:
+            wake()
+        except Exception:
+            log.exception("outbox waker failed")
+
+
 @event.listens_for(Session, "after_commit")
 def _announce_after_commit(session: Session) -> None:
     published = session.info.pop(_PENDING, None)
@@ -179,11 +188,7 @@ def _announce_after_commit(session: Session) -> None:
         return
     for domain_event in published:
         bus.emit(domain_event)
-    for wake in list(_wakers):
-        try:
-            wake()
-        except Exception:
-            log.exception("outbox waker failed")
+    wake_workers()
 
 
 @event.listens_for(Session, "after_rollback")

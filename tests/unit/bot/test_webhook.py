@@ -175,3 +175,19 @@ def test_updates_queue_under_the_bot_consumer(client, user_id):
     with session_scope() as session:
         row = session.exec(select(OutboxRow).where(OutboxRow.event_id == f"tg:{update_id}")).one()
     assert (row.consumer, row.name, row.user_id) == (inbox.CONSUMER, inbox.UPDATE_EVENT, user_id)
+
+
+def test_a_pre_checkout_nobody_handles_is_refused_at_once(client, fake_bot, user_id):
+    # Nobody: the assembly (imported with the app) registered payments' own pre-checkout handler.
+    others = handlers("pre_checkout_query")
+    for other in others:
+        off_update("pre_checkout_query", other)
+    try:
+        update = pre_checkout_update(next_update_id(), user_id, query_id="q-7")
+        update["pre_checkout_query"]["from"]["language_code"] = "ru"
+        assert post(client, update).status_code == 200
+    finally:
+        for other in others:
+            on_update("pre_checkout_query", other)
+    assert fake_bot.calls_to("answerPreCheckoutQuery") == [{
+        "pre_checkout_query_id": "q-7", "ok": False, "error_message": "Оплата сейчас недоступна. Попробуйте позже."}]
