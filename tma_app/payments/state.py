@@ -18,6 +18,7 @@ from tma_app.core.i18n import text
 from tma_app.payments.bot_link import BotNeeded
 from tma_app.payments.errors import InvoiceFailed, PaymentError, ProviderNotConfigured
 from tma_app.payments.invoices import issue_invoice
+from tma_app.payments.presenter import closed_text, refusal_text
 from tma_app.payments.products import Refusal
 from tma_app.payments.queries import status_for_buyer
 from tma_app.session.guards import rate_limited_event, requires_user
@@ -50,7 +51,9 @@ class PaymentState(rx.State):
 
     @rx.var
     def busy(self) -> bool:
-        return self.phase in ("opening", "open", "confirming")
+        # Not while the form is open: a form Telegram never reported closed must not lock the button
+        # (asking again reopens the same invoice).
+        return self.phase in ("opening", "confirming")
 
     @rx.event
     @requires_user
@@ -65,7 +68,7 @@ class PaymentState(rx.State):
         try:
             invoice = await issue_invoice(session.user_id, self.kind, self.ref, session.lang)
         except (BotNeeded, Refusal, ProviderNotConfigured, InvoiceFailed, PaymentError) as error:
-            self.phase, self.message = "refused", _refusal_text(error, session.lang)
+            self.phase, self.message = "refused", refusal_text(error, session.lang)
             yield haptic.error()
             return
         self._payment_id, self.phase = invoice.payment_id, "open"
@@ -79,15 +82,13 @@ class PaymentState(rx.State):
             user_id, language, payment_id, kind = session.user_id, session.lang, self._payment_id, self.kind
             if status in ("cancelled", "failed"):
                 # Nothing was charged: the order stays unpaid and the same invoice can be paid again.
-                self.phase, self.message = str(status), text(f"pay_{status}", language)
+                self.phase, self.message = str(status), closed_text(str(status), language)
                 return
             self.phase, self.message = "confirming", text("pay_confirming", language)
         paid = await _wait_until_paid(user_id, payment_id)
         async with self:
-            if paid:
-                self.phase, self.message = "paid", text("pay_paid", language)
-            else:
-                self.phase, self.message = "pending", text("pay_pending", language)
+            self.phase = "paid" if paid else "pending"
+            self.message = closed_text(self.phase, language)
         if paid:
             follow_ups: list[Any] = [haptic.success()]
             if kind in _on_paid:
@@ -111,16 +112,3 @@ async def _wait_until_paid(user_id: int | None, payment_id: int) -> bool:
             return False
         await asyncio.sleep(_POLL_S)
 
-
-def _refusal_text(error: Exception, language: str) -> str:
-    lang = "ru" if language == "ru" else "en"
-    if isinstance(error, Refusal):
-        return error.message
-    if isinstance(error, BotNeeded):
-        return text("pay_bot_needed", lang)
-    if isinstance(error, ProviderNotConfigured):
-        return text("pay_provider_missing", lang)
-    if isinstance(error, InvoiceFailed):
-        return text("pay_invoice_failed", lang)
-    log.info("purchase refused: %s", getattr(error, "code", type(error).__name__))
-    return text("pay_unknown_product", lang)
