@@ -17,7 +17,9 @@ from tma_app.core.idempotency import IdempotencyRecord
 from tma_app.demos.fitness.seed import seed_fitness
 from tma_app.gamification.models import LedgerEntry, Profile
 from tma_app.payments.checkout import GRANT_SCOPE, record_successful_payment
+from tma_app.payments.errors import RefundRefused
 from tma_app.payments.models import Payment
+from tma_app.payments.refunds import mark_refunded
 
 pytestmark = pytest.mark.integration
 
@@ -90,3 +92,20 @@ def test_a_second_charge_racing_the_first_is_never_granted_twice(database):
         stored = session.get(Payment, payment.id)
     assert stored.status == "paid" and stored.telegram_charge_id in {
         c["successful_payment"]["telegram_payment_charge_id"] for c in charges}
+
+
+def test_two_admins_refunding_at_once_revoke_once(database):
+    user_id = uuid.uuid4().int % 2**50 + 1
+    payment = open_payment(database, user_id)
+    deliver(database, successful_payment(payment, f"stx-pg-{uuid.uuid4().hex}"))
+
+    def refund_as(admin: int):
+        with session_scope(database) as session:
+            return mark_refunded(session, payment.id, admin, "ref-1")[1]
+
+    taken, errors = run_at_once(4, refund_as)
+
+    assert taken == ["100 of 100 coins taken back"] and len(errors) == 3
+    assert all(isinstance(error, RefundRefused) for error in errors)
+    with session_scope(database) as session:
+        assert session.exec(select(Profile.coins).where(Profile.user_id == user_id)).one() == 0

@@ -36,8 +36,9 @@ class Refunded:
     notified: bool
 
 
-def refundable(session: Session, payment_id: int) -> Payment:
-    payment = session.get(Payment, payment_id)
+def refundable(session: Session, payment_id: int, *, lock: bool = False) -> Payment:
+    # Locked when refunding: two admins pressing Refund at once revoke the grant once.
+    payment = session.get(Payment, payment_id, with_for_update=lock, populate_existing=lock)
     if payment is None:
         raise PaymentNotFound("no such payment")
     if payment.status != "paid" or not payment.telegram_charge_id:
@@ -47,7 +48,7 @@ def refundable(session: Session, payment_id: int) -> Payment:
 
 def mark_refunded(session: Session, payment_id: int, admin_id: int | None, reference: str) -> tuple[Payment, str]:
     """The payment refunded and its grant revoked, in one transaction; (payment, what was taken back)."""
-    payment = refundable(session, payment_id)
+    payment = refundable(session, payment_id, lock=True)
     product = product_of(payment.kind)
     taken_back = product.revoke(session, payment) if product is not None else "nothing (kind not registered)"
     payment.status = "refunded"
