@@ -91,7 +91,9 @@ def _streak_card() -> rx.Component:
         ),
         rx.el.div(
             buy_button(COIN_PACK, DEFAULT_PACK.ref, _S["g_pack_buy"],
-                       f" · +{DEFAULT_PACK.coins} 🪙 · {DEFAULT_PACK.stars} ⭐", test_id="buy-coins"),
+                       f" · +{DEFAULT_PACK.coins} 🪙 · {DEFAULT_PACK.stars} ⭐", test_id="buy-coins",
+                       class_name="w-full rounded-xl bg-tg-secondary-bg px-4 py-2 text-sm text-tg-link "
+                                  "disabled:opacity-50"),
             payment_status(COIN_PACK, DEFAULT_PACK.ref),
             class_name="mt-2",
         ),

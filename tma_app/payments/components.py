@@ -10,10 +10,11 @@ PRIMARY = ("w-full rounded-xl bg-tg-button px-4 py-3 font-semibold text-tg-butto
            "disabled:opacity-60")
 
 
-def buy_button(kind: str, ref: rx.Var | str, *label: rx.Var | str, test_id: str = "buy-button") -> rx.Component:
+def buy_button(kind: str, ref: rx.Var | str, *label: rx.Var | str, test_id: str = "buy-button",
+               class_name: str = PRIMARY) -> rx.Component:
     """Asks the server for an invoice of kind/ref and opens it; the price on the label is the server's."""
     return rx.el.button(*label, on_click=PaymentState.buy(kind, ref), disabled=PaymentState.busy,
-                        class_name=PRIMARY, data_testid=test_id, type="button")
+                        class_name=class_name, data_testid=test_id, type="button")
 
 
 def payment_status(kind: str, ref: rx.Var | str) -> rx.Component:
