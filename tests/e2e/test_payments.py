@@ -121,7 +121,7 @@ def test_pre_checkout_is_refused_with_the_message_when_the_last_portion_sold_mea
         ("pay_on_pickup",)]
 
 
-def test_a_shop_order_paid_through_the_provider(open_app, telegram_payments, prod_database_url):
+def test_a_shop_order_paid_through_the_provider_and_refunded_with_the_providers_reference(open_app, telegram_payments, prod_database_url):
     user = new_user()
     page = open_app(signed_in(user), "/demos/ecommerce/product/star-cap")
     expect(page.get_by_test_id("product-name")).to_be_visible()
@@ -144,3 +144,15 @@ def test_a_shop_order_paid_through_the_provider(open_app, telegram_payments, pro
     expect(page.get_by_test_id("pay-online")).to_have_count(0)
     assert rows(prod_database_url, "SELECT payment FROM ecommerce_orders WHERE user_id = :u", u=user) == [
         ("paid_online",)]
+    # The admin refunds it at the provider and records the provider's reference here.
+    admin = open_app(signed_in(ADMIN_ID), "/admin/payments")
+    row = admin.get_by_test_id("payment-row").filter(has_text=str(user))
+    row.get_by_test_id("refund-reference").fill("provider-refund-2041")
+    row.get_by_test_id("refund-button").click()
+    expect(admin.get_by_test_id("admin-payments-message")).to_contain_text("shop order")
+    assert rows(prod_database_url, "SELECT payment FROM ecommerce_orders WHERE user_id = :u", u=user) == [
+        ("refunded",)]
+    assert rows(prod_database_url, "SELECT refund_reference FROM payments WHERE user_id = :u", u=user) == [
+        ("provider-refund-2041",)]
+    page.reload()
+    expect(page.get_by_test_id("order-payment")).to_have_text("Payment refunded")
