@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_BOT_TOKEN
+from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty
 from tests.support.services import unavailable
@@ -53,7 +54,14 @@ def _free_port() -> int:
 AI_DAILY_REQUESTS = 5
 
 
-def _server_env(database_url: str, port: int, ai_base_url: str | None = None) -> dict[str, str]:
+# The webhook secret of every prod server under test (post updates with FakeBotApi.post_update).
+E2E_WEBHOOK_SECRET = "e2e-webhook-secret"
+# Where the bot's calls go when a test gives no fake Bot API: a closed loopback port, never Telegram.
+NO_BOT_API = "http://127.0.0.1:9"
+
+
+def _server_env(database_url: str, port: int, ai_base_url: str | None = None,
+                bot_api_url: str | None = None) -> dict[str, str]:
     venv_bin = str(Path(sys.executable).parent)
     env = {
         **os.environ,
@@ -71,6 +79,8 @@ def _server_env(database_url: str, port: int, ai_base_url: str | None = None) ->
         # Without a server given, the assistant is the offline help (no key).
         "OPENAI_API_KEY": "sk-e2e-loopback" if ai_base_url else "",
         "OPENAI_BASE_URL": ai_base_url or "",
+        "TELEGRAM_BOT_API_URL": bot_api_url or NO_BOT_API,
+        "TELEGRAM_WEBHOOK_SECRET": E2E_WEBHOOK_SECRET,
     }
     return env
 
@@ -149,10 +159,17 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 
 @pytest.fixture(scope="session")
-def prod_server(tmp_path_factory, prod_database_url, prod_app_dir, fake_openai) -> Iterator[str]:
+def fake_bot_api() -> Iterator[FakeBotApi]:
+    """The loopback Bot API the shared prod server's bot calls (its calls recorded, errors scripted)."""
+    with FakeBotApi(token=TEST_BOT_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def prod_server(tmp_path_factory, prod_database_url, prod_app_dir, fake_openai, fake_bot_api) -> Iterator[str]:
     """`reflex run --env prod` on a free port; yields its base URL."""
     port = _free_port()
-    env = _server_env(prod_database_url, port, ai_base_url=fake_openai.base_url)
+    env = _server_env(prod_database_url, port, ai_base_url=fake_openai.base_url, bot_api_url=fake_bot_api.base_url)
     log_path = tmp_path_factory.mktemp("e2e-logs") / "server.log"
     process = start_prod_server(prod_app_dir, env, port, log_path)
     base_url = f"http://127.0.0.1:{port}"
