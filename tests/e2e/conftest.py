@@ -53,10 +53,12 @@ def _free_port() -> int:
 # The assistant of the shared prod server answers from a loopback OpenAI-compatible server, through
 # the real SDK; a small daily budget lets a test spend it in a few questions.
 AI_DAILY_REQUESTS = 5
-# The shared prod server's bot talks to a loopback fake Bot API; Telegram's calls to the webhook carry this.
-WEBHOOK_SECRET = "e2e-webhook-secret"
 # BotFather's test providers issue tokens of this shape; the fake Bot API accepts any.
 PAYMENT_PROVIDER_TOKEN = "1744374395:TEST:e2e-provider"
+# The webhook secret of every prod server under test (post updates with FakeBotApi.post_update).
+E2E_WEBHOOK_SECRET = "e2e-webhook-secret"
+# Where the bot's calls go when a test gives no fake Bot API: a closed loopback port, never Telegram.
+NO_BOT_API = "http://127.0.0.1:9"
 
 
 def _server_env(database_url: str, port: int, ai_base_url: str | None = None,
@@ -78,9 +80,8 @@ def _server_env(database_url: str, port: int, ai_base_url: str | None = None,
         # Without a server given, the assistant is the offline help (no key).
         "OPENAI_API_KEY": "sk-e2e-loopback" if ai_base_url else "",
         "OPENAI_BASE_URL": ai_base_url or "",
-        # Without a fake Bot API, no webhook secret: the bot refuses updates and payments have no bot to call.
-        "TELEGRAM_BOT_API_URL": bot_api_url or "https://api.telegram.org",
-        "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET if bot_api_url else "",
+        "TELEGRAM_BOT_API_URL": bot_api_url or NO_BOT_API,
+        "TELEGRAM_WEBHOOK_SECRET": E2E_WEBHOOK_SECRET,
         "TELEGRAM_PAYMENT_PROVIDER_TOKEN": PAYMENT_PROVIDER_TOKEN if bot_api_url else "",
     }
     return env
@@ -161,7 +162,7 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 @pytest.fixture(scope="session")
 def fake_bot_api() -> Iterator[FakeBotApi]:
-    """The loopback Bot API the shared prod server's bot calls (invoices, answers, refunds, messages)."""
+    """The loopback Bot API the shared prod server's bot calls (its calls recorded, errors scripted)."""
     with FakeBotApi(token=TEST_BOT_TOKEN) as server:
         yield server
 
@@ -228,4 +229,4 @@ def telegram_payments(prod_server, prod_database_url, fake_bot_api):
         payload, amount, currency, user_id = found[0]
         return {"payload": payload, "amount": amount, "currency": currency, "user_id": user_id}
 
-    return TelegramPayments(fake_bot_api, prod_server + "/api/telegram/webhook", WEBHOOK_SECRET, invoice_of)
+    return TelegramPayments(fake_bot_api, prod_server + "/api/telegram/webhook", E2E_WEBHOOK_SECRET, invoice_of)

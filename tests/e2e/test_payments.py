@@ -121,7 +121,8 @@ def test_pre_checkout_is_refused_with_the_message_when_the_last_portion_sold_mea
         ("pay_on_pickup",)]
 
 
-def test_a_shop_order_paid_through_the_provider_and_refunded_with_the_providers_reference(open_app, telegram_payments, prod_database_url):
+def test_a_shop_order_paid_through_the_provider_and_refunded_with_the_providers_reference(
+        open_app, telegram_payments, prod_database_url):
     user = new_user()
     page = open_app(signed_in(user), "/demos/ecommerce/product/star-cap")
     expect(page.get_by_test_id("product-name")).to_be_visible()

@@ -102,3 +102,18 @@ async def test_wrong_secret_is_refused_on_the_real_app(webhook_app):
         assert (await FakeBotApi.post_update_async(client, "/api/telegram/webhook", update)).status_code == 401
         assert (await FakeBotApi.post_update_async(client, "/api/telegram/webhook", update, "nope")).status_code == 401
     assert audit.flush(10), "the refusals are audited (in this run's database, before it is dropped)"
+
+
+def test_old_claims_are_pruned_on_postgresql(webhook_app):
+    from datetime import timedelta
+
+    from tma_app.bot.inbox import prune_claims
+    from tma_app.core.time import utcnow
+
+    old, recent = (uuid.uuid4().int % 2**40 for _ in range(2))
+    with session_scope() as session:
+        session.add(BotUpdate(update_id=old, kind="message", received_at=utcnow() - timedelta(days=8)))
+        session.add(BotUpdate(update_id=recent, kind="message", received_at=utcnow()))
+    with session_scope() as session:
+        assert prune_claims(session) >= 1
+        assert session.get(BotUpdate, old) is None and session.get(BotUpdate, recent) is not None

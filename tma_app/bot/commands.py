@@ -20,12 +20,16 @@ from tma_app.core.db import in_session
 from tma_app.core.i18n import Language, pick_language, text
 from tma_app.core.settings import get_settings
 from tma_app.gamification.referrals.service import START_PARAM_PREFIX, record_referral
+from tma_app.security.rate_limit import Tier, get_rate_limiter
 from tma_app.telegram.init_data import WebAppUser
 from tma_app.users.service import create_from_bot
 
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "orders", "help", "paysupport")  # in the order the menu shows them
+# Answers go at 1 a second per chat: a user flooding commands gets the first ones answered, not a
+# queue that would hold the bot's deliveries for minutes. Counted apart from the app's own limits.
+COMMAND_LIMIT = Tier("bot_commands", 20, 60_000, fail_open=True)
 
 
 def parse_command(message_text: object) -> tuple[str, str] | None:
@@ -64,6 +68,10 @@ async def answer_message(message: dict[str, Any]) -> None:
         return
     command = parse_command(message.get("text"))
     if command is None:
+        return
+    decision = await get_rate_limiter().hit(COMMAND_LIMIT, f"bot:{user_id}")
+    if not decision.allowed:
+        log.info("bot: commands of user %s over the limit; not answered", user_id)
         return
     if command[0] == "start":
         # A user who blocked the bot comes back through Start (Telegram also says so in my_chat_member).

@@ -128,3 +128,15 @@ async def test_telegram_telling_of_a_block_and_an_unblock_is_followed(bot, user_
     await follow_membership({**member, "new_chat_member": {"status": "member"}})
     with session_scope() as session:
         assert not is_blocked(session, user_id)
+
+
+async def test_a_flood_of_commands_gets_only_the_first_ones_answered(bot, user_id):
+    from tma_app.bot.commands import COMMAND_LIMIT
+    from tma_app.security.rate_limit import SENSITIVE
+
+    for _ in range(COMMAND_LIMIT.limit + 5):
+        await say(user_id, "/help")
+    # So fast a flood is also flagged by the anomaly rule, which holds it to the sensitive tier.
+    assert SENSITIVE.limit <= len(sent(bot)) < COMMAND_LIMIT.limit
+    await say(uuid.uuid4().int % 2**50 + 1, "/help")
+    assert sent(bot)[-1]["chat_id"] != user_id, "other users are answered"
