@@ -6,6 +6,10 @@ row by row, so one poisonous event cannot hold back the others; a failing row
 is kept with its error and retried with backoff. Rows are locked with SKIP
 LOCKED on PostgreSQL, so several backend workers share the queue, and applied
 in (user, id) order so their row locks are always taken in the same order.
+
+Leased consumers (outbox.register_leased: the bot, which waits on Telegram) are
+different: their rows are leased in a short transaction, delivered with none
+open, in a thread of their own, and deleted once delivered.
 """
 
 from __future__ import annotations

@@ -99,3 +99,22 @@ def test_posts_updates_with_and_without_the_secret():
         server.shutdown()
         thread.join(5)
     assert seen == [("s3", update), (None, update)]
+
+
+def test_get_webhook_info_shows_what_set_webhook_set(fake):
+    call(fake, "setWebhook", url="https://x.example/api/telegram/webhook", secret_token="s",
+         allowed_updates=["message"])
+    info = call(fake, "getWebhookInfo")[1]["result"]
+    assert info["url"] == "https://x.example/api/telegram/webhook" and info["allowed_updates"] == ["message"]
+    assert "secret_token" not in info  # Telegram never shows it back
+
+
+def test_wait_for_calls_returns_once_they_happen_or_times_out(fake):
+    call(fake, "sendMessage", chat_id=1, text="a")
+    assert fake.wait_for_calls("sendMessage", 1, timeout=1) == [{"chat_id": 1, "text": "a"}]
+    with pytest.raises(TimeoutError):
+        fake.wait_for_calls("sendMessage", 2, timeout=0.2)
+
+
+def test_unknown_paths_are_404(fake):
+    assert httpx.get(f"{fake.base_url}/nothing/here").status_code == 404
