@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 from tma_app.ai import models as ai_models
 from tma_app.analytics import models as analytics_models
+from tma_app.bot import models as bot_models
 from tma_app.core.idempotency import IdempotencyRecord
 from tma_app.core.outbox import OutboxRow
 from tma_app.demo_catalog.models import Demo
@@ -20,13 +21,15 @@ from tma_app.gamification.leaderboard import models as leaderboard_models
 from tma_app.gamification.referrals import models as referral_models
 from tma_app.gamification.streaks import models as streak_models
 from tma_app.gamification.tasks import models as task_models
+from tma_app.payments import models as payment_models
 from tma_app.security.models import AuditLog
 from tma_app.users.models import User
 
 metadata = SQLModel.metadata
 
 __all__ = [
-    "AuditLog", "ai_models", "analytics_models", "Demo", "IdempotencyRecord", "OutboxRow", "User", "ecommerce_models",
+    "AuditLog", "ai_models", "analytics_models", "bot_models", "Demo", "IdempotencyRecord", "OutboxRow", "User",
+    "ecommerce_models",
     "experiment_models", "fitness_models", "gamification_models", "leaderboard_models", "metadata",
-    "referral_models", "restaurant_models", "streak_models", "task_models",
+    "payment_models", "referral_models", "restaurant_models", "streak_models", "task_models",
 ]

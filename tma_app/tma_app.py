@@ -11,10 +11,15 @@ from starlette.types import ASGIApp
 
 from tma_app.admin.audit_pages import audit_page
 from tma_app.admin.dashboard_pages import dashboard_page
+from tma_app.admin.payments_pages import payments_page
 from tma_app.ai import pages as assistant
 from tma_app.analytics import api as analytics_api
 from tma_app.analytics import head as analytics_head
 from tma_app.analytics import subscribers as analytics
+from tma_app.bot import subscribers as bot
+from tma_app.bot import webhook as bot_webhook
+from tma_app.bot.api import get_bot_api
+from tma_app.bot.updates import on_update
 from tma_app.core.i18n import text
 from tma_app.core.logging import configure_logging, init_sentry
 from tma_app.core.outbox_worker import run_worker as run_outbox_worker
@@ -32,6 +37,9 @@ from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
 from tma_app.media import api as media_api
+from tma_app.payments import bot_link as payments_bot
+from tma_app.payments import updates as payments
+from tma_app.payments.reconciliation import reconcile_periodically
 from tma_app.preferences.pages import settings_page
 from tma_app.security import api as security_api
 from tma_app.security.http import (
@@ -57,6 +65,7 @@ NAV_ITEMS = (
     NavItem(route="/profile", label_key="nav_profile", glyph="☺"),
     NavItem(route="/settings", label_key="nav_settings", glyph="⚙"),
     NavItem(route="/admin", label_key="nav_dashboard", glyph="◔", admin_only=True),
+    NavItem(route="/admin/payments", label_key="nav_payments", glyph="₽", admin_only=True),
     NavItem(route="/admin/audit", label_key="nav_admin", glyph="⚑", admin_only=True),
 )
 
@@ -71,6 +80,7 @@ def http_routes(settings: Settings) -> list[BaseRoute]:
         *analytics_api.routes,
         *experiments_api.routes,
         *gamification_api.routes,
+        *bot_webhook.routes,
     ]
     if settings.is_dev:
         # Dev only: the mock Telegram's route does not exist in any other build.
@@ -132,6 +142,11 @@ gamification.register()
 experiments.register()
 # Analytics records the demos' events and level-ups.
 analytics.register()
+# The bot hears Telegram's updates and tells customers about their orders.
+bot.register()
+# Payments call the Bot API (invoices, refunds) and answer its pre-checkout and payment updates.
+payments_bot.use_bot(get_bot_api)
+payments.register(on_update)
 
 app = rx.App(
     theme=None,
@@ -148,6 +163,8 @@ if reporting_on:
     app.add_middleware(reporting.EventTracing(), index=0)
 # Durable domain events are applied by this backend while it runs (and by any other worker).
 app.register_lifespan_task(run_outbox_worker)
+# Our Stars payments compared with Telegram's every few hours; the admin can also run it on /admin/payments.
+app.register_lifespan_task(reconcile_periodically)
 # What every page's shell shows besides the page: set before any page is rendered.
 configure_shell(ShellContributions(
     nav_items=NAV_ITEMS,
@@ -163,6 +180,7 @@ app.add_page(
 app.add_page(assistant.assistant_page, route=assistant.ROUTE, title="Assistant")
 app.add_page(dashboard_page, route="/admin", title="Live dashboard")
 app.add_page(audit_page, route="/admin/audit", title="Audit log")
+app.add_page(payments_page, route="/admin/payments", title="Payments")
 app.add_page(settings_page, route="/settings", title="Settings")
 add_restaurant_pages(app)
 add_ecommerce_pages(app)

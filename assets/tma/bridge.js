@@ -335,6 +335,13 @@
       case "showConfirm":
         if (!invoke("6.2", "showConfirm", [args[0], function (ok) { respond(command, true, !!ok); }])) respond(command, true, window.confirm(args[0]));
         return;
+      case "openInvoice":
+        // The callback is Telegram's invoiceClosed status (paid, cancelled, failed, pending): a hint for
+        // the screen only; the server grants on the bot's successful_payment, never on this.
+        if (!invoke("6.1", "openInvoice", [args[0], function (status) { respond(command, true, String(status || "")); }])) {
+          respond(command, false, null, "unsupported");
+        }
+        return;
       case "requestWriteAccess":
         if (!invoke("6.9", "requestWriteAccess", [function (ok) { respond(command, true, !!ok); }])) respond(command, false, null, "unsupported");
         return;

@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_BOT_TOKEN
+from tests.support.app_database import rows
+from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_openai import FakeOpenAI
-from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty
+from tests.support.fake_telegram import FakeTelegram, TelegramPayments, answer_telegram_script_empty
 from tests.support.services import unavailable
 from tests.support.telegram import ADMIN_ID
 
@@ -51,9 +53,16 @@ def _free_port() -> int:
 # The assistant of the shared prod server answers from a loopback OpenAI-compatible server, through
 # the real SDK; a small daily budget lets a test spend it in a few questions.
 AI_DAILY_REQUESTS = 5
+# BotFather's test providers issue tokens of this shape; the fake Bot API accepts any.
+PAYMENT_PROVIDER_TOKEN = "1744374395:TEST:e2e-provider"
+# The webhook secret of every prod server under test (post updates with FakeBotApi.post_update).
+E2E_WEBHOOK_SECRET = "e2e-webhook-secret"
+# Where the bot's calls go when a test gives no fake Bot API: a closed loopback port, never Telegram.
+NO_BOT_API = "http://127.0.0.1:9"
 
 
-def _server_env(database_url: str, port: int, ai_base_url: str | None = None) -> dict[str, str]:
+def _server_env(database_url: str, port: int, ai_base_url: str | None = None,
+                bot_api_url: str | None = None) -> dict[str, str]:
     venv_bin = str(Path(sys.executable).parent)
     env = {
         **os.environ,
@@ -71,6 +80,9 @@ def _server_env(database_url: str, port: int, ai_base_url: str | None = None) ->
         # Without a server given, the assistant is the offline help (no key).
         "OPENAI_API_KEY": "sk-e2e-loopback" if ai_base_url else "",
         "OPENAI_BASE_URL": ai_base_url or "",
+        "TELEGRAM_BOT_API_URL": bot_api_url or NO_BOT_API,
+        "TELEGRAM_WEBHOOK_SECRET": E2E_WEBHOOK_SECRET,
+        "TELEGRAM_PAYMENT_PROVIDER_TOKEN": PAYMENT_PROVIDER_TOKEN if bot_api_url else "",
     }
     return env
 
@@ -149,10 +161,17 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 
 @pytest.fixture(scope="session")
-def prod_server(tmp_path_factory, prod_database_url, prod_app_dir, fake_openai) -> Iterator[str]:
+def fake_bot_api() -> Iterator[FakeBotApi]:
+    """The loopback Bot API the shared prod server's bot calls (its calls recorded, errors scripted)."""
+    with FakeBotApi(token=TEST_BOT_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def prod_server(tmp_path_factory, prod_database_url, prod_app_dir, fake_openai, fake_bot_api) -> Iterator[str]:
     """`reflex run --env prod` on a free port; yields its base URL."""
     port = _free_port()
-    env = _server_env(prod_database_url, port, ai_base_url=fake_openai.base_url)
+    env = _server_env(prod_database_url, port, ai_base_url=fake_openai.base_url, bot_api_url=fake_bot_api.base_url)
     log_path = tmp_path_factory.mktemp("e2e-logs") / "server.log"
     process = start_prod_server(prod_app_dir, env, port, log_path)
     base_url = f"http://127.0.0.1:{port}"
@@ -198,3 +217,16 @@ def open_app(browser, prod_server) -> Iterator[Callable]:
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def telegram_payments(prod_server, prod_database_url, fake_bot_api):
+    """Telegram's side of payments against the shared prod server (see fake_telegram.TelegramPayments)."""
+    def invoice_of(url: str) -> dict:
+        found = rows(prod_database_url, "SELECT payload, amount, currency, user_id FROM payments "
+                                        "WHERE invoice_url = :url", url=url)
+        assert found, f"no payment has the invoice link {url}"
+        payload, amount, currency, user_id = found[0]
+        return {"payload": payload, "amount": amount, "currency": currency, "user_id": user_id}
+
+    return TelegramPayments(fake_bot_api, prod_server + "/api/telegram/webhook", E2E_WEBHOOK_SECRET, invoice_of)

@@ -65,8 +65,8 @@ def test_seeding_twice_on_postgresql_creates_nothing_more(pg):
     with session_scope(pg) as session:
         seed_fitness(session)
     with session_scope(pg) as session:
-        assert session.exec(select(func.count()).select_from(Program)).one() == 3
-        assert session.exec(select(func.count()).select_from(Exercise)).one() == 16
+        assert session.exec(select(func.count()).select_from(Program)).one() == 4
+        assert session.exec(select(func.count()).select_from(Exercise)).one() == 20
         assert list_programs(session, "en")[0].slug == "full-body-beginner"
 
 

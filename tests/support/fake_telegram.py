@@ -3,12 +3,16 @@
 It is the app's own mock (tma_app/devmode/telegram_mock.js) configured per test
 and injected before any page script, while Telegram's real script is answered
 with an empty file. It records every call the app makes into window.__tgCalls
-and plays Telegram events through window.__tgFire.
+and plays Telegram events through window.__tgFire. An invoice the app opens stays
+open until the test settles it (`TelegramPayments.settle`): for "paid", Telegram's
+pre_checkout_query and successful_payment reach the bot's webhook first.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,3 +104,79 @@ def main_button_text(page: Page) -> str:
     """The main button's label, once the app shows it."""
     page.wait_for_function("() => window.Telegram.WebApp.MainButton.isVisible")
     return page.evaluate("() => window.Telegram.WebApp.MainButton.text")
+
+
+# ---- payments: the invoice form, its outcome decided by the test -------------------------------------------
+
+INVOICE_STATUSES = ("paid", "cancelled", "failed", "pending")
+# The bot takes each update_id once: ids of this run, never reused by another test of it.
+_UPDATE_IDS = itertools.count(int(time.time()) % 100_000 * 10_000)
+
+
+def opened_invoice(page: Page, count: int = 1) -> str:
+    """The link of the `count`-th invoice the app opened with openInvoice, once it has."""
+    page.wait_for_function("n => (window.__tgCalls || []).filter(c => c.path === 'openInvoice').length >= n",
+                           arg=count)
+    return calls(page, "openInvoice")[count - 1]["args"][0]
+
+
+def close_invoice(page: Page, status: str) -> None:
+    """The user closes Telegram's payment form: `invoiceClosed` and openInvoice's callback get `status`."""
+    assert status in INVOICE_STATUSES, status
+    assert page.evaluate("status => window.__tgCloseInvoice(status)", status), "no invoice is open"
+
+
+@dataclass
+class InvoiceOutcome:
+    status: str  # what the form reported when it closed
+    pre_checkout: dict[str, Any] | None = None  # the app's answerPreCheckoutQuery, when Telegram asked
+    successful_payment: dict[str, Any] | None = None  # the update Telegram sent, to redeliver
+
+
+@dataclass
+class TelegramPayments:
+    """Telegram's side of a payment, played against the app: the form in the page, the updates to the bot.
+
+    `settle(page, "paid")` does what Telegram does when the user pays: it asks the bot's
+    pre_checkout_query (through the webhook; the app answers inside the request), and only if the
+    app agreed delivers `successful_payment`, then closes the form with "paid" ("failed" when the app
+    refused). Other outcomes only close the form.
+    """
+
+    bot: Any  # tests.support.fake_bot_api.FakeBotApi
+    webhook_url: str
+    secret: str
+    invoice_of: Any  # invoice link -> {"payload", "amount", "currency", "user_id"} (from the app's database)
+
+    def post(self, update: dict[str, Any]) -> None:
+        response = self.bot.post_update(self.webhook_url, update, secret=self.secret)
+        assert response.status_code == 200, response.text
+
+    def next_update_id(self) -> int:
+        return next(_UPDATE_IDS)
+
+    def settle(self, page: Page, outcome: str, *, count: int = 1) -> InvoiceOutcome:
+        url = opened_invoice(page, count)
+        if outcome != "paid":
+            close_invoice(page, outcome)
+            return InvoiceOutcome(outcome)
+        invoice = self.invoice_of(url)
+        buyer = {"id": invoice["user_id"], "is_bot": False, "first_name": "Ada", "language_code": "en"}
+        query_id = f"pcq-{self.next_update_id()}"
+        self.post({"update_id": self.next_update_id(), "pre_checkout_query": {
+            "id": query_id, "from": buyer, "currency": invoice["currency"], "total_amount": invoice["amount"],
+            "invoice_payload": invoice["payload"]}})
+        answer = next(a for a in self.bot.calls_to("answerPreCheckoutQuery") if a["pre_checkout_query_id"] == query_id)
+        if not answer["ok"]:
+            close_invoice(page, "failed")  # Telegram showed the app's error_message in its form
+            return InvoiceOutcome("failed", answer)
+        update_id = self.next_update_id()
+        paid = {"update_id": update_id, "message": {
+            "message_id": update_id, "date": 0, "from": buyer, "chat": {"id": buyer["id"], "type": "private"},
+            "successful_payment": {
+                "currency": invoice["currency"], "total_amount": invoice["amount"],
+                "invoice_payload": invoice["payload"], "telegram_payment_charge_id": f"stxE2E{update_id}",
+                "provider_payment_charge_id": "" if invoice["currency"] == "XTR" else f"prov-{update_id}"}}}
+        self.post(paid)
+        close_invoice(page, "paid")
+        return InvoiceOutcome("paid", answer, paid)

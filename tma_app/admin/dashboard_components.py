@@ -332,3 +332,29 @@ def assistant_panel() -> rx.Component:
             empty("dash_ai_no_refusals"),
         ),
     )
+
+
+def payments_panel() -> rx.Component:
+    panel = V.payments
+    return rx.el.div(
+        rx.el.div(
+            stat("dash_pay_paid", panel.paid, "pay-paid"),
+            stat("dash_pay_refunded", panel.refunded, "pay-refunded"),
+            class_name="flex gap-2",
+        ),
+        rx.el.p(S["dash_pay_received"], " ", panel.received, class_name="mt-2 text-xs text-tg-hint"),
+        rx.el.a(
+            S["dash_pay_reconciled"], " ", panel.reconciled, " · ",
+            rx.match(
+                panel.reconcile_state,
+                ("ok", rx.el.span(S["dash_pay_agrees"], class_name="text-tg-link")),
+                ("differences", rx.el.span(panel.differences, " ", S["dash_pay_differences"],
+                                           class_name="font-semibold text-tg-destructive")),
+                ("error", rx.el.span(S["dash_pay_reconcile_failed"], class_name="text-tg-destructive")),
+                rx.el.span(S["dash_pay_never"], class_name="text-tg-hint"),
+            ),
+            href="/admin/payments",
+            class_name="mt-1 block text-sm text-tg-text",
+            data_testid="pay-reconciliation",
+        ),
+    )

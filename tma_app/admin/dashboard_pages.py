@@ -45,6 +45,7 @@ def dashboard() -> rx.Component:
         c.section("dash_recent_audit", c.audit_lines(), test_id="audit-section"),
         c.section("dash_flagged", c.flagged(), test_id="flagged-section"),
         c.section("dash_assistant", c.assistant_panel(), test_id="assistant-section"),
+        c.section("dash_payments", c.payments_panel(), test_id="payments-section"),
         data_testid="dashboard",
     )
 

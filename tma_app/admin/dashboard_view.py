@@ -15,8 +15,10 @@ from tma_app.admin.chart import HEIGHT, WIDTH, line_geometry
 from tma_app.admin.service import DashboardSnapshot
 from tma_app.ai.accounting import AssistantStats
 from tma_app.analytics.queries import VitalSummary
+from tma_app.core.money import format_money
 from tma_app.experiments.service import ExperimentResults
 from tma_app.experiments.stats import VariantStats
+from tma_app.payments.queries import PaymentsSummary
 
 DASH = "—"
 MINUS = "−"  # a real minus sign: a hyphen next to a number reads as a dash
@@ -112,6 +114,16 @@ class AssistantPanel(BaseModel):
     refusals: list[RefusalRow] = []
 
 
+class PaymentsPanel(BaseModel):
+    paid: int = 0
+    refunded: int = 0
+    received: str = DASH  # "120 ⭐ · 1,080 ₽"
+    reconciled: str = DASH  # when the last reconciliation ran
+    differences: int = 0
+    # "ok", "differences", "error" or "never": how the last reconciliation went
+    reconcile_state: str = "never"
+
+
 class DashboardView(BaseModel):
     taken_at: str = ""  # HH:MM:SS UTC
     version: str = ""  # changes with every snapshot (ISO time to the microsecond)
@@ -126,6 +138,7 @@ class DashboardView(BaseModel):
     flagged: list[FlagRow] = []
     flags_known: bool = True
     assistant: AssistantPanel = AssistantPanel()
+    payments: PaymentsPanel = PaymentsPanel()
 
 
 def percent(fraction: float | None, *, signed: bool = False, digits: int = 1) -> str:
@@ -198,6 +211,24 @@ def assistant_panel(stats: AssistantStats) -> AssistantPanel:
     )
 
 
+def payments_panel(summary: PaymentsSummary) -> PaymentsPanel:
+    received = " · ".join(part for part in (
+        f"{summary.stars} ⭐" if summary.stars else "",
+        format_money(summary.rubles_kopecks, "en") if summary.rubles_kopecks else "",
+    ) if part) or DASH
+    if summary.reconciled_at is None:
+        state = "never"
+    elif summary.reconcile_error:
+        state = "error"
+    else:
+        state = "differences" if summary.differences else "ok"
+    return PaymentsPanel(
+        paid=summary.paid, refunded=summary.refunded, received=received,
+        reconciled=summary.reconciled_at.strftime("%m-%d %H:%M UTC") if summary.reconciled_at else DASH,
+        differences=summary.differences or 0, reconcile_state=state,
+    )
+
+
 def _clock(moment: datetime) -> str:
     return moment.strftime("%H:%M")
 
@@ -237,4 +268,5 @@ def build_view(snapshot: DashboardSnapshot) -> DashboardView:
         flagged=[FlagRow(subject=f.subject, minutes_left=max(1, math.ceil(f.remaining_ms / 60_000))) for f in flags],
         flags_known=snapshot.flagged is not None,
         assistant=assistant_panel(snapshot.assistant),
+        payments=payments_panel(snapshot.payments),
     )

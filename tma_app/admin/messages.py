@@ -64,4 +64,14 @@ STRINGS = register(__name__, {
     "dash_flags_unknown": {"en": "Flags cannot be read right now (Redis is unreachable).",
                            "ru": "Пометки сейчас не прочитать (Redis недоступен)."},
     "dash_minutes_left": {"en": "min left", "ru": "мин осталось"},
+    # The payments panel (the last 24 h, and the last reconciliation with Telegram)
+    "dash_payments": {"en": "Payments (24 h)", "ru": "Платежи (24 ч)"},
+    "dash_pay_paid": {"en": "paid", "ru": "оплачено"},
+    "dash_pay_refunded": {"en": "refunded", "ru": "возвращено"},
+    "dash_pay_received": {"en": "Received:", "ru": "Получено:"},
+    "dash_pay_reconciled": {"en": "Reconciled", "ru": "Сверка"},
+    "dash_pay_agrees": {"en": "agrees with Telegram", "ru": "совпадает с Telegram"},
+    "dash_pay_differences": {"en": "difference(s) with Telegram", "ru": "расхождений с Telegram"},
+    "dash_pay_reconcile_failed": {"en": "could not read Telegram", "ru": "не удалось прочитать Telegram"},
+    "dash_pay_never": {"en": "never: reconcile on the payments page", "ru": "не было: сверьте на странице платежей"},
 })

@@ -21,6 +21,7 @@ from tma_app.core.db import in_session
 from tma_app.core.time import utcnow
 from tma_app.experiments.registry import REGISTRY, Registry
 from tma_app.experiments.service import ExperimentResults, experiment_results
+from tma_app.payments.queries import PaymentsSummary, payments_summary
 from tma_app.security import audit
 from tma_app.security.rate_limit import Flag, get_rate_limiter
 
@@ -30,6 +31,7 @@ TOP_DEMOS = 5
 AUDIT_LINES = 12
 FLAGGED_LINES = 20
 ASSISTANT_WINDOW = timedelta(hours=24)
+PAYMENTS_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class DashboardSnapshot:
     audit: list[AuditLine]  # newest first
     flagged: list[Flag] | None  # None: the limiter could not say (Redis down)
     assistant: AssistantStats  # the last ASSISTANT_WINDOW
+    payments: PaymentsSummary  # the last PAYMENTS_WINDOW, and the last reconciliation
 
 
 def recent_audit(session: Session, limit: int) -> list[AuditLine]:
@@ -80,6 +83,7 @@ def read_snapshot(session: Session, *, now: datetime, flagged: list[Flag] | None
         audit=recent_audit(session, AUDIT_LINES),
         flagged=flagged,
         assistant=stats_since(session, now - ASSISTANT_WINDOW),
+        payments=payments_summary(session, now - PAYMENTS_WINDOW),
     )
 
 

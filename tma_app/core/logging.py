@@ -28,7 +28,8 @@ from tma_app.core.settings import Settings, get_settings
 
 # initData carries a signature and personal data; bot tokens unlock the bot.
 _SECRET_PATTERNS = [
-    re.compile(r"\b\d{6,20}:[A-Za-z0-9_-]{30,}\b"),  # bot tokens
+    # Bot tokens, also inside Bot API URLs (".../bot<token>/sendMessage": no word boundary before it).
+    re.compile(r"(?<![0-9])\d{6,20}:[A-Za-z0-9_-]{30,}\b"),
     re.compile(r"(hash=)[0-9a-fA-F]{64}"),
     re.compile(r"(hash%3D)[0-9a-fA-F]{64}", re.IGNORECASE),  # inside an encoded URL fragment
     re.compile(r"(signature=)[A-Za-z0-9_-]{40,}"),

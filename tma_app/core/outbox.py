@@ -51,6 +51,8 @@ Handler = Callable[[Session, DomainEvent], object]  # what it returns is ignored
 
 
 BatchHandler = Callable[[Session, list[DomainEvent]], None]
+# Delivers events outside any transaction; returns the ids of those that failed (to be retried).
+Deliver = Callable[[list[DomainEvent]], set[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +62,19 @@ class Consumer:
     `handle_batch`, when given, applies a whole batch at once (it must give the same
     result as `handle` on each event in turn); the worker falls back to `handle`, one
     event per transaction, when a batch fails.
+
+    `deliver`, when given (see `register_leased`), replaces both: the worker leases the
+    rows for `lease_s`, commits, calls `deliver` with no transaction open, and deletes
+    the rows delivered. For consumers that call the network: no row lock nor database
+    connection is held while they wait, and on SQLite their own writes are not blocked.
     """
 
     name: str
     events: frozenset[str]
     handle: Handler
     handle_batch: BatchHandler | None = None
+    deliver: Deliver | None = None
+    lease_s: float = 0.0
 
 
 _consumers: dict[str, Consumer] = {}
@@ -87,6 +96,26 @@ def register(name: str, events: tuple[str, ...] | frozenset[str], handle: Handle
     return unregister
 
 
+def register_leased(name: str, events: tuple[str, ...] | frozenset[str], deliver: Deliver,
+                    *, lease_s: float = 120.0) -> Callable[[], None]:
+    """Register a consumer whose `deliver(events)` runs outside the database transaction.
+
+    Still at least once: a row stays leased (invisible to other workers) for `lease_s`; a
+    worker that dies meanwhile leaves it to be delivered again once the lease ends, and the
+    ids `deliver` returns as failed are retried with the usual backoff.
+    """
+
+    def one(_session: Session, event: DomainEvent) -> None:
+        if deliver([event]):
+            raise RuntimeError(f"{name} could not deliver {event.name} {event.event_id}")
+
+    if lease_s <= 0:
+        raise ValueError("a lease must last")
+    unregister = register(name, events, one)
+    _consumers[name] = Consumer(name, frozenset(events), one, None, deliver, lease_s)
+    return unregister
+
+
 def consumers() -> dict[str, Consumer]:
     return dict(_consumers)
 
@@ -97,14 +126,18 @@ def on_published(wake: Callable[[], None]) -> Callable[[], None]:
     return lambda: _wakers.remove(wake)
 
 
-def publish(session: Session, domain_event: DomainEvent) -> int:
-    """Queue the event for its durable consumers in the caller's transaction; returns how many."""
-    return publish_many(session, [domain_event])
+def publish(session: Session, domain_event: DomainEvent, *, not_before: datetime | None = None) -> int:
+    """Queue the event for its durable consumers in the caller's transaction; returns how many.
+
+    `not_before` schedules it: the consumers get it at that moment, not earlier, and the
+    in-process bus is not told at the commit (it has not happened yet).
+    """
+    return publish_many(session, [domain_event], not_before=not_before)
 
 
-def publish_many(session: Session, domain_events: list[DomainEvent]) -> int:
+def publish_many(session: Session, domain_events: list[DomainEvent], *, not_before: datetime | None = None) -> int:
     """Queue several events in one statement (same guarantees as `publish`)."""
-    now = utcnow()
+    now = max(utcnow(), not_before) if not_before is not None else utcnow()
     rows = {
         (consumer.name, event.event_id): {
             "consumer": consumer.name,
@@ -128,7 +161,8 @@ def publish_many(session: Session, domain_events: list[DomainEvent]) -> int:
                 index_elements=["consumer", "event_id"]),
             list(rows.values()),
         )
-    session.info.setdefault(_PENDING, []).extend(domain_events)
+    if not_before is None:
+        session.info.setdefault(_PENDING, []).extend(domain_events)
     return len(rows)
 
 
@@ -138,6 +172,15 @@ def publish_now(domain_event: DomainEvent) -> int:
         return publish(session, domain_event)
 
 
+def wake_workers() -> None:
+    """Tell the workers there is something to apply now (after a commit, or a delivery finished)."""
+    for wake in list(_wakers):
+        try:
+            wake()
+        except Exception:
+            log.exception("outbox waker failed")
+
+
 @event.listens_for(Session, "after_commit")
 def _announce_after_commit(session: Session) -> None:
     published = session.info.pop(_PENDING, None)
@@ -145,11 +188,7 @@ def _announce_after_commit(session: Session) -> None:
         return
     for domain_event in published:
         bus.emit(domain_event)
-    for wake in list(_wakers):
-        try:
-            wake()
-        except Exception:
-            log.exception("outbox waker failed")
+    wake_workers()
 
 
 @event.listens_for(Session, "after_rollback")

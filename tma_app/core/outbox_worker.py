@@ -6,6 +6,10 @@ row by row, so one poisonous event cannot hold back the others; a failing row
 is kept with its error and retried with backoff. Rows are locked with SKIP
 LOCKED on PostgreSQL, so several backend workers share the queue, and applied
 in (user, id) order so their row locks are always taken in the same order.
+
+Leased consumers (outbox.register_leased: the bot, which waits on Telegram) are
+different: their rows are leased in a short transaction, delivered with none
+open, in a thread of their own, and deleted once delivered.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from sqlmodel import Session, col
 from tma_app.core.db import get_engine, table_of
 from tma_app.core.events import DomainEvent
 from tma_app.core.logging import redact, report_exception
-from tma_app.core.outbox import Consumer, OutboxRow, consumers, on_published
+from tma_app.core.outbox import Consumer, OutboxRow, consumers, on_published, wake_workers
 from tma_app.core.time import utcnow
 
 log = logging.getLogger(__name__)
@@ -64,9 +68,11 @@ def _event(row: Row[Any]) -> DomainEvent:
 
 
 def drain_batch(consumer: Consumer, *, engine: Engine | None = None, limit: int = BATCH,
-                now: datetime | None = None) -> Drained:
+                now: datetime | None = None, detach: bool = False) -> Drained:
     """Apply up to `limit` due rows of one consumer; the whole batch, or row by row on failure."""
     engine = engine or get_engine()
+    if consumer.deliver is not None:
+        return _deliver_leased(consumer, engine, limit, now or utcnow(), detach)
     with Session(engine, expire_on_commit=False) as session:
         rows = session.execute(_due(consumer, now or utcnow(), limit)).all()
         if not rows:
@@ -91,6 +97,64 @@ def drain_batch(consumer: Consumer, *, engine: Engine | None = None, limit: int 
     for row_id in ids:
         result += _apply_one(consumer, row_id, engine)
     return result
+
+
+def _deliver_leased(consumer: Consumer, engine: Engine, limit: int, now: datetime, detach: bool) -> Drained:
+    """Lease due rows (committed at once), deliver them with no transaction open, delete the delivered.
+
+    Detached (the worker's way), the delivery runs in the consumer's own thread and this returns
+    at once: a consumer waiting on the network never holds up the others. One batch per consumer
+    is in flight at a time, so nothing leased waits in a queue while its lease runs out.
+    """
+    if detach and consumer.name in _in_flight:
+        return Drained()
+    with Session(engine, expire_on_commit=False) as session:
+        rows = session.execute(_due(consumer, now, limit)).all()
+        if not rows:
+            return Drained()
+        session.execute(update(_TABLE).where(_TABLE.c.id.in_([row.id for row in rows]))
+                        .values(available_at=utcnow() + timedelta(seconds=consumer.lease_s)))
+        session.commit()
+    ordered = sorted(rows, key=lambda r: (r.user_id or 0, r.id))
+    if not detach:
+        return _finish_leased(consumer, engine, ordered)
+    _in_flight.add(consumer.name)
+    threading.Thread(target=_finish_detached, args=(consumer, engine, ordered), daemon=True,
+                     name=f"outbox-{consumer.name}").start()
+    return Drained(applied=len(ordered))  # handed over
+
+
+_in_flight: set[str] = set()  # leased consumers with a detached batch being delivered
+
+
+def _finish_detached(consumer: Consumer, engine: Engine, rows: list[Row[Any]]) -> None:
+    try:
+        _finish_leased(consumer, engine, rows)
+    except Exception:  # the database went away meanwhile: the leases end and the rows come back
+        log.warning("outbox: %s delivered a batch but could not acknowledge it", consumer.name, exc_info=True)
+    finally:
+        _in_flight.discard(consumer.name)
+        wake_workers()  # the next batch, if any, without waiting for the poll
+
+
+def _finish_leased(consumer: Consumer, engine: Engine, ordered: list[Row[Any]]) -> Drained:
+    assert consumer.deliver is not None
+    try:
+        failed_ids = consumer.deliver([_event(row) for row in ordered])
+    except Exception as error:  # the whole batch failed: every row is retried
+        for row in ordered:
+            _record_failure(engine, row.id, error)
+        return Drained(failed=len(ordered))
+    done = [row.id for row in ordered if row.event_id not in failed_ids]
+    if done:
+        with Session(engine) as session:
+            session.execute(delete(_TABLE).where(_TABLE.c.id.in_(done)))
+            session.commit()
+    failure = RuntimeError(f"{consumer.name} could not deliver the event")
+    for row in ordered:
+        if row.event_id in failed_ids:
+            _record_failure(engine, row.id, failure)
+    return Drained(applied=len(done), failed=len(ordered) - len(done))
 
 
 def _apply_one(consumer: Consumer, row_id: int, engine: Engine) -> Drained:
@@ -131,11 +195,12 @@ def _record_failure(engine: Engine, row_id: int, error: BaseException) -> None:
 
 
 def drain(*, engine: Engine | None = None, limit: int = BATCH, now: datetime | None = None,
-          stop: threading.Event | None = None) -> Drained:
+          stop: threading.Event | None = None, detach: bool = False) -> Drained:
     """Apply everything due for every consumer (consumers may publish follow-ups: loop until quiet).
 
     Once `stop` is set it returns between batches: a backlog never holds up a shutdown, and
-    what is left stays in the outbox for the next worker.
+    what is left stays in the outbox for the next worker. `detach`: leased consumers deliver
+    in their own threads (see `_deliver_leased`).
     """
     total = Drained()
     while True:
@@ -144,7 +209,7 @@ def drain(*, engine: Engine | None = None, limit: int = BATCH, now: datetime | N
             while True:
                 if stop is not None and stop.is_set():
                     return total + round_
-                batch = drain_batch(consumer, engine=engine, limit=limit, now=now)
+                batch = drain_batch(consumer, engine=engine, limit=limit, now=now, detach=detach)
                 round_ += batch
                 if batch.applied + batch.failed < limit:
                     break
@@ -191,7 +256,7 @@ class OutboxWorker:
         while not self._stop.is_set():
             self._wake.clear()
             try:
-                drain(engine=self._engine, stop=self._stop)
+                drain(engine=self._engine, stop=self._stop, detach=True)
             except Exception:  # the database is down: try again at the next poll
                 log.warning("outbox drain failed", exc_info=True)
             self._wake.wait(self._poll_s)

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # The t.me/<bot>/<app> path of referral links (the Mini App as registered with @BotFather).
     TELEGRAM_BOT_USERNAME: str = "tma_app_dev_bot"
     TELEGRAM_MINIAPP_NAME: str = "app"
+    # Where Bot API calls go: Telegram's own server, or a local Bot API server (tests: the loopback fake).
+    TELEGRAM_BOT_API_URL: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    # Telegram echoes it in X-Telegram-Bot-Api-Secret-Token on every webhook call (setWebhook's secret_token).
+    TELEGRAM_WEBHOOK_SECRET: SecretStr | None = None
     INIT_DATA_MAX_AGE_SECONDS: int = Field(default=86_400, ge=60, le=30 * 86_400)
     DATABASE_URL: str = DEFAULT_DATABASE_URL
     REDIS_URL: str | None = None
@@ -81,9 +85,13 @@ class Settings(BaseSettings):
     # time (e.g. the git commit); unset, a checkout's own commit is used.
     RELEASE: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.:@+-]{1,200}$")
     PUBLIC_URL: AnyHttpUrl | None = None
+    # The payment provider's token from @BotFather (Payments): physical orders paid online in RUB.
+    # Unset: orders are paid on pickup/delivery only. Stars (digital goods) need no provider.
+    TELEGRAM_PAYMENT_PROVIDER_TOKEN: SecretStr | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", "RELEASE", mode="before")
+    @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", "RELEASE",
+                     "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_PAYMENT_PROVIDER_TOKEN", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -92,6 +100,11 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_url_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("TELEGRAM_BOT_API_URL", mode="before")
+    @classmethod
+    def _blank_bot_api_is_telegram(cls, value: object) -> object:
+        return "https://api.telegram.org" if isinstance(value, str) and not value.strip() else value
 
     @field_validator("TELEGRAM_BOT_USERNAME", mode="before")
     @classmethod
@@ -118,6 +131,14 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _BOT_TOKEN_SHAPE.match(value.get_secret_value()):
             raise ValueError("expected '<bot id>:<secret>' as issued by @BotFather")
+        return value
+
+    @field_validator("TELEGRAM_WEBHOOK_SECRET")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for setWebhook's secret_token.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("expected 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
     @field_validator("SENTRY_DSN")
@@ -196,6 +217,21 @@ class Settings(BaseSettings):
         if self.TELEGRAM_BOT_TOKEN is not None:
             return self.TELEGRAM_BOT_TOKEN.get_secret_value()
         return DEV_BOT_TOKEN
+
+    @property
+    def webhook_secret(self) -> str | None:
+        return self.TELEGRAM_WEBHOOK_SECRET.get_secret_value() if self.TELEGRAM_WEBHOOK_SECRET else None
+
+    @property
+    def bot_configured(self) -> bool:
+        """A real bot token is set: only then can the app call the Bot API (invoices, messages)."""
+        return self.TELEGRAM_BOT_TOKEN is not None
+
+    @property
+    def payment_provider_token(self) -> str | None:
+        """The provider token for RUB invoices, or None: orders are then paid on pickup/delivery."""
+        token = self.TELEGRAM_PAYMENT_PROVIDER_TOKEN
+        return token.get_secret_value() if token is not None else None
 
     @property
     def is_dev(self) -> bool:

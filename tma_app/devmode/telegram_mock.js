@@ -152,7 +152,21 @@
   app.disableVerticalSwipes = recorded("disableVerticalSwipes", function () { app.isVerticalSwipesEnabled = false; });
   app.requestFullscreen = recorded("requestFullscreen", function () { app.isFullscreen = true; fire("fullscreenChanged"); });
   app.exitFullscreen = recorded("exitFullscreen", function () { app.isFullscreen = false; fire("fullscreenChanged"); });
-  ["openLink", "openTelegramLink", "openInvoice", "shareToStory", "shareMessage", "showPopup", "showAlert",
+  /* The payment form stays "open" until the test (or the dev) closes it with a status:
+   * window.__tgCloseInvoice("paid" | "cancelled" | "failed" | "pending"). */
+  var openInvoice = null;
+  app.openInvoice = recorded("openInvoice", function (url, callback) {
+    openInvoice = { url: url, callback: typeof callback === "function" ? callback : null };
+  });
+  window.__tgCloseInvoice = function (status) {
+    var invoice = openInvoice;
+    if (!invoice) return false;
+    openInvoice = null;
+    fire("invoiceClosed", { url: invoice.url, status: status });
+    if (invoice.callback) invoice.callback(status);
+    return true;
+  };
+  ["openLink", "openTelegramLink", "shareToStory", "shareMessage", "showPopup", "showAlert",
     "showConfirm", "showScanQrPopup", "closeScanQrPopup", "requestWriteAccess", "requestContact",
     "addToHomeScreen", "checkHomeScreenStatus", "sendData", "switchInlineQuery", "lockOrientation",
     "unlockOrientation"].forEach(function (method) { app[method] = recorded(method); });

@@ -54,4 +54,10 @@ STRINGS = register(__name__, {
     "g_task_not_done": {"en": "Finish the task first.", "ru": "Сначала выполните задание."},
     "g_level_up": {"en": "Level {level}!", "ru": "Уровень {level}!"},
     "g_level_up_body": {"en": "You reached a new level.", "ru": "Вы достигли нового уровня."},
+    # Coin packs, bought with Telegram Stars
+    "g_pack_title": {"en": "{coins} coins", "ru": "{coins} монет"},
+    "g_pack_description": {"en": "{coins} coins for your profile: spend them on streak freezes.",
+                           "ru": "{coins} монет в профиль: на заморозки серии."},
+    "g_pack_not_for_sale": {"en": "This pack is not for sale.", "ru": "Этот набор не продаётся."},
+    "g_pack_buy": {"en": "Buy coins", "ru": "Купить монеты"},
 })

@@ -6,11 +6,14 @@ from typing import Any
 
 import reflex as rx
 
+from tma_app.gamification.coin_pack import DEFAULT_PACK
+from tma_app.gamification.coin_pack import KIND as COIN_PACK
 from tma_app.gamification.components import HEADING, SECTION
 from tma_app.gamification.leaderboard.pages import leaderboard_page
 from tma_app.gamification.presenter import BadgeRow, ReferralRow
 from tma_app.gamification.state import ProfileState
 from tma_app.gamification.tasks.pages import tasks_page
+from tma_app.payments.components import buy_button, payment_status
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button
@@ -85,6 +88,14 @@ def _streak_card() -> rx.Component:
             class_name="mt-3 w-full rounded-xl bg-tg-button px-4 py-2 text-sm text-tg-button-text disabled:opacity-50",
             data_testid="buy-freeze",
             **haptic.tap("light"),
+        ),
+        rx.el.div(
+            buy_button(COIN_PACK, DEFAULT_PACK.ref, _S["g_pack_buy"],
+                       f" · +{DEFAULT_PACK.coins} 🪙 · {DEFAULT_PACK.stars} ⭐", test_id="buy-coins",
+                       class_name="w-full rounded-xl bg-tg-secondary-bg px-4 py-2 text-sm text-tg-link "
+                                  "disabled:opacity-50"),
+            payment_status(COIN_PACK, DEFAULT_PACK.ref),
+            class_name="mt-2",
         ),
         class_name=SECTION + " mt-3 px-4 py-3",
     )

@@ -9,9 +9,11 @@ import reflex as rx
 
 from tma_app.core.db import in_session
 from tma_app.core.i18n import Language, text
+from tma_app.gamification.coin_pack import KIND as COIN_PACK
 from tma_app.gamification.presenter import ProfileScreen, freeze_feedback, profile_screen, share_url
 from tma_app.gamification.profile import ProfileView, celebrate, profile_view, purchase_freeze
 from tma_app.gamification.streaks import local_day
+from tma_app.payments.state import on_paid
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import commands, haptic
@@ -58,6 +60,10 @@ class ProfileState(rx.State):
         url = share_url(self.profile.referral_link, session.lang)
         return run(commands.open_telegram_link(url)) if url else None
 
+
+
+# Bought coins show on the profile as soon as the payment is confirmed.
+on_paid(COIN_PACK, ProfileState.load)
 
 class CelebrationState(rx.State):
     """A level reached is congratulated once (toast and success haptic), whichever tab sees it first."""

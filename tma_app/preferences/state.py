@@ -11,7 +11,7 @@ from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import commands, haptic
 from tma_app.telegram.state import TelegramState, send
-from tma_app.users.service import LANGUAGE_CHOICES, language_choice, set_language
+from tma_app.users.service import LANGUAGE_CHOICES, language_choice, set_allows_messages, set_language
 
 
 class PreferencesState(rx.State):
@@ -57,9 +57,14 @@ class PreferencesState(rx.State):
         await send(self, commands.simple("requestWriteAccess"), then=PreferencesState.write_access_answered)
 
     @rx.event
-    def write_access_answered(self, result: dict):
+    @requires_user
+    async def write_access_answered(self, result: dict):
         granted = isinstance(result, dict) and result.get("ok") is True and result.get("value") is True
         self.write_access = "granted" if granted else "denied"
+        if granted:
+            # Kept: the bot sends order updates only to users who allowed messages.
+            session = await self.get_state(SessionState)
+            await in_session(set_allows_messages, session.user_id, True)
 
     @rx.event
     async def toggle_fullscreen(self):

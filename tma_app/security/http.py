@@ -24,7 +24,8 @@ from tma_app.security.identity import INIT_DATA_HEADER, verify
 from tma_app.security.rate_limit import Tier, get_rate_limiter, subject_for
 from tma_app.telegram.init_data import InitDataError, VerifiedInitData
 
-PUBLIC_PATHS = ("/api/health",)
+# The webhook is Telegram's, not a user's: it proves itself with its secret token instead of initData.
+PUBLIC_PATHS = ("/api/health", "/api/telegram/webhook")
 IDENTITY_REQUIRED_PREFIXES = (
     "/api/user/", "/api/referral/", "/api/gamification/", "/api/auth/", "/api/admin/", "/api/experiments/",
 )

@@ -75,6 +75,13 @@ def open_telegram_link(url: str) -> dict[str, Any]:
     return {"call": "openTelegramLink", "args": [url]}
 
 
+def open_invoice(url: str) -> dict[str, Any]:
+    """Telegram's payment form for an invoice link the server made (createInvoiceLink)."""
+    if not isinstance(url, str) or not url.startswith("https://") or len(url) > 512:
+        raise BridgeCommandError("openInvoice takes the https invoice link the bot created")
+    return {"call": "openInvoice", "args": [url]}
+
+
 def share_to_story(media_url: str, text: str = "", widget_link: dict[str, str] | None = None) -> dict[str, Any]:
     if not isinstance(media_url, str) or not media_url.startswith("https://"):
         raise BridgeCommandError("shareToStory takes an https media URL")

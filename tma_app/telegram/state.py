@@ -101,7 +101,7 @@ class TelegramState(rx.State):
         return follow_ups
 
 
-_ALLOWED_CALLS = {"haptic", "openLink", "openTelegramLink", "shareToStory", "showPopup", "showConfirm",
+_ALLOWED_CALLS = {"haptic", "openLink", "openTelegramLink", "openInvoice", "shareToStory", "showPopup", "showConfirm",
                   "requestWriteAccess", "requestFullscreen", "exitFullscreen", "storage"}
 
 

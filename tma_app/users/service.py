@@ -52,6 +52,35 @@ def upsert_from_telegram(session: Session, tg_user: WebAppUser) -> tuple[User, b
     return user, created is not None
 
 
+def create_from_bot(session: Session, tg_user: WebAppUser) -> bool:
+    """A user the bot met before the app (a /start): created when unknown, an existing one untouched.
+
+    Whether it was created, i.e. whether this is the user's first contact (the referral flow's
+    "new user"). The bot's User object has no allows_write_to_pm: the stored choice stays.
+    """
+    now = utcnow()
+    created = session.execute(
+        dialect_insert(session)(User)
+        .values(id=tg_user.id, first_name=tg_user.first_name[:256] or "?", last_name=_clip(tg_user.last_name, 256),
+                username=_clip(tg_user.username, 64), language_code=_clip(tg_user.language_code, 16),
+                is_premium=tg_user.is_premium, created_at=now, last_seen_at=now)
+        .on_conflict_do_nothing(index_elements=[User.id])
+        .returning(User.id)
+    ).first()
+    return created is not None
+
+
+def allows_messages(session: Session, user_id: int) -> bool:
+    """Whether the user allowed the bot to write to them (Telegram's allows_write_to_pm, or the settings screen)."""
+    allowed = session.exec(select(User.allows_write_to_pm).where(User.id == user_id)).first()
+    return bool(allowed)
+
+
+def set_allows_messages(session: Session, user_id: int, allowed: bool) -> None:
+    """Store the answer to the settings screen's "Allow messages" (requestWriteAccess)."""
+    session.execute(update(User).where(col(User.id) == user_id).values(allows_write_to_pm=allowed))
+
+
 def effective_language(user: User) -> Language:
     if user.language_override in ("en", "ru"):
         return user.language_override  # type: ignore[return-value]

@@ -119,3 +119,10 @@ def test_a_failing_outbox_row_reaches_sentry_once_scrubbed(tmp_path):
         assert secret.encode() not in raw, secret
     assert b"outbox row" in raw, "the failure's log line went along as a breadcrumb"
     assert "[redacted]" in run.stderr and TEST_BOT_TOKEN not in run.stderr, "and the log line itself is scrubbed"
+
+
+def test_a_bot_token_inside_a_bot_api_url_is_redacted():
+    from tma_app.core.logging import redact
+
+    url = "POST https://api.telegram.org/bot7000000007:AAtestTokenForTheSuiteOnly-abcdefghij/sendMessage"
+    assert redact(url) == "POST https://api.telegram.org/bot[redacted]/sendMessage"

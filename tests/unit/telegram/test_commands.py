@@ -63,3 +63,10 @@ def test_links_popups_and_simple_calls_are_checked():
 )
 def test_version_comparison_is_numeric(version, minimum, expected):
     assert _version_at_least(version, minimum) is expected
+
+
+def test_open_invoice_takes_only_the_https_link_the_bot_made():
+    assert commands.open_invoice("https://t.me/$abc123") == {"call": "openInvoice", "args": ["https://t.me/$abc123"]}
+    for bad in ("javascript:alert(1)", "http://t.me/$x", "https://t.me/" + "x" * 600, 42):
+        with pytest.raises(BridgeCommandError):
+            commands.open_invoice(bad)  # type: ignore[arg-type]

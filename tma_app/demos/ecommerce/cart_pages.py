@@ -17,8 +17,10 @@ from tma_app.demos.ecommerce.components import (
     row,
     shop_links,
 )
+from tma_app.demos.ecommerce.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.demos.visit import demo_visit
+from tma_app.payments.components import buy_button, payment_status
 from tma_app.telegram.components import back_button, closing_confirmation, main_button
 from tma_app.telegram.state import TelegramState
 from tma_app.ui.layout import app_shell
@@ -331,8 +333,21 @@ def order_page() -> rx.Component:
                         data_testid="order-delivery",
                     ),
                     section_heading(S["e_payment"]),
-                    rx.el.div(rx.el.p(order["payment"].to(str), class_name="font-medium text-tg-text"),
-                              rx.el.p(S["e_pay_note"], class_name="text-xs text-tg-hint"), class_name=SECTION + " p-4"),
+                    rx.el.div(
+                        rx.el.p(order["payment"].to(str), class_name="font-medium text-tg-text",
+                                data_testid="order-payment"),
+                        rx.cond(
+                            order["payable_online"].to(bool),
+                            rx.el.div(
+                                rx.el.p(S["e_pay_note_or_online"], class_name="text-xs text-tg-hint"),
+                                rx.el.div(buy_button(ONLINE_KIND, order["payment_ref"].to(str), S["e_pay_online"],
+                                                     " · ", order["total"].to(str), test_id="pay-online"),
+                                          class_name="mt-2"),
+                            ),
+                        ),
+                        payment_status(ONLINE_KIND, order["payment_ref"].to(str)),
+                        class_name=SECTION + " p-4",
+                    ),
                     main_button(S["e_continue"], rx.redirect(BASE)),
                     rx.el.div(
                         rx.cond(~TelegramState.in_telegram,

@@ -12,6 +12,7 @@ from tma_app.core.i18n import Language, text
 from tma_app.core.money import format_money
 from tma_app.demos.ecommerce.form import FIELDS, display_phone, normalize_phone
 from tma_app.demos.ecommerce.messages import message
+from tma_app.demos.ecommerce.online_payment import payable_online
 from tma_app.demos.ecommerce.shapes import CartView, CheckoutForm, OrderView
 from tma_app.media.props import image_props
 
@@ -92,10 +93,15 @@ def order_date(order: OrderView, language: Language) -> str:
     return order.created_at.strftime("%d.%m.%Y" if language == "ru" else "%b %-d, %Y")
 
 
-def order_rows(orders: list[OrderView], language: Language, *, media_base: str) -> list[dict[str, Any]]:
+def order_rows(orders: list[OrderView], language: Language, *, media_base: str, online_payment: bool = False
+               ) -> list[dict[str, Any]]:
+    """`online_payment`: a payment provider is configured, so unpaid orders can be paid online."""
     return [
         {
             "id": order.id,
+            # What payments knows the order by: a string, as the page compares it with the payment's.
+            "payment_ref": str(order.id),
+            "payable_online": online_payment and payable_online(order.payment),
             "date": order_date(order, language),
             "items": text("e_items", language, count=str(order.item_count)),
             "total": format_money(order.total, language),

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from tma_app.core.db import rows_changed
 from tma_app.core.i18n import Language
+from tma_app.demo_catalog.events import order_status_changed
 from tma_app.demos.ecommerce.cart import CartRow, cart_rows, get_cart
 from tma_app.demos.ecommerce.errors import CartEmpty, OrderNotFound, OutOfStock, PaginationInvalid
 from tma_app.demos.ecommerce.form import validate_checkout_form
@@ -77,8 +78,12 @@ def checkout(
 
 
 def announce_checkout(result: PlacedOrder, session: Session | None = None) -> bool:
-    """Publish demo_complete for an order that was really placed, in its transaction when given."""
-    return announce_placed(result, "ecommerce", session, item_count=result.order.item_count)
+    """Publish demo_complete for an order that was really placed, in its transaction when given,
+    and tell its customer it was accepted."""
+    if not announce_placed(result, "ecommerce", session, item_count=result.order.item_count):
+        return False
+    order_status_changed(result.user_id, "ecommerce", result.order.id, "accepted", session=session)
+    return True
 
 
 def submit_checkout(

@@ -75,6 +75,8 @@ MESSAGES = register(__name__, {
     "ORDER_NOT_FOUND": {"en": "There is no such order.", "ru": "Такого заказа нет."},
     # Not an error: how the order is paid.
     "pay_on_delivery": {"en": "Pay on delivery", "ru": "Оплата при получении"},
+    "paid_online": {"en": "Paid online", "ru": "Оплачено онлайн"},
+    "refunded": {"en": "Payment refunded", "ru": "Оплата возвращена"},
 })
 
 # The shop's screens.
@@ -137,8 +139,17 @@ STRINGS = register(__name__, {
     "e_phone_hint": {"en": "We will call {phone}", "ru": "Позвоним на {phone}"},
     "e_payment": {"en": "Payment", "ru": "Оплата"},
     "e_pay_on_delivery": {"en": "Pay on delivery", "ru": "Оплата при получении"},
-    "e_pay_note": {"en": "By card or in cash to the courier. Telegram Stars payments come later.",
-                   "ru": "Картой или наличными курьеру. Оплата звёздами Telegram появится позже."},
+    "e_pay_note": {"en": "By card or in cash to the courier.", "ru": "Картой или наличными курьеру."},
+    "e_pay_note_or_online": {"en": "By card or in cash to the courier, or online now.",
+                             "ru": "Картой или наличными курьеру либо онлайн сейчас."},
+    "e_pay_online": {"en": "Pay online", "ru": "Оплатить онлайн"},
+    "e_pay_title": {"en": "Shop order #{id}", "ru": "Заказ №{id} в магазине"},
+    "e_pay_description": {"en": "Shop order #{id}: {count} item(s), delivered to the address given.",
+                          "ru": "Заказ №{id} в магазине: товаров {count}, доставка по указанному адресу."},
+    "e_pay_no_order": {"en": "There is no such order.", "ru": "Такого заказа нет."},
+    "e_pay_already_paid": {"en": "This order is already paid.", "ru": "Этот заказ уже оплачен."},
+    "e_pay_withdrawn": {"en": "Sorry, {product} is no longer sold. Nothing was charged.",
+                        "ru": "Извините, «{product}» больше не продаётся. Деньги не списаны."},
     "e_place_order": {"en": "Place order", "ru": "Оформить заказ"},
     "e_orders": {"en": "My orders", "ru": "Мои заказы"},
     "e_orders_empty": {"en": "No orders yet.", "ru": "Заказов пока нет."},

@@ -11,8 +11,11 @@ from tma_app.core.db import in_session
 from tma_app.demos.ecommerce.cart_presenter import order_rows
 from tma_app.demos.ecommerce.checkout import get_order, list_orders
 from tma_app.demos.ecommerce.errors import EcommerceError
+from tma_app.demos.ecommerce.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.ecommerce.state import EcommerceState
 from tma_app.demos.ordering import order_number
+from tma_app.payments.invoices import online_payment_offered
+from tma_app.payments.state import on_paid
 from tma_app.session.guards import requires_user
 from tma_app.session.state import SessionState
 from tma_app.ui.location import last_segment
@@ -50,8 +53,20 @@ class EcommerceOrdersState(EcommerceState):
             return
         try:
             order = await in_session(get_order, session.user_id, order_id, session.lang)
-            self.order, self.missing = order_rows([order], session.lang, media_base=media_base_url())[0], False
+            self.order, self.missing = order_rows([order], session.lang, media_base=media_base_url(),
+                                                  online_payment=online_payment_offered())[0], False
         except EcommerceError:
             self.missing = True
         await self._refresh_cart_count()
         self.loading = False
+
+    @rx.event
+    @requires_user
+    async def refresh_order(self):
+        """After an online payment: the same order, now paid."""
+        if self.order:
+            return EcommerceOrdersState.open_order(f"/demos/ecommerce/orders/{self.order['id']}")
+
+
+# A paid order shows as paid at once on its screen.
+on_paid(ONLINE_KIND, EcommerceOrdersState.refresh_order)

@@ -19,3 +19,6 @@ from tma_app.demos.fitness import knowledge as _knowledge  # noqa: E402,F401
 
 # The package's strings are registered whenever any of its modules is imported.
 from tma_app.demos.fitness import messages as _messages  # noqa: E402,F401
+
+# Premium programs, sold for Stars through payments.
+from tma_app.demos.fitness import premium as _premium  # noqa: E402,F401

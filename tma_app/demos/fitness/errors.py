@@ -11,6 +11,12 @@ class ProgramNotFound(FitnessError):
     code = "PROGRAM_NOT_FOUND"
 
 
+class ProgramLocked(FitnessError):
+    """A premium program the user has not bought."""
+
+    code = "PROGRAM_LOCKED"
+
+
 class ExerciseNotFound(FitnessError):
     """No exercise with that slug in the workout's program."""
 

@@ -26,6 +26,8 @@ class Program(SQLModel, table=True):
     description_en: str = Field(max_length=400)
     description_ru: str = Field(max_length=400)
     image_id: str = Field(max_length=64)
+    # A premium program's price in Telegram Stars: locked until bought. None: free for everyone.
+    premium_stars: int | None = None
 
 
 class Exercise(SQLModel, table=True):

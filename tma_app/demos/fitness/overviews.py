@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from tma_app.core.i18n import Language
 from tma_app.demos.fitness.history import current_streak, list_workouts, progress_series
+from tma_app.demos.fitness.premium import owned_programs
 from tma_app.demos.fitness.programs import get_program, list_programs
 from tma_app.demos.fitness.queries import get_active_workout
 from tma_app.demos.fitness.rules import aware
@@ -16,7 +17,7 @@ from tma_app.demos.fitness.shapes import ProgramOverview, ProgramsOverview, Prog
 
 def programs_overview(session: Session, user_id: int, language: Language, timezone: str | None) -> ProgramsOverview:
     return ProgramsOverview(
-        programs=list_programs(session, language),
+        programs=list_programs(session, language, owned_programs(session, user_id)),
         active=get_active_workout(session, user_id, language),
         streak_days=current_streak(session, user_id, timezone),
     )
@@ -24,7 +25,7 @@ def programs_overview(session: Session, user_id: int, language: Language, timezo
 
 def program_overview(session: Session, slug: str, user_id: int, language: Language) -> ProgramOverview:
     """Raises ProgramNotFound."""
-    return ProgramOverview(detail=get_program(session, slug, language),
+    return ProgramOverview(detail=get_program(session, slug, language, owned_programs(session, user_id)),
                            active=get_active_workout(session, user_id, language))
 
 

@@ -6,10 +6,13 @@ import reflex as rx
 
 from tma_app.ai.entry import ask_entry
 from tma_app.demos.fitness.components import BASE, S, chip, empty, stat, stepper, volume_chart
+from tma_app.demos.fitness.premium import KIND as PREMIUM_KIND
 from tma_app.demos.fitness.state import FitnessHistoryState, FitnessProgramsState, FitnessProgramState
 from tma_app.demos.fitness.workout_state import LOG_KEY, FitnessWorkoutState
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.visit import demo_visit
+from tma_app.payments.components import buy_button, payment_status
+from tma_app.payments.state import PaymentState
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, main_button, no_vertical_swipes, secondary_button
 from tma_app.telegram.state import TelegramState
@@ -66,6 +69,7 @@ def program_row(program: rx.Var[dict]) -> rx.Component:
             rx.el.div(
                 chip(program["level"].to(str)),
                 chip(program["minutes"].to(str)),
+                rx.cond(program["locked"].to(bool), chip(program["unlock"].to(str), "bg-tg-secondary-bg")),
                 class_name="mt-1.5 flex flex-wrap gap-1.5",
             ),
             class_name="min-w-0 flex-1",
@@ -133,6 +137,8 @@ def program_page() -> rx.Component:
     elsewhere = state.resumes & (active["program_slug"].to(str) != program["slug"].to(str))
     start = state.start(state.start_key)
     resume = rx.redirect(BASE + "/workout/" + active["id"].to(str))
+    locked = program["locked"].to(bool)
+    unlock = PaymentState.buy(PREMIUM_KIND, program["slug"].to(str))
     return app_shell(
         demo_visit("fitness"),
         back_button(BASE),
@@ -146,9 +152,14 @@ def program_page() -> rx.Component:
                         failed(S["f_program_not_found"])),
                 rx.fragment(
                     rx.cond(
-                        state.resumes,
-                        main_button(S["f_continue"], resume),
-                        main_button(S["f_start"], start, progress=state.starting, active=~state.starting),
+                        locked,
+                        main_button(program["unlock"].to(str), unlock, progress=PaymentState.busy,
+                                    active=~PaymentState.busy),
+                        rx.cond(
+                            state.resumes,
+                            main_button(S["f_continue"], resume),
+                            main_button(S["f_start"], start, progress=state.starting, active=~state.starting),
+                        ),
                     ),
                     rx.el.div(picture(program["picture"], "rounded-2xl"), class_name="pt-4"),
                     rx.el.h1(program["name"].to(str), class_name="mt-3 text-2xl font-bold text-tg-text",
@@ -158,6 +169,18 @@ def program_page() -> rx.Component:
                         class_name="mt-2 flex flex-wrap gap-1.5",
                     ),
                     rx.el.p(program["description"].to(str), class_name="mt-3 text-tg-subtitle"),
+                    rx.cond(
+                        locked,
+                        rx.el.div(
+                            rx.el.p(S["f_locked_hint"], class_name="text-sm text-tg-hint"),
+                            rx.el.div(buy_button(PREMIUM_KIND, program["slug"].to(str), program["unlock"].to(str),
+                                                 test_id="unlock-program"), class_name="mt-2"),
+                            payment_status(PREMIUM_KIND, program["slug"].to(str)),
+                            class_name="mt-4 rounded-2xl bg-tg-secondary-bg p-3",
+                            data_testid="program-locked",
+                        ),
+                        payment_status(PREMIUM_KIND, program["slug"].to(str)),
+                    ),
                     rx.cond(
                         elsewhere,
                         rx.el.div(
@@ -170,7 +193,7 @@ def program_page() -> rx.Component:
                     section_heading(S["f_exercises"]),
                     rx.el.ol(rx.foreach(state.exercises, exercise_row), class_name=LIST),
                     rx.cond(
-                        ~TelegramState.in_telegram,
+                        ~TelegramState.in_telegram & ~locked,
                         rx.cond(
                             state.resumes,
                             rx.el.button(S["f_continue"], on_click=resume, class_name="mt-5 " + PRIMARY),

@@ -44,6 +44,9 @@ def program_row(card: ProgramCard, language: Language, *, media_base: str, sizes
         "minutes": text("f_about_minutes", language, n=str(card.estimated_minutes)),
         "exercises": plural("f_exercises", card.exercise_count, language),
         "picture": image_props(card.image_id, sizes=sizes, eager=eager, language=language, base_url=media_base),
+        "premium": bool(card.premium_stars),
+        "locked": card.locked,
+        "unlock": text("f_unlock", language, stars=str(card.premium_stars)) if card.premium_stars else "",
     }
 
 

@@ -16,19 +16,21 @@ from tma_app.demos.fitness.shapes import ExerciseView, Level, ProgramCard, Progr
 SECONDS_PER_SET = 40
 
 
-def list_programs(session: Session, language: Language) -> list[ProgramCard]:
+def list_programs(session: Session, language: Language, owned: frozenset[str] = frozenset()) -> list[ProgramCard]:
+    """Every program; premium ones not in `owned` (the slugs the user bought) are locked."""
     programs = session.exec(select(Program).order_by(col(Program.sort_order), col(Program.slug))).all()
     exercises: dict[int, list[Exercise]] = defaultdict(list)
     for exercise in session.exec(select(Exercise)).all():
         exercises[exercise.program_id].append(exercise)
-    return [program_card(program, exercises[program.id], language) for program in programs]
+    return [program_card(program, exercises[program.id], language, owned) for program in programs]
 
 
-def get_program(session: Session, slug: str, language: Language) -> ProgramDetail:
+def get_program(session: Session, slug: str, language: Language, owned: frozenset[str] = frozenset()
+                ) -> ProgramDetail:
     program = program_by_slug(session, slug)
     exercises = program_exercises(session, program.id)
     return ProgramDetail(
-        program=program_card(program, exercises, language),
+        program=program_card(program, exercises, language, owned),
         exercises=[exercise_view(exercise, language) for exercise in exercises],
     )
 
@@ -50,7 +52,12 @@ def program_exercises(session: Session, program_id: int) -> list[Exercise]:
     )
 
 
-def program_card(program: Program, exercises: list[Exercise], language: Language) -> ProgramCard:
+def is_locked(program: Program, owned: frozenset[str]) -> bool:
+    return bool(program.premium_stars) and program.slug not in owned
+
+
+def program_card(program: Program, exercises: list[Exercise], language: Language,
+                 owned: frozenset[str] = frozenset()) -> ProgramCard:
     ru = language == "ru"
     seconds = sum(e.target_sets * (SECONDS_PER_SET + e.rest_seconds) for e in exercises)
     return ProgramCard(
@@ -61,6 +68,8 @@ def program_card(program: Program, exercises: list[Exercise], language: Language
         image_id=program.image_id,
         exercise_count=len(exercises),
         estimated_minutes=-(-seconds // 60),
+        premium_stars=program.premium_stars,
+        locked=is_locked(program, owned),
     )
 
 

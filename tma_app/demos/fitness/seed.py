@@ -34,6 +34,7 @@ class ProgramSeed:
     about_ru: str
     image: str
     exercises: tuple[ExerciseSeed, ...]
+    premium_stars: int | None = None  # sold for Telegram Stars; None: free
 
 
 ex = ExerciseSeed
@@ -82,6 +83,19 @@ PROGRAMS: tuple[ProgramSeed, ...] = (
             ex("mountain-climber", "Mountain climbers", "Скалолаз", "fitness/stopwatch", 3, 30, 45),
         ),
     ),
+    ProgramSeed(
+        "hiit-premium", "advanced", "HIIT burner", "Интервальный жиросжигатель",
+        "A premium interval program: short all-out rounds with brief rests, four times through.",
+        "Премиум-программа интервалов: короткие раунды на пределе и короткий отдых, четыре круга.",
+        "fitness/stopwatch",
+        (
+            ex("burpee", "Burpees", "Бёрпи", "fitness/heart-rate", 4, 12, 30),
+            ex("kettlebell-swing", "Kettlebell swing", "Махи гирей", "fitness/kettlebell", 4, 15, 30, weighted=True),
+            ex("high-knees", "High knees", "Бег с высоким подниманием колен", "fitness/stopwatch", 4, 40, 30),
+            ex("jump-squat", "Jump squats", "Приседания с выпрыгиванием", "fitness/jump-rope", 4, 12, 30),
+        ),
+        premium_stars=50,
+    ),
 )
 
 
@@ -97,6 +111,7 @@ def seed_fitness(session: Session) -> int:
             "description_en": program.about_en,
             "description_ru": program.about_ru,
             "image_id": program.image,
+            "premium_stars": program.premium_stars,
         })
         for exercise_order, exercise in enumerate(program.exercises):
             upsert_returning_id(session, Exercise, ("program_id", "slug"), {

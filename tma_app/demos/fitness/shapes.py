@@ -37,6 +37,9 @@ class ProgramCard(SQLModel):
     exercise_count: int
     # Every target set plus its rest, rounded up: what the card promises, not a measurement.
     estimated_minutes: int
+    # Premium programs: the price in Stars, and whether this user still has to buy it.
+    premium_stars: int | None = None
+    locked: bool = False
 
 
 class ProgramDetail(SQLModel):

@@ -16,6 +16,7 @@ from tma_app.core.db import in_session
 from tma_app.core.i18n import text
 from tma_app.demos.fitness import overviews, workouts
 from tma_app.demos.fitness.errors import FitnessError
+from tma_app.demos.fitness.premium import KIND as PREMIUM_KIND
 from tma_app.demos.fitness.presenter import (
     epoch_ms,
     program_screen,
@@ -24,6 +25,7 @@ from tma_app.demos.fitness.presenter import (
     start_notice,
     zone_name,
 )
+from tma_app.payments.state import on_paid
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -97,6 +99,13 @@ class FitnessProgramState(rx.State):
 
     @rx.event
     @requires_user
+    async def refresh(self):
+        """After a purchase: the same program again, now unlocked."""
+        if self.program:
+            return FitnessProgramState.open(f"{BASE}/program/{self.program['slug']}")
+
+    @rx.event
+    @requires_user
     @rate_limited_event("burst")
     async def start(self, key: str):
         session = await self.get_state(SessionState)
@@ -116,6 +125,10 @@ class FitnessProgramState(rx.State):
         if notice := start_notice(result, slug, session.lang):
             session.notice = notice
         yield [haptic.impact("medium"), rx.redirect(f"{BASE}/workout/{result.workout.id}")]
+
+
+# A bought program opens at once on its screen.
+on_paid(PREMIUM_KIND, FitnessProgramState.refresh)
 
 
 class FitnessHistoryState(rx.State):

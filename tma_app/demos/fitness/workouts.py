@@ -21,6 +21,7 @@ from tma_app.core.idempotency import run_once
 from tma_app.demo_catalog import events
 from tma_app.demos.fitness.errors import WorkoutEmpty, WorkoutNotActive, WorkoutNotFound
 from tma_app.demos.fitness.models import Workout, WorkoutSet
+from tma_app.demos.fitness.premium import check_unlocked
 from tma_app.demos.fitness.programs import program_by_slug
 from tma_app.demos.fitness.queries import active_workout, get_workout, own_workout, totals_of, workout_sets
 from tma_app.demos.fitness.rules import aware, elapsed_seconds
@@ -50,6 +51,7 @@ def start_workout(
 
     def begin(tx: Session) -> dict[str, Any]:
         program = program_by_slug(tx, program_slug)
+        check_unlocked(tx, user_id, program)
         active = tx.exec(select(Workout).where(Workout.user_id == user_id, Workout.status == "active")).first()
         if active is not None:
             return {"workout_id": active.id, "started": False}

@@ -10,3 +10,6 @@ from tma_app.demos.restaurant import knowledge as _knowledge  # noqa: E402,F401
 
 # The package's strings are registered whenever any of its modules is imported.
 from tma_app.demos.restaurant import messages as _messages  # noqa: E402,F401
+
+# Orders paid online through the payment provider.
+from tma_app.demos.restaurant import online_payment as _online_payment  # noqa: E402,F401

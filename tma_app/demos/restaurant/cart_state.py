@@ -15,9 +15,12 @@ from tma_app.core.i18n import text
 from tma_app.demos.ordering import order_number
 from tma_app.demos.restaurant import cart
 from tma_app.demos.restaurant.errors import RestaurantError
+from tma_app.demos.restaurant.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.restaurant.orders import MODES, checkout_overview, get_order, list_orders, submit_order
 from tma_app.demos.restaurant.presenter import checkout_screen, kept_slot, order_rows, refused_field
 from tma_app.gamification.state import CelebrationState
+from tma_app.payments.invoices import online_payment_offered
+from tma_app.payments.state import on_paid
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -150,8 +153,19 @@ class RestaurantOrdersState(rx.State):
             return
         try:
             self.order = order_rows([await in_session(get_order, session.user_id, order_id, session.lang)],
-                                    session.lang)[0]
+                                    session.lang, online_payment=online_payment_offered())[0]
             self.missing = False
         except RestaurantError:
             self.missing = True
         self.loading = False
+
+    @rx.event
+    @requires_user
+    async def refresh_order(self):
+        """After an online payment: the same order, now paid."""
+        if self.order:
+            return RestaurantOrdersState.open_order(f"{BASE}/orders/{self.order['id']}")
+
+
+# A paid order shows as paid at once on its screen.
+on_paid(ONLINE_KIND, RestaurantOrdersState.refresh_order)

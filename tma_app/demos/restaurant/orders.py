@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from tma_app.core.i18n import Language
 from tma_app.core.time import utcnow
+from tma_app.demo_catalog.events import order_status_changed
 from tma_app.demos.ordering import announce_placed, lines_by_order, own_order, place_from_cart, recent_orders
 from tma_app.demos.restaurant.cart import cart_selections, cart_subtotal, get_cart
 from tma_app.demos.restaurant.errors import (
@@ -196,8 +197,18 @@ def place_order(
 
 
 def announce_order(result: PlacedOrder, session: Session | None = None) -> bool:
-    """Publish demo_complete for an order that was really created, in its transaction when given."""
-    return announce_placed(result, "restaurant", session, mode=result.order.mode)
+    """Publish demo_complete for an order that was really created, in its transaction when given,
+    and the statuses its customer hears about: accepted now, ready (pickup) or delivered later."""
+    if not announce_placed(result, "restaurant", session, mode=result.order.mode):
+        return False
+    order = result.order
+    order_status_changed(result.user_id, "restaurant", order.id, "accepted", session=session)
+    # The kitchen's clock is known in advance (STATUS_FLOW): the later statuses are scheduled now.
+    flow = STATUS_FLOW[order.mode]
+    status, step = ("ready", "ready") if order.mode == "pickup" else ("delivered", "done")
+    order_status_changed(result.user_id, "restaurant", order.id, status, session=session,
+                         at=_aware(order.created_at) + STATUS_STEP * flow.index(step))
+    return True
 
 
 def submit_order(

@@ -7,8 +7,10 @@ import reflex as rx
 from tma_app.ai.entry import ask_entry
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.restaurant.cart_state import RestaurantCartState, RestaurantOrdersState
+from tma_app.demos.restaurant.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.restaurant.state import RestaurantDishState, RestaurantMenuState
 from tma_app.demos.visit import demo_visit
+from tma_app.payments.components import buy_button, payment_status
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, main_button
@@ -358,6 +360,31 @@ def orders_page() -> rx.Component:
     )
 
 
+def order_payment(order: rx.Var[dict]) -> rx.Component:
+    """Paid, refunded, or how it can be paid: online only where a provider is configured."""
+    ref = order["payment_ref"].to(str)
+    return rx.el.div(
+        rx.cond(
+            order["paid_online"].to(bool),
+            rx.el.p(S["r_paid_online"], class_name="mt-3 font-medium text-tg-link", data_testid="order-paid"),
+            rx.cond(
+                order["refunded"].to(bool),
+                rx.el.p(S["r_refunded"], class_name="mt-3 text-tg-hint", data_testid="order-refunded"),
+                rx.cond(
+                    order["payable_online"].to(bool),
+                    rx.el.div(
+                        rx.el.p(S["r_pay_on_receipt_or_online"], class_name="mt-3 text-xs text-tg-hint"),
+                        rx.el.div(buy_button(ONLINE_KIND, ref, S["r_pay_online"], " · ", order["total"].to(str),
+                                             test_id="pay-online"), class_name="mt-2"),
+                    ),
+                    rx.el.p(S["r_pay_on_receipt"], class_name="mt-3 text-xs text-tg-hint"),
+                ),
+            ),
+        ),
+        payment_status(ONLINE_KIND, ref),
+    )
+
+
 def order_page() -> rx.Component:
     order = RestaurantOrdersState.order
     return app_shell(
@@ -391,7 +418,7 @@ def order_page() -> rx.Component:
                     rx.el.ul(rx.foreach(order["lines"].to(list[str]), lambda line: rx.el.li(line, class_name="py-1")),
                              class_name="mt-4 text-tg-text"),
                     rx.el.p(S["r_total"], ": ", order["total"].to(str), class_name="mt-2 font-semibold text-tg-text"),
-                    rx.el.p(S["r_pay_on_receipt"], class_name="mt-3 text-xs text-tg-hint"),
+                    order_payment(order),
                 ),
             ),
         ),

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from tma_app.core.i18n import Language
 from tma_app.core.money import format_money
 from tma_app.demos.restaurant.errors import AddressInvalid, CartEmpty, SlotUnavailable
+from tma_app.demos.restaurant.online_payment import PAID_ONLINE, REFUNDED, payable_online
 from tma_app.demos.restaurant.shapes import CartView, CheckoutOverview, DishDetail, MenuOverview, OrderView
 from tma_app.media.props import image_props
 
@@ -163,10 +164,17 @@ def refused_field(error: Exception) -> str:
     return REFUSED_FIELD.get(type(error), "")
 
 
-def order_rows(orders: list[OrderView], language: Language) -> list[dict[str, Any]]:
+def order_rows(orders: list[OrderView], language: Language, *, online_payment: bool = False
+               ) -> list[dict[str, Any]]:
+    """`online_payment`: a payment provider is configured, so unpaid open orders can be paid online."""
     return [
         {
             "id": order.id,
+            # What payments knows the order by: a string, as the page compares it with the payment's.
+            "payment_ref": str(order.id),
+            "payable_online": online_payment and payable_online(order.payment, order.status.is_final),
+            "paid_online": order.payment == PAID_ONLINE,
+            "refunded": order.payment == REFUNDED,
             "slot": order.slot_label,
             "mode": order.mode,
             "total": format_money(order.total, language),

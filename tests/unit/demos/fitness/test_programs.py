@@ -20,16 +20,17 @@ def counts() -> tuple[int, int]:
         )
 
 
-def test_three_programs_are_listed_in_order_in_each_language(programs):
+def test_the_programs_are_listed_in_order_in_each_language_the_premium_one_locked(programs):
     with session_scope() as session:
         en = list_programs(session, "en")
         ru = list_programs(session, "ru")
     assert [p.slug for p in en] == [p.slug for p in ru] == [
-        "full-body-beginner", "upper-body-strength", "core-mobility"
+        "full-body-beginner", "upper-body-strength", "core-mobility", "hiit-premium"
     ]
-    assert [p.name for p in en] == ["Full body beginner", "Upper body strength", "Core & mobility"]
+    assert [p.name for p in en] == ["Full body beginner", "Upper body strength", "Core & mobility", "HIIT burner"]
     assert ru[2].name == "Кор и мобильность" and "кор" in ru[2].description
-    assert [p.level for p in en] == ["beginner", "intermediate", "beginner"]
+    assert [p.level for p in en] == ["beginner", "intermediate", "beginner", "advanced"]
+    assert [(p.premium_stars, p.locked) for p in en] == [(None, False)] * 3 + [(50, True)]
     assert all(4 <= p.exercise_count <= 6 for p in en)
     # 3 sets x (40 s + 90 s) + 3 x (40 + 60) + 3 x (40 + 90) + 3 x (40 + 60) + 3 x (40 + 60) = 1680 s
     assert en[0].estimated_minutes == 28
@@ -76,7 +77,7 @@ def test_seeding_again_creates_nothing_and_keeps_ids(programs):
         assert seed_fitness(session) == sum(len(p.exercises) for p in PROGRAMS)
     with session_scope() as session:
         seed_fitness(session)
-    assert counts() == before == (3, 16)
+    assert counts() == before == (4, 20)
     with session_scope() as session:
         assert {p.slug: p.id for p in session.exec(select(Program)).all()} == ids
 

@@ -98,6 +98,8 @@ def test_the_session_level_call_leaves_announcing_to_the_caller(menu, user_id, s
     with session_scope() as session:
         placed = place_order(session, user_id, "pickup", SLOT, None, uuid.uuid4().hex, language="en", now=NOW)
         assert seen == [], "nothing is announced before the commit"
-    assert announce_order(placed) and len(seen) == 1
+    assert announce_order(placed)
+    # demo_complete, and "accepted" for the customer ("ready" is scheduled: not announced yet).
+    assert [(e.name, e.data.get("status")) for e in seen] == [("demo_complete", None), ("order_status", "accepted")]
     replay = placed.model_copy(update={"created": False})
-    assert not announce_order(replay) and len(seen) == 1
+    assert not announce_order(replay) and len(seen) == 2
