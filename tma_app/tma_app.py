@@ -72,6 +72,8 @@ NAV_ITEMS = (
 
 def http_routes(settings: Settings) -> list[BaseRoute]:
     routes: list[BaseRoute] = [
+        # First: Telegram's bursts are the busiest route, and the router tries routes in order.
+        *bot_webhook.routes,
         *health_api.routes,
         *session_api.routes,
         *users_api.routes,
@@ -80,7 +82,6 @@ def http_routes(settings: Settings) -> list[BaseRoute]:
         *analytics_api.routes,
         *experiments_api.routes,
         *gamification_api.routes,
-        *bot_webhook.routes,
     ]
     if settings.is_dev:
         # Dev only: the mock Telegram's route does not exist in any other build.

@@ -20,7 +20,7 @@ def messages_to(fake_bot_api, chat_id: int) -> list[str]:
 
 
 def test_allowed_messages_bring_the_order_status_to_the_chat(open_app, prod_database_url, fake_bot_api):
-    user = 880_101
+    user = 889_101
     page = open_app(signed_in(user, allows_write_to_pm=False))
     expect(page.get_by_test_id("greeting")).to_be_visible()
     fire(page, "settingsButtonClicked")
@@ -39,7 +39,7 @@ def test_allowed_messages_bring_the_order_status_to_the_chat(open_app, prod_data
 
 
 def test_a_user_who_did_not_allow_messages_hears_nothing(open_app, fake_bot_api):
-    user = 880_102
+    user = 889_102
     page = open_app(signed_in(user, allows_write_to_pm=False), "/demos/restaurant")
     place_order_of_first_dish(page)
     page.wait_for_timeout(1500)  # the outbox worker polls every second: long enough for a message to go
@@ -47,7 +47,7 @@ def test_a_user_who_did_not_allow_messages_hears_nothing(open_app, fake_bot_api)
 
 
 def test_start_through_the_webhook_answers_with_the_app_button(prod_server, fake_bot_api):
-    user = 880_103
+    user = 889_103
     url = prod_server + "/api/telegram/webhook"
     assert fake_bot_api.post_update(url, message_update(7_000_001, user, "/start", language_code="ru")).status_code \
         == 401

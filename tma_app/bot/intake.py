@@ -17,8 +17,9 @@ from tma_app.bot.inbox import TakenIn, take_in_many
 from tma_app.core.db import in_session
 
 MAX_BATCH = 500
-# Two batches in flight: one is in the database (its commit waits on the disk) while the next forms.
-WRITERS = 2
+# Batches written one at a time: a second writer in flight was measured slower (bench/webhook.py),
+# the two competing for the same CPU and connection pool.
+WRITERS = 1
 
 
 class Intake:

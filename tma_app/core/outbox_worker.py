@@ -38,6 +38,7 @@ BATCH = 200
 BACKOFF_S = (0.5, 2.0, 10.0, 30.0, 120.0, 300.0)  # then every 300 s, for as long as it takes
 # Granian kills a worker that has not stopped 2 s (dev) after being asked; a batch takes far less.
 STOP_TIMEOUT_S = 1.5
+COALESCE_S = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +260,10 @@ class OutboxWorker:
                 drain(engine=self._engine, stop=self._stop, detach=True)
             except Exception:  # the database is down: try again at the next poll
                 log.warning("outbox drain failed", exc_info=True)
-            self._wake.wait(self._poll_s)
+            if self._wake.wait(self._poll_s):
+                # Woken by a commit: let the commits of a burst gather for a moment, so a burst
+                # is drained in a few batches, not one scan of every consumer per commit.
+                self._stop.wait(COALESCE_S)
 
 
 worker = OutboxWorker()
