@@ -73,6 +73,22 @@ def test_a_redelivered_successful_payment_credits_the_coin_pack_once(
     expect(page.get_by_test_id("profile-coins")).to_contain_text("100")
 
 
+def test_a_payment_telegram_confirms_after_the_form_said_pending_shows_up_without_a_reload(
+        open_app, telegram_payments, prod_database_url):
+    user = new_user()
+    page = open_app(signed_in(user), "/profile")
+    page.get_by_test_id("buy-coins").click()
+
+    def still_processing() -> None:  # the screen promises to update once Telegram confirms
+        expect(page.get_by_test_id("payment-status")).to_contain_text("still processing", timeout=20_000)
+
+    telegram_payments.settle(page, "paid", closed_as="pending", before_charge=still_processing)
+
+    expect(page.get_by_test_id("payment-status")).to_contain_text("Paid", timeout=10_000)
+    expect(page.get_by_test_id("profile-coins")).to_contain_text("100")
+    assert rows(prod_database_url, "SELECT status FROM payments WHERE user_id = :u", u=user) == [("paid",)]
+
+
 def test_a_restaurant_order_paid_through_the_provider_after_a_cancelled_invoice(
         open_app, telegram_payments, fake_bot_api, prod_database_url):
     user = new_user()

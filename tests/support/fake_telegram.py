@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,8 +156,15 @@ class TelegramPayments:
     def next_update_id(self) -> int:
         return next(_UPDATE_IDS)
 
-    def settle(self, page: Page, outcome: str, *, count: int = 1) -> InvoiceOutcome:
+    def settle(self, page: Page, outcome: str, *, count: int = 1, closed_as: str = "paid",
+               before_charge: Callable[[], None] | None = None) -> InvoiceOutcome:
+        """`closed_as="pending"`: the form says "pending" first (Telegram still processing), then
+        `before_charge` runs (the test looks at the screen), then the updates arrive."""
         url = opened_invoice(page, count)
+        if outcome == "paid" and closed_as != "paid":
+            close_invoice(page, closed_as)
+            if before_charge is not None:
+                before_charge()
         if outcome != "paid":
             close_invoice(page, outcome)
             return InvoiceOutcome(outcome)
@@ -168,7 +176,8 @@ class TelegramPayments:
             "invoice_payload": invoice["payload"]}})
         answer = next(a for a in self.bot.calls_to("answerPreCheckoutQuery") if a["pre_checkout_query_id"] == query_id)
         if not answer["ok"]:
-            close_invoice(page, "failed")  # Telegram showed the app's error_message in its form
+            if closed_as == "paid":
+                close_invoice(page, "failed")  # Telegram showed the app's error_message in its form
             return InvoiceOutcome("failed", answer)
         update_id = self.next_update_id()
         paid = {"update_id": update_id, "message": {
@@ -178,5 +187,6 @@ class TelegramPayments:
                 "invoice_payload": invoice["payload"], "telegram_payment_charge_id": f"stxE2E{update_id}",
                 "provider_payment_charge_id": "" if invoice["currency"] == "XTR" else f"prov-{update_id}"}}}
         self.post(paid)
-        close_invoice(page, "paid")
+        if closed_as == "paid":
+            close_invoice(page, "paid")
         return InvoiceOutcome("paid", answer, paid)

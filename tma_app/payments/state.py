@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 # How long a "paid" from Telegram's form waits for the bot's successful_payment before saying "pending".
 CONFIRM_WAIT_S = 10.0
 _POLL_S = 0.4
+# After "pending", how long the screen keeps looking for the confirmation (one cheap read every few s).
+PENDING_WATCH_S = 600.0
+_PENDING_POLL_S = 2.0
 
 # What to reload once a kind is paid: the screen that sells it registers its own handler.
 _on_paid: dict[str, rx.EventHandler] = {}
@@ -85,8 +88,15 @@ class PaymentState(rx.State):
                 self.phase, self.message = str(status), closed_text(str(status), language)
                 return
             self.phase, self.message = "confirming", text("pay_confirming", language)
-        paid = await _wait_until_paid(user_id, payment_id)
+        paid = await _wait_until_paid(user_id, payment_id, CONFIRM_WAIT_S, _POLL_S)
+        if not paid:
+            async with self:
+                self.phase, self.message = "pending", closed_text("pending", language)
+            # Telegram may confirm minutes later: the screen says it will update, so it watches on.
+            paid = await _wait_until_paid(user_id, payment_id, PENDING_WATCH_S, _PENDING_POLL_S)
         async with self:
+            if self._payment_id != payment_id:
+                return  # another purchase started meanwhile: its own status line is showing
             self.phase = "paid" if paid else "pending"
             self.message = closed_text(self.phase, language)
         if paid:
@@ -101,14 +111,14 @@ class PaymentState(rx.State):
             self.phase = self.message = ""
 
 
-async def _wait_until_paid(user_id: int | None, payment_id: int) -> bool:
+async def _wait_until_paid(user_id: int | None, payment_id: int, wait_s: float, poll_s: float) -> bool:
     if user_id is None or not payment_id:
         return False
-    deadline = asyncio.get_running_loop().time() + CONFIRM_WAIT_S
+    deadline = asyncio.get_running_loop().time() + wait_s
     while True:
         if await in_session(status_for_buyer, user_id, payment_id) == "paid":
             return True
         if asyncio.get_running_loop().time() >= deadline:
             return False
-        await asyncio.sleep(_POLL_S)
+        await asyncio.sleep(poll_s)
 
