@@ -25,7 +25,7 @@ from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.fake_telegram import FakeTelegram, TelegramPayments, answer_telegram_script_empty
 from tests.support.services import unavailable
-from tests.support.telegram import ADMIN_ID
+from tests.support.telegram import ADMIN_ID, PAYMENTS_ADMIN_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -75,7 +75,7 @@ def _server_env(database_url: str, port: int, ai_base_url: str | None = None,
         "DATABASE_URL": database_url,
         "REDIS_URL": "",
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "ADMIN_TELEGRAM_IDS": str(ADMIN_ID),
+        "ADMIN_TELEGRAM_IDS": f"{ADMIN_ID},{PAYMENTS_ADMIN_ID}",
         "AI_USER_DAILY_REQUESTS": str(AI_DAILY_REQUESTS),
         # Without a server given, the assistant is the offline help (no key).
         "OPENAI_API_KEY": "sk-e2e-loopback" if ai_base_url else "",

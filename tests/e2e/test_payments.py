@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from tests.support.app_database import count, execute, rows
 from tests.support.fake_telegram import fire, main_button_text, signed_in
 from tests.support.restaurant_steps import place_order_of_first_dish
-from tests.support.telegram import ADMIN_ID
+from tests.support.telegram import PAYMENTS_ADMIN_ID
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +45,7 @@ def test_a_premium_program_bought_with_stars_unlocks_and_a_refund_locks_it_again
     assert rows(prod_database_url, "SELECT status FROM payments WHERE user_id = :u", u=user) == [("paid",)]
 
     # The admin refunds it from /admin/payments: Telegram gives the Stars back, the program locks again.
-    admin = open_app(signed_in(ADMIN_ID), "/admin/payments")
+    admin = open_app(signed_in(PAYMENTS_ADMIN_ID), "/admin/payments")
     row = admin.get_by_test_id("payment-row").filter(has_text=str(user))
     expect(row).to_be_visible()
     row.get_by_test_id("refund-button").click()
@@ -162,7 +162,7 @@ def test_a_shop_order_paid_through_the_provider_and_refunded_with_the_providers_
     assert rows(prod_database_url, "SELECT payment FROM ecommerce_orders WHERE user_id = :u", u=user) == [
         ("paid_online",)]
     # The admin refunds it at the provider and records the provider's reference here.
-    admin = open_app(signed_in(ADMIN_ID), "/admin/payments")
+    admin = open_app(signed_in(PAYMENTS_ADMIN_ID), "/admin/payments")
     row = admin.get_by_test_id("payment-row").filter(has_text=str(user))
     row.get_by_test_id("refund-reference").fill("provider-refund-2041")
     row.get_by_test_id("refund-button").click()

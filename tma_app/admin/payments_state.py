@@ -37,8 +37,10 @@ class PaymentsAdminState(rx.State):
         self.summary, self.reconcile_error, self.differences = view.summary, view.error, view.differences
 
     @rx.event
+    # Reading the list is an ordinary request (as the dashboard's); refunds and reconciliation are
+    # the sensitive ones: an admin reopening the page while refunding was refused its own list.
     @requires_user
-    @rate_limited_event("sensitive")
+    @rate_limited_event("standard")
     @requires_admin
     async def load(self):
         await self._reload()
