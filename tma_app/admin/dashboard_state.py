@@ -14,11 +14,11 @@ import logging
 import time
 
 import reflex as rx
-from reflex.utils import prerequisites
 
 from tma_app.admin.dashboard_view import DashboardView, build_view
 from tma_app.admin.service import DashboardSnapshot, current_snapshot
 from tma_app.security.admin import is_admin
+from tma_app.session.connection import client_connected
 from tma_app.session.guards import rate_limited_event, requires_admin, requires_user
 from tma_app.session.state import SessionState
 
@@ -27,12 +27,6 @@ log = logging.getLogger(__name__)
 ROUTE = "/admin"
 PUSH_CHECK_S = 1.0  # how often a watcher looks for a newer snapshot (a dict read, no database)
 RECONNECT_GRACE_S = 30.0  # a socket that does not come back within this is a closed tab
-
-
-def client_connected(token: str) -> bool:
-    """Whether this backend still holds a websocket for the client token (Reflex's documented check)."""
-    namespace = prerequisites.get_app().app.event_namespace
-    return namespace is None or token in namespace.token_to_sid
 
 
 async def _snapshot_or_none() -> DashboardSnapshot | None:

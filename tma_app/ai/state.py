@@ -21,6 +21,7 @@ from tma_app.ai.errors import AssistantError
 from tma_app.ai.markdown import to_html
 from tma_app.ai.service import Question, get_assistant
 from tma_app.core.db import in_session
+from tma_app.session.connection import client_connected
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -34,17 +35,6 @@ FLUSH_S = 0.075
 FULL_RATE_STREAMS = 10
 # One stop signal per browser tab (its client token); Stop and the stream run in the same worker.
 _stops: dict[str, asyncio.Event] = {}
-
-
-def _client_connected(token: str) -> bool:
-    """False once the tab's websocket is gone (the app was closed): its answer is stopped."""
-    try:
-        from reflex.utils.prerequisites import get_app
-
-        namespace = get_app().app.event_namespace
-        return namespace is None or token in namespace.token_to_sid
-    except Exception:  # the check is a saving, never a reason to break an answer
-        return True
 
 
 class AssistantState(rx.State):
@@ -154,7 +144,7 @@ class AssistantState(rx.State):
                 elif event.kind == "delta":
                     text += event.text
                     if time.monotonic() - flushed_at >= FLUSH_S * max(1.0, len(_stops) / FULL_RATE_STREAMS):
-                        if not _client_connected(token):
+                        if not client_connected(token):
                             stop.set()
                         async with self:
                             self.draft_html = to_html(text, assistant.link_hosts)

@@ -11,26 +11,24 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language, text
-from tma_app.demo_catalog.events import order_status_changed
 from tma_app.demos.ecommerce.checkout import PAYMENT
 from tma_app.demos.ecommerce.models import Order, OrderLine, Variant
+from tma_app.demos.order_payment import OrderPayment
 from tma_app.demos.ordering import order_number
-from tma_app.payments.models import Payment
-from tma_app.payments.products import Offer, Refusal, register_product
+from tma_app.payments.products import Refusal, register_product
 
 KIND = "shop_order"
-PAID_ONLINE = "paid_online"
-REFUNDED = "refunded"
 
 
 def payable_online(order_payment: str) -> bool:
     return order_payment == PAYMENT
 
 
-class ShopOrderPayment:
+class ShopOrderPayment(OrderPayment):
     kind = KIND
-    # A refund is the order's "refunded" status, which the bot tells the customer about.
-    announces_refund = True
+    demo = "ecommerce"
+    label = "shop order"
+    order_model = Order
 
     def _open_order(self, session: Session, user_id: int, ref: str, language: Language) -> Order:
         order_id = order_number(ref)
@@ -50,31 +48,9 @@ class ShopOrderPayment:
                                             product=withdrawn[1] if language == "ru" else withdrawn[0]))
         return order
 
-    def offer(self, session: Session, user_id: int, ref: str, language: Language) -> Offer:
-        order = self._open_order(session, user_id, ref, language)
-        return Offer(title=text("e_pay_title", language, id=str(order.id))[:32],
-                     description=text("e_pay_description", language, id=str(order.id), count=str(order.item_count)
-                                      )[:255],
-                     amount=order.total, currency=order.currency)
-
-    def recheck(self, session: Session, payment: Payment, language: Language) -> None:
-        order = self._open_order(session, payment.user_id, payment.ref, language)
-        if order.total != payment.amount or order.currency != payment.currency:
-            raise Refusal("price_changed", text("pay_refused_price", language))
-
-    def grant(self, session: Session, payment: Payment) -> None:
-        order = session.get(Order, int(payment.ref))
-        if order is not None:
-            order.payment = PAID_ONLINE
-            session.add(order)
-
-    def revoke(self, session: Session, payment: Payment) -> str:
-        order = session.get(Order, int(payment.ref))
-        if order is not None:
-            order.payment = REFUNDED
-            session.add(order)
-            order_status_changed(order.user_id, "ecommerce", order.id, "refunded", session=session)
-        return f"shop order {payment.ref} marked refunded"
+    def _invoice_text(self, order: Order, language: Language) -> tuple[str, str]:
+        return (text("e_pay_title", language, id=str(order.id)),
+                text("e_pay_description", language, id=str(order.id), count=str(order.item_count)))
 
 
 register_product(ShopOrderPayment())

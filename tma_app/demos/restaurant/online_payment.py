@@ -13,16 +13,13 @@ from sqlmodel import Session, col, select
 
 from tma_app.core.i18n import Language, text
 from tma_app.core.time import utcnow
-from tma_app.demo_catalog.events import order_status_changed
+from tma_app.demos.order_payment import OrderPayment
 from tma_app.demos.ordering import order_number
 from tma_app.demos.restaurant.models import Dish, Order, OrderLine
 from tma_app.demos.restaurant.orders import PAYMENT, order_status
-from tma_app.payments.models import Payment
-from tma_app.payments.products import Offer, Refusal, register_product
+from tma_app.payments.products import Refusal, register_product
 
 KIND = "restaurant_order"
-PAID_ONLINE = "paid_online"
-REFUNDED = "refunded"
 UNPAID = frozenset(PAYMENT.values())
 
 
@@ -30,10 +27,11 @@ def payable_online(order_payment: str, status_is_final: bool) -> bool:
     return order_payment in UNPAID and not status_is_final
 
 
-class RestaurantOrderPayment:
+class RestaurantOrderPayment(OrderPayment):
     kind = KIND
-    # A refund is the order's "refunded" status, which the bot tells the customer about.
-    announces_refund = True
+    demo = "restaurant"
+    label = "restaurant order"
+    order_model = Order
 
     def _open_order(self, session: Session, user_id: int, ref: str, language: Language) -> Order:
         order_id = order_number(ref)
@@ -59,30 +57,9 @@ class RestaurantOrderPayment:
             return None
         return rows.name_ru if language == "ru" else rows.name_en
 
-    def offer(self, session: Session, user_id: int, ref: str, language: Language) -> Offer:
-        order = self._open_order(session, user_id, ref, language)
-        return Offer(title=text("r_pay_title", language, id=str(order.id))[:32],
-                     description=text("r_pay_description", language, id=str(order.id))[:255],
-                     amount=order.total, currency=order.currency)
-
-    def recheck(self, session: Session, payment: Payment, language: Language) -> None:
-        order = self._open_order(session, payment.user_id, payment.ref, language)
-        if order.total != payment.amount or order.currency != payment.currency:
-            raise Refusal("price_changed", text("pay_refused_price", language))
-
-    def grant(self, session: Session, payment: Payment) -> None:
-        order = session.get(Order, int(payment.ref))
-        if order is not None:
-            order.payment = PAID_ONLINE
-            session.add(order)
-
-    def revoke(self, session: Session, payment: Payment) -> str:
-        order = session.get(Order, int(payment.ref))
-        if order is not None:
-            order.payment = REFUNDED
-            session.add(order)
-            order_status_changed(order.user_id, "restaurant", order.id, "refunded", session=session)
-        return f"restaurant order {payment.ref} marked refunded"
+    def _invoice_text(self, order: Order, language: Language) -> tuple[str, str]:
+        return (text("r_pay_title", language, id=str(order.id)),
+                text("r_pay_description", language, id=str(order.id)))
 
 
 register_product(RestaurantOrderPayment())

@@ -10,8 +10,9 @@ from typing import Any, NamedTuple
 
 from tma_app.core.i18n import Language
 from tma_app.core.money import format_money
+from tma_app.demos.order_payment import PAID_ONLINE, REFUNDED
 from tma_app.demos.restaurant.errors import AddressInvalid, CartEmpty, SlotUnavailable
-from tma_app.demos.restaurant.online_payment import PAID_ONLINE, REFUNDED, payable_online
+from tma_app.demos.restaurant.online_payment import payable_online
 from tma_app.demos.restaurant.shapes import CartView, CheckoutOverview, DishDetail, MenuOverview, OrderView
 from tma_app.media.props import image_props
 
