@@ -50,7 +50,7 @@ from tma_app.security.http import (
     content_security_policy,
 )
 from tma_app.session import api as session_api
-from tma_app.session import reporting
+from tma_app.session import reconnect, reporting
 from tma_app.telegram import bridge
 from tma_app.ui.nav import NavItem
 from tma_app.ui.shell import ShellContributions, configure_shell
@@ -148,6 +148,8 @@ bot.register()
 # Payments call the Bot API (invoices, refunds) and answer its pre-checkout and payment updates.
 payments_bot.use_bot(get_bot_api)
 payments.register(on_update)
+# A tab that reconnects before the server noticed its old socket die keeps its session.
+reconnect.install()
 
 app = rx.App(
     theme=None,
