@@ -30,7 +30,8 @@ import asyncio
 import logging
 import pickle
 import urllib.parse
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 from reflex.app import EventNamespace
 from reflex.utils.token_manager import LocalTokenManager, RedisTokenManager, SocketRecord
@@ -55,7 +56,7 @@ def is_reconnect(auth: Any) -> bool:
     return not (isinstance(payload, dict) and constants.CompileVars.PAYLOAD_HASHES in payload)
 
 
-def _token_of(environ: dict) -> str | None:
+def _token_of(environ: dict[str, Any]) -> str | None:
     tokens = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("token", [])
     return tokens[0] if tokens else None
 
@@ -78,8 +79,13 @@ async def _drop_stale_link(namespace: EventNamespace, token: str, sid: str) -> N
         log.info("reconnect: a tab came back on a new socket before its old one was noticed closed; session kept")
 
 
-def _keep_session_on_reconnect(on_connect):
-    async def on_connect_keeping_session(self: EventNamespace, sid: str, environ: dict, auth: Any = None):
+OnConnect = Callable[[EventNamespace, str, dict[str, Any], Any], Awaitable[Any]]
+Unlink = Callable[[LocalTokenManager, str, str], Awaitable[None]]
+
+
+def _keep_session_on_reconnect(on_connect: OnConnect) -> OnConnect:
+    async def on_connect_keeping_session(self: EventNamespace, sid: str, environ: dict[str, Any],
+                                         auth: Any = None) -> Any:
         token = _token_of(environ)
         if token is not None and is_reconnect(auth):
             await _drop_stale_link(self, token, sid)
@@ -88,7 +94,7 @@ def _keep_session_on_reconnect(on_connect):
     return on_connect_keeping_session
 
 
-def _forget_if_current(disconnect_token):
+def _forget_if_current(disconnect_token: Unlink) -> Unlink:
     async def disconnect_token_if_current(self: LocalTokenManager, token: str, sid: str) -> None:
         record = self.token_to_socket.get(token)
         if record is not None and record.sid != sid:
@@ -102,7 +108,7 @@ def _forget_if_current(disconnect_token):
         # The tab may have come back on another worker meanwhile: delete the shared record only if it is still ours.
         mine = pickle.dumps(SocketRecord(instance_id=self.instance_id, sid=sid))
         try:
-            await self.redis.eval(_DELETE_IF_SAME, 1, self._get_redis_key(token), mine)
+            await cast(Awaitable[Any], self.redis.eval(_DELETE_IF_SAME, 1, self._get_redis_key(token), mine))
         except Exception as error:
             log.warning("disconnect: could not clear the token record: %s", type(error).__name__)
 
@@ -114,7 +120,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    EventNamespace.on_connect = _keep_session_on_reconnect(EventNamespace.on_connect)  # type: ignore[method-assign]
+    EventNamespace.on_connect = _keep_session_on_reconnect(EventNamespace.on_connect)  # type: ignore[method-assign, assignment]
     for manager in (LocalTokenManager, RedisTokenManager):
-        manager.disconnect_token = _forget_if_current(manager.__dict__["disconnect_token"])  # type: ignore[method-assign]
+        manager.disconnect_token = _forget_if_current(manager.__dict__["disconnect_token"])  # type: ignore[method-assign, assignment]
     _installed = True
