@@ -20,6 +20,7 @@ from tma_app.demos.ecommerce.components import (
 from tma_app.demos.ecommerce.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.demos.visit import demo_visit
+from tma_app.offline.durable import durable
 from tma_app.payments.components import buy_button, payment_status
 from tma_app.telegram.components import back_button, closing_confirmation, main_button
 from tma_app.telegram.state import TelegramState
@@ -62,8 +63,8 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
     available = line["is_available"].to(bool)
 
     def change(quantity):
-        return cart_quantities.change(key, quantity,
-                                      lambda stamp: Cart.set_quantity(line["id"].to(int), quantity, stamp))
+        return cart_quantities.change(key, quantity, lambda stamp: durable(
+            Cart.set_quantity(line["id"].to(int), quantity, stamp), target="shop:line:" + key))
 
     return rx.el.div(
         link(thumb(line["picture"]), to=BASE + "/product/" + line["slug"].to(str), aria_label=line["name"].to(str)),

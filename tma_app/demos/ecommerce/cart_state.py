@@ -22,6 +22,7 @@ from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.demos.ecommerce.presenter import refusal
 from tma_app.demos.ecommerce.state import EcommerceState
 from tma_app.gamification.state import CelebrationState
+from tma_app.offline.state import handles_queued
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -52,6 +53,7 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
     @rx.event
     @requires_user
     @rate_limited_event("burst")
+    @handles_queued
     async def set_quantity(self, line_id: int, quantity: int, stamp: int):
         session = await self.get_state(SessionState)
         try:

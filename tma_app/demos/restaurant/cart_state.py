@@ -19,6 +19,7 @@ from tma_app.demos.restaurant.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.restaurant.orders import MODES, checkout_overview, get_order, list_orders, submit_order
 from tma_app.demos.restaurant.presenter import checkout_screen, kept_slot, order_rows, refused_field
 from tma_app.gamification.state import CelebrationState
+from tma_app.offline.state import handles_queued
 from tma_app.payments.invoices import online_payment_offered
 from tma_app.payments.state import on_paid
 from tma_app.session.guards import rate_limited_event, requires_user
@@ -61,6 +62,7 @@ class RestaurantCartState(OptimisticAcks, rx.State):
     @rx.event
     @requires_user
     @rate_limited_event("burst")
+    @handles_queued
     async def set_quantity(self, line_id: int, quantity: int, stamp: int):
         session = await self.get_state(SessionState)
         try:

@@ -10,6 +10,7 @@ from tma_app.demos.restaurant.cart_state import RestaurantCartState, RestaurantO
 from tma_app.demos.restaurant.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.restaurant.state import RestaurantDishState, RestaurantMenuState
 from tma_app.demos.visit import demo_visit
+from tma_app.offline.durable import durable
 from tma_app.payments.components import buy_button, payment_status
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -205,7 +206,9 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
 
     def change(quantity):
         return cart_quantities.change(
-            key, quantity, lambda stamp: RestaurantCartState.set_quantity(line["id"].to(int), quantity, stamp)
+            key, quantity,
+            lambda stamp: durable(RestaurantCartState.set_quantity(line["id"].to(int), quantity, stamp),
+                                  target="restaurant:line:" + key),
         )
 
     return rx.el.div(
