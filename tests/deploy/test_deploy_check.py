@@ -14,10 +14,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.deploy.conftest import Topology, get
-from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.test_restaurant import add_first_dish
 from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty, fire
-from tests.support.telegram import signed_init_data
+from tests.support.restaurant_steps import add_first_dish
+from tests.support.telegram import ADMIN_ID, signed_init_data
 
 pytestmark = pytest.mark.e2e
 
