@@ -32,6 +32,7 @@ UI_SIDE = {
     "tma_app.demos.visit",
     "tma_app.gamification.toast",
     "tma_app.home.cta",
+    "tma_app.offline.durable",
     "tma_app.session.connection",
     "tma_app.session.guards",
     "tma_app.session.reconnect",
