@@ -27,7 +27,7 @@
   const WINDOW = 6; // sent and not yet answered, at most
   const FIRST_RESEND_MS = 8000; // no answer by then: the socket may have died silently
   const MAX_RESEND_MS = 60000;
-  const DOUBLE_TAP_MS = 600; // the same target again this soon is one tap
+  const DOUBLE_TAP_MS = 600; // the same target again this soon, still unanswered, is one tap
 
   const q = {
     owner: "",
@@ -37,7 +37,6 @@
     sent: new Map(), // key -> {at, wait}
     send: null,
     dropped: { other: 0, old: 0 },
-    lastTap: new Map(), // target -> time
     listeners: new Set(),
     seq: 0,
     timer: null,
@@ -119,11 +118,14 @@
   const push = (action) => {
     if (!q.owner || !action || typeof action.name !== "string") return false;
     const now = Date.now();
-    if (action.target) {
-      const last = q.lastTap.get(action.target);
-      q.lastTap.set(action.target, now);
-      // A double tap is one tap: taken (true) and not queued twice.
-      if (action.once && last !== undefined && now - last < DOUBLE_TAP_MS) return true;
+    const payload = { ...(action.payload || {}) };
+    // A double tap is one action: a second tap while the first is still unanswered, moments
+    // later, carries the first one's idempotency key, so the server acts once and answers both.
+    if (action.once && action.target && typeof payload.key === "string") {
+      const first = q.entries.find(
+        (entry) => entry.target === action.target && now - entry.at < DOUBLE_TAP_MS && entry.payload.key,
+      );
+      if (first) payload.key = first.payload.key;
     }
     const entry = {
       key: newKey(),
@@ -131,7 +133,7 @@
       at: now,
       seq: now * 1000 + (q.seq++ % 1000),
       name: action.name,
-      payload: action.payload || {},
+      payload,
       target: action.target || "",
       kind: action.kind || "change",
     };

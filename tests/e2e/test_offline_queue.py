@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.app_database import execute, rows
-from tests.support.fake_telegram import answer_telegram_script_empty, haptic_played, signed_in
+from tests.support.fake_telegram import answer_telegram_script_empty, fire, haptic_played, signed_in
+from tests.support.fitness_steps import sets_of, start_first_program
 from tests.support.network import Network
 from tests.support.restaurant_steps import add_first_dish
 from tests.support.waiting import eventually
@@ -53,6 +54,13 @@ def _cart_quantity(database_url: str, user_id: int) -> list[tuple]:
 
 def _banner(page):
     return page.get_by_test_id("connection-banner")
+
+
+def _separate_tap_pause(page) -> None:
+    """A user's next deliberate tap, not a double tap: taps on the same thing within 600 ms
+    while the first is unanswered count as one (queue.js DOUBLE_TAP_MS). This pause is the user's,
+    not a wait for the app."""
+    page.wait_for_timeout(700)
 
 
 @pytest.mark.parametrize("service_workers", SERVICE_WORKERS)
@@ -152,3 +160,49 @@ def test_another_accounts_queued_actions_are_dropped_with_a_notice(browser, prod
         assert network.calls("set_quantity") == []
     finally:
         context.close()
+
+
+def test_sets_logged_offline_reach_the_server_once_each(phone, prod_database_url):
+    user_id = 881007
+    network, open_tab = phone(user_id)
+    page = open_tab("/demos/fitness")
+    start_first_program(page)
+
+    network.cut()
+    expect(_banner(page)).to_have_attribute("data-state", "offline")
+    fire(page, "mainButtonClicked")
+    expect(_banner(page)).to_have_attribute("data-pending", "1")
+    expect(page.locator("[data-testid=set-row][data-pending=true]")).to_have_count(1)
+    _separate_tap_pause(page)
+    fire(page, "mainButtonClicked")
+    expect(_banner(page)).to_have_attribute("data-pending", "2")
+    assert sets_of(prod_database_url, user_id) == 0
+
+    network.restore()
+    eventually(lambda: sets_of(prod_database_url, user_id), lambda n: n == 2, what="sets on the server", page=page)
+    expect(page.locator("[data-testid=set-row][data-pending=false]")).to_have_count(2)
+    expect(_banner(page)).to_be_hidden()
+    assert len(network.calls("log_set")) == 2
+
+
+def test_a_set_logged_offline_then_the_app_closed_is_on_the_server_once_after_reopening(
+        phone, prod_database_url):
+    user_id = 881008
+    network, open_tab = phone(user_id)
+    page = open_tab("/demos/fitness")
+    start_first_program(page)
+    network.cut()
+    fire(page, "mainButtonClicked")
+    expect(_banner(page)).to_have_attribute("data-pending", "1")
+    page.close()
+
+    network.restore()
+    reopened = open_tab("/demos/fitness")
+    eventually(lambda: sets_of(prod_database_url, user_id), lambda n: n == 1, what="the set on the server",
+               page=reopened)
+    expect(_banner(reopened)).to_be_hidden()
+    # Reopened once more: nothing is left to send, the set is still there once.
+    reopened.reload()
+    expect(reopened.get_by_test_id("continue-workout")).to_be_visible(timeout=30_000)
+    assert sets_of(prod_database_url, user_id) == 1
+    assert len(network.calls("log_set")) == 1

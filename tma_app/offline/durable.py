@@ -10,9 +10,11 @@ sends it when the socket is up, and forgets it when the server lists its key as 
 everything the handler needs: after the app is closed and reopened, nothing of the
 screen that queued the action is left on the server.
 
-- `target` names what the action changes when it sets an absolute value (a cart line's
-  quantity): a later change answered by the server makes an earlier unanswered one moot.
-- `once=True`: a second tap on the same target within 600 ms is the same tap (double tap).
+- `kind="change"` (the default) sets an absolute value (a cart line's quantity) named by
+  `target`: a later change answered by the server makes an earlier unanswered one moot.
+  `kind="add"` adds something (a logged set): each one counts, none is superseded.
+- `once=True`: a second tap on the same target within 600 ms, while the first is still
+  unanswered, reuses the first one's `key` argument: the server acts once (double tap).
 - `kind="order"`: the banner says the order will be sent when the user is online.
 """
 
@@ -34,7 +36,7 @@ NEW_KEY: rx.Var[str] = rx.Var(
     _var_type=str,
 )
 
-Kind = Literal["change", "order"]
+Kind = Literal["change", "add", "order"]
 
 
 def durable(spec: EventSpec, *, target: str | rx.Var[str] = "", once: bool = False, kind: Kind = "change") -> rx.Var:
