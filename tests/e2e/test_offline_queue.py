@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.app_database import execute, rows
+from tests.support.app_database import count, execute, rows
 from tests.support.fake_telegram import answer_telegram_script_empty, fire, haptic_played, signed_in
 from tests.support.fitness_steps import sets_of, start_first_program
 from tests.support.network import Network
-from tests.support.restaurant_steps import add_first_dish
+from tests.support.restaurant_steps import add_first_dish, open_cart_and_pick_a_slot
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
@@ -206,3 +206,24 @@ def test_a_set_logged_offline_then_the_app_closed_is_on_the_server_once_after_re
     expect(reopened.get_by_test_id("continue-workout")).to_be_visible(timeout=30_000)
     assert sets_of(prod_database_url, user_id) == 1
     assert len(network.calls("log_set")) == 1
+
+
+def test_an_order_placed_offline_says_it_will_be_sent_and_is_placed_once_online(phone, prod_database_url):
+    user_id = 881009
+    network, open_tab = phone(user_id)
+    page = open_tab("/demos/restaurant")
+    add_first_dish(page)
+    open_cart_and_pick_a_slot(page)
+
+    network.cut()
+    fire(page, "mainButtonClicked")
+    fire(page, "mainButtonClicked")  # impatient: a second tap on the same order
+    expect(page.get_by_test_id("order-waiting")).to_have_text("Your order will be sent when you are online.")
+    expect(page.get_by_test_id("order-title")).to_have_count(0)  # nothing is confirmed while offline
+    assert count(prod_database_url, "SELECT COUNT(*) FROM restaurant_orders WHERE user_id = :u", u=user_id) == 0
+
+    network.restore()
+    expect(page.get_by_test_id("order-status")).to_contain_text("Accepted", timeout=20_000)
+    haptic_played(page, "notificationOccurred", "success")
+    expect(_banner(page)).to_be_hidden()
+    assert count(prod_database_url, "SELECT COUNT(*) FROM restaurant_orders WHERE user_id = :u", u=user_id) == 1

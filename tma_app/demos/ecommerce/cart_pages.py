@@ -183,7 +183,8 @@ def summary_line(line: rx.Var[dict]) -> rx.Component:
 
 def checkout_page() -> rx.Component:
     place_label = S["e_place_order"] + " " + Checkout.place_label
-    place = Checkout.place_order(Checkout.order_key, FORM_VALUES)
+    # Queued: offline the order is sent once the user is online, and only then confirmed.
+    place = durable(Checkout.place_order(Checkout.order_key, FORM_VALUES), target="shop:order", kind="order")
     return app_shell(
         demo_visit(DEMO),
         back_button(BASE + "/cart"),

@@ -139,6 +139,7 @@ class EcommerceCheckoutState(EcommerceState):
     @rx.event
     @requires_user
     @rate_limited_event("sensitive")
+    @handles_queued
     async def place_order(self, key: str, values: dict):
         session = await self.get_state(SessionState)
         if self.placing:

@@ -94,25 +94,29 @@ class RestaurantCartState(OptimisticAcks, rx.State):
     @rx.event
     @requires_user
     @rate_limited_event("sensitive")
-    async def place_order(self, key: str):
-        session = await self.get_state(SessionState)
+    @handles_queued
+    async def place_order(self, key: str, mode: str, slot: str, address: str):
+        """The order as the screen showed it when tapped (it may arrive from the queue after a reopen)."""
         if self.placing:
             return
-        if not self.slot:
+        if not slot:
             self.field_error = "slot"
             yield haptic.error()
             return
         self.placing = True
         yield
         try:
-            placed = await in_session(submit_order, session.user_id, self.mode, self.slot,
-                                      self.address if self.mode == "delivery" else None, str(key),
-                                      language=session.lang)
+            placed = await self._submit(str(key), str(mode), str(slot), str(address))
         except RestaurantError as error:
             yield await self._refused(error)
             return
         self.placing, self.order_key, self.field_error = False, uuid.uuid4().hex, ""
         yield [haptic.success(), CelebrationState.watch, rx.redirect(f"{BASE}/orders/{placed.order.id}")]
+
+    async def _submit(self, key: str, mode: str, slot: str, address: str):
+        session = await self.get_state(SessionState)
+        return await in_session(submit_order, session.user_id, mode, slot, address if mode == "delivery" else None,
+                                key, language=session.lang)
 
     async def _refused(self, error: RestaurantError):
         """A refused order: the field to fix is marked (the cart reloaded), anything else is a notice."""

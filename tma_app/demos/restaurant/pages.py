@@ -199,6 +199,13 @@ def dish_page() -> rx.Component:
 
 # ---- cart and checkout ----
 
+def place_order() -> rx.Var:
+    """Queued with the checkout as the screen shows it: offline it is sent once the user is online."""
+    cart = RestaurantCartState
+    return durable(cart.place_order(cart.order_key, cart.mode, cart.slot, cart.address),
+                   target="restaurant:order", kind="order")
+
+
 def cart_line(line: rx.Var[dict]) -> rx.Component:
     key = line["key"].to(str)
     server_quantity = line["quantity"].to(int)
@@ -257,7 +264,7 @@ def cart_page() -> rx.Component:
             rx.cond(
                 has_lines,
                 rx.fragment(
-                    main_button(order_label, RestaurantCartState.place_order(RestaurantCartState.order_key),
+                    main_button(order_label, place_order(),
                                 progress=RestaurantCartState.placing, active=~RestaurantCartState.placing),
                     rx.el.div(rx.foreach(RestaurantCartState.lines, cart_line), class_name=LIST),
                     rx.el.div(segmented(RestaurantCartState.mode,
@@ -310,7 +317,7 @@ def cart_page() -> rx.Component:
                     rx.cond(
                         ~TelegramState.in_telegram,
                         rx.el.button(order_label,
-                                     on_click=RestaurantCartState.place_order(RestaurantCartState.order_key),
+                                     on_click=place_order(),
                                      disabled=RestaurantCartState.placing, class_name=PRIMARY + " mt-5"),
                     ),
                     ask_row("cart"),
