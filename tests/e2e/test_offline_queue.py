@@ -227,3 +227,24 @@ def test_an_order_placed_offline_says_it_will_be_sent_and_is_placed_once_online(
     haptic_played(page, "notificationOccurred", "success")
     expect(_banner(page)).to_be_hidden()
     assert count(prod_database_url, "SELECT COUNT(*) FROM restaurant_orders WHERE user_id = :u", u=user_id) == 1
+
+
+def test_a_language_chosen_and_saved_offline_is_saved_when_back_online(phone, prod_database_url):
+    user_id = 881010
+    network, open_tab = phone(user_id)
+    page = open_tab("/settings")
+    expect(page.get_by_test_id("language-auto")).to_have_attribute("aria-checked", "true", timeout=30_000)
+
+    network.cut()
+    page.get_by_test_id("language-ru").click()
+    expect(page.get_by_test_id("language-ru")).to_have_attribute("aria-checked", "true")  # chosen offline
+    page.wait_for_function("() => window.Telegram.WebApp.MainButton.isVisible")
+    fire(page, "mainButtonClicked")
+    expect(_banner(page)).to_have_attribute("data-pending", "1")
+
+    network.restore()
+    eventually(lambda: rows(prod_database_url, "SELECT language_override FROM users WHERE id = :u", u=user_id),
+               lambda saved: saved == [("ru",)], what="the saved language", page=page)
+    expect(page.get_by_test_id("language-ru")).to_have_attribute("aria-checked", "true")
+    expect(_banner(page)).to_be_hidden()
+    expect(page.locator("h1")).to_have_text("Настройки")
