@@ -78,6 +78,7 @@ def test_cart_changes_made_offline_are_pending_then_confirmed_once(phone, prod_d
     page.get_by_test_id("line-increase").click()
     page.get_by_test_id("line-increase").click()
     expect(quantity).to_have_text("3")  # shown at once, from the page's own overlay
+    expect(page.get_by_test_id("cart-line")).to_have_attribute("data-queued", "true")  # marked as pending
     expect(_banner(page)).to_have_attribute("data-pending", "2")
     expect(_banner(page)).to_contain_text("No connection")
     assert _cart_quantity(prod_database_url, user_id) == [(1,)]
@@ -87,6 +88,7 @@ def test_cart_changes_made_offline_are_pending_then_confirmed_once(phone, prod_d
     eventually(lambda: _cart_quantity(prod_database_url, user_id), lambda q: q == [(3,)],
                what="the cart on the server", page=page)
     expect(quantity).to_have_text("3")
+    expect(page.get_by_test_id("cart-line")).to_have_attribute("data-queued", "false")
     expect(_banner(page)).to_be_hidden()
 
 

@@ -86,6 +86,20 @@ useEffect(() => (window.tmaQueue ? window.tmaQueue.subscribe(setTmaQueueStatus) 
     )
 
 
+def is_queued(target: rx.Var[str] | str) -> rx.Var[bool]:
+    """True while an action on `target` waits in the queue (offline, or not yet answered)."""
+    status, target_var = _status(), rx.Var.create(target)
+    return rx.Var(
+        _js_expr=f"((({status._js_expr}) || {{}}).targets || []).includes({target_var._js_expr})",
+        _var_type=bool,
+        _var_data=VarData.merge(status._get_all_var_data(), target_var._get_all_var_data()),
+    )
+
+
+# Marks a queued line; the delay keeps an online round trip from flickering it.
+QUEUED_LOOK = " opacity-60 transition-opacity delay-300"
+
+
 def connection_banner() -> rx.Component:
     """'No connection · waiting to be sent: 3', 'Sending your changes…', or why queued changes were discarded."""
     status = _status().to(dict)

@@ -20,6 +20,7 @@ from tma_app.demos.ecommerce.components import (
 from tma_app.demos.ecommerce.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.demos.visit import demo_visit
+from tma_app.offline.components import QUEUED_LOOK, is_queued
 from tma_app.offline.durable import durable
 from tma_app.payments.components import buy_button, payment_status
 from tma_app.telegram.components import back_button, closing_confirmation, main_button
@@ -60,6 +61,7 @@ FORM_VALUES: rx.Var[dict[str, str]] = rx.Var(
 def cart_line(line: rx.Var[dict]) -> rx.Component:
     key = line["key"].to(str)
     shown = cart_quantities.shown(key, line["quantity"].to(int), Cart.acked).to(int)
+    queued = is_queued("shop:line:" + key)
     available = line["is_available"].to(bool)
 
     def change(quantity):
@@ -93,8 +95,9 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
             class_name="min-w-0 flex-1",
         ),
         class_name=rx.cond(available, "", "bg-tg-bg ring-2 ring-inset ring-tg-destructive").to(str)
-        + " flex gap-3 p-3",
+        + " flex gap-3 p-3" + rx.cond(queued, QUEUED_LOOK, "").to(str),
         data_testid="cart-line",
+        data_queued=queued,
     )
 
 

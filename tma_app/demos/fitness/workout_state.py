@@ -126,8 +126,14 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
     @rate_limited_event("burst")
     @handles_queued
     async def log_set(self, key: str, stamp: int, workout_id: int, exercise: str, reps: int, weight_g: int):
-        """Log the set as the tap saw it: a replay after the app was reopened finds no screen state here."""
+        """Log the set on screen; replayed from the queue after a reopen, the set the tap saw.
+
+        While this workout's screen is live its state is newer than the tap's copy: a stepper tapped
+        just before reached the server first (a tab's events are handled in order).
+        """
         session = await self.get_state(SessionState)
+        if self.workout.get("id") == workout_id and (in_hand := self._in_hand()):
+            exercise, reps, weight_g = self.current, self.reps, self.weight_g if in_hand["weighted"] else 0
         try:
             logged = await in_session(sets.submit_set, session.user_id, int(workout_id), str(exercise), reps,
                                       weight_g, str(key), language=session.lang)

@@ -96,7 +96,13 @@ class RestaurantCartState(OptimisticAcks, rx.State):
     @rate_limited_event("sensitive")
     @handles_queued
     async def place_order(self, key: str, mode: str, slot: str, address: str):
-        """The order as the screen showed it when tapped (it may arrive from the queue after a reopen)."""
+        """The checkout this tab chose, or, replayed from the queue after a reopen, the one the tap saw.
+
+        While the screen is live its state is newer than the tap's copy: a slot tapped just before
+        the order reached the server first (a tab's events are handled in order).
+        """
+        if self.slot:
+            mode, slot, address = self.mode, self.slot, self.address
         if self.placing:
             return
         if not slot:

@@ -10,6 +10,7 @@ from tma_app.demos.restaurant.cart_state import RestaurantCartState, RestaurantO
 from tma_app.demos.restaurant.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.restaurant.state import RestaurantDishState, RestaurantMenuState
 from tma_app.demos.visit import demo_visit
+from tma_app.offline.components import QUEUED_LOOK, is_queued
 from tma_app.offline.durable import durable
 from tma_app.payments.components import buy_button, payment_status
 from tma_app.session.state import SessionState
@@ -210,6 +211,7 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
     key = line["key"].to(str)
     server_quantity = line["quantity"].to(int)
     shown = cart_quantities.shown(key, server_quantity, RestaurantCartState.acked).to(int)
+    queued = is_queued("restaurant:line:" + key)
 
     def change(quantity):
         return cart_quantities.change(
@@ -229,8 +231,9 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
         # Never disabled: one less than one removes the line, the server refuses past the maximum.
         stepper(shown, on_decrease=change(shown - 1), on_increase=change(shown + 1), labels=QUANTITY_LABELS,
                 test_id="line", surface="bg-tg-bg"),
-        class_name="flex items-center gap-3 p-3",
+        class_name=rx.cond(queued, "flex items-center gap-3 p-3" + QUEUED_LOOK, "flex items-center gap-3 p-3"),
         data_testid="cart-line",
+        data_queued=queued,
     )
 
 
