@@ -37,8 +37,9 @@ import lighthouse as bench  # noqa: E402  (bench/lighthouse.py)
 from perf_doc import update_section  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from tests.support.fake_telegram import answer_telegram_script_empty, fire, signed_in  # noqa: E402
+from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty, fire  # noqa: E402
 from tests.support.network import Network  # noqa: E402
+from tests.support.telegram import signed_init_data  # noqa: E402
 from tma_app.demos.fitness.workout_state import FitnessWorkoutState  # noqa: E402
 from tma_app.demos.restaurant.cart_state import RestaurantCartState  # noqa: E402
 
@@ -119,7 +120,8 @@ def one_round(browser, url: str, db: Path, user_id: int, actions: int, offline: 
     context = browser.new_context(viewport={"width": 390, "height": 760})
     try:
         answer_telegram_script_empty(context)
-        signed_in(user_id, first_name="Bench").install(context)
+        init_data = signed_init_data({"id": user_id, "first_name": "Bench"}, token=bench.FAKE_BOT_TOKEN)
+        FakeTelegram(init_data=init_data, version="9.1").install(context)
         network = Network(context)
         page = context.new_page()
         _prepare_user(page, url, user_id)
@@ -185,6 +187,7 @@ def render(results: dict[str, list[dict[str, float]]], actions: int, rounds: int
         f"| replay after reconnect | {replay:.2f} | {actions / replay:.1f} | {replay / reference:.2f}x |",
     ]
     sent = max(r["sent"] for r in results["replay"])
+    sets = (actions + 1) // 2
     return "\n".join([
         TITLE,
         "",
@@ -202,8 +205,10 @@ def render(results: dict[str, list[dict[str, float]]], actions: int, rounds: int
         *rows,
         "",
         f"The queue paces its sends {GAP_MS} ms apart (the anomaly rule flags five events less than 100 ms "
-        f"apart), so {actions} actions need at least {floor:.1f} s; at most {sent:.0f} sends for {actions} "
-        "actions in a replay round (a send beyond one per action is a resend after a lost answer).",
+        f"apart): {actions} sends would need at least {floor:.1f} s. A quantity change never sent, with a later "
+        f"change of the same line queued behind it, is not sent (its value would be overwritten at once): the "
+        f"{sets} sets are each sent, the {actions - sets} changes of one line end as one; at most {sent:.0f} "
+        f"sends in a replay round.",
     ])
 
 

@@ -174,6 +174,16 @@
     return !sent || now - sent.at >= sent.wait;
   };
 
+  // An absolute change never sent, with a later change of the same thing queued behind it: its
+  // effect would be overwritten at once, so it is not sent (ten taps on + offline send one value).
+  const overwritten = (entry) =>
+    entry.kind === "change" &&
+    entry.target &&
+    !q.sent.has(entry.key) &&
+    q.entries.some(
+      (other) => other.kind === "change" && other.target === entry.target && other.seq > entry.seq,
+    );
+
   const sendOne = (entry) => {
     const previous = q.sent.get(entry.key);
     const wait = previous ? Math.min(previous.wait * 2, MAX_RESEND_MS) : FIRST_RESEND_MS;
@@ -191,6 +201,11 @@
         const waiting = q.entries.filter((entry) => q.sent.has(entry.key) && !due(entry, now)).length;
         const next = q.entries.find((entry) => entry.owner === q.owner && due(entry, now));
         if (!next || waiting >= WINDOW) return;
+        if (overwritten(next)) {
+          drop(next);
+          notify();
+          continue;
+        }
         sendOne(next);
         await new Promise((resolve) => setTimeout(resolve, GAP_MS));
       }

@@ -154,10 +154,14 @@ class EcommerceCheckoutState(EcommerceState):
             self.placing = False
             yield self._refused(error, session)
             return
+        yield await self._placed(placed.order.id)
+
+    async def _placed(self, order_id: int):
+        """The form starts over with a new key; the order's screen says it was just placed."""
         self.placing, self.errors, self.order_key = False, {}, uuid.uuid4().hex
         self._opened_with, self.dirty, self.cart_count = self._values(), False, 0
-        (await self.get_state(EcommerceOrdersState)).just_placed = placed.order.id
-        yield [haptic.success(), CelebrationState.watch, rx.redirect(f"{BASE}/orders/{placed.order.id}")]
+        (await self.get_state(EcommerceOrdersState)).just_placed = order_id
+        return [haptic.success(), CelebrationState.watch, rx.redirect(f"{BASE}/orders/{order_id}")]
 
     def _refused(self, error: Exception, session: SessionState):
         """Bad fields are named beside them; a cart gone short goes back to the cart; else a notice."""

@@ -86,19 +86,24 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
         if self.workout.get("id") != int(raw):
             self.loading, self.workout, self.exercises = True, {}, []
             yield
-        try:
-            view = await in_session(queries.get_workout, session.user_id, int(raw), session.lang)
-        except ValueError:
-            self._settle(missing=True)
-            return
-        except Exception:
-            log.exception("fitness workout failed to load")
-            self._settle(failed=True)
+        view = await self._load(session, int(raw))
+        if view is None:
             return
         self.current, self.finishing = "", False
         self._show(view, session.lang)
         self.undo_key, self.finish_key = uuid.uuid4().hex, uuid.uuid4().hex
         self._settle()
+
+    async def _load(self, session: SessionState, workout_id: int) -> WorkoutView | None:
+        """The workout, or None with the screen settled as missing or failed."""
+        try:
+            return await in_session(queries.get_workout, session.user_id, workout_id, session.lang)
+        except ValueError:
+            self._settle(missing=True)
+        except Exception:
+            log.exception("fitness workout failed to load")
+            self._settle(failed=True)
+        return None
 
     @rx.event
     async def pick(self, slug: str):

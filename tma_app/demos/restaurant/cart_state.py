@@ -101,18 +101,17 @@ class RestaurantCartState(OptimisticAcks, rx.State):
         While the screen is live its state is newer than the tap's copy: a slot tapped just before
         the order reached the server first (a tab's events are handled in order).
         """
-        if self.slot:
-            mode, slot, address = self.mode, self.slot, self.address
+        checkout = (self.mode, self.slot, self.address) if self.slot else (str(mode), str(slot), str(address))
         if self.placing:
             return
-        if not slot:
+        if not checkout[1]:
             self.field_error = "slot"
             yield haptic.error()
             return
         self.placing = True
         yield
         try:
-            placed = await self._submit(str(key), str(mode), str(slot), str(address))
+            placed = await self._submit(str(key), *checkout)
         except RestaurantError as error:
             yield await self._refused(error)
             return
