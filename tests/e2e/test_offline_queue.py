@@ -250,3 +250,22 @@ def test_a_language_chosen_and_saved_offline_is_saved_when_back_online(phone, pr
     expect(page.get_by_test_id("language-ru")).to_have_attribute("aria-checked", "true")
     expect(_banner(page)).to_be_hidden()
     expect(page.locator("h1")).to_have_text("Настройки")
+
+
+def test_without_indexeddb_the_queue_keeps_taps_in_memory_and_says_so(phone, prod_database_url):
+    user_id = 881011
+    network, open_tab = phone(user_id)
+    network.context.add_init_script("Object.defineProperty(window, 'indexedDB', {get() { "
+                                    "throw new DOMException('blocked', 'SecurityError'); }})")
+    page = open_tab("/demos/restaurant")
+    add_first_dish(page)
+    page.goto(page.url.split("/demos/")[0] + "/demos/restaurant/cart")
+    expect(page.get_by_test_id("line-quantity")).to_have_text("1")
+
+    network.cut()
+    page.get_by_test_id("line-increase").click()
+    expect(_banner(page)).to_contain_text("only while the app is open")
+    network.restore()
+    eventually(lambda: _cart_quantity(prod_database_url, user_id), lambda q: q == [(2,)],
+               what="the change kept in memory, on the server", page=page)
+    expect(_banner(page)).to_be_hidden()

@@ -21,7 +21,7 @@ EVENT_SOCKET = "**/_event/**"
 
 class Network:
     def __init__(self, context: BrowserContext) -> None:
-        self._context = context
+        self.context = context
         self._open: list[WebSocketRoute] = []
         self.sent: list[str] = []
         context.route_web_socket(EVENT_SOCKET, self._route)
@@ -42,13 +42,13 @@ class Network:
         server.on_close(lambda *_: page_side.close())
 
     def cut(self) -> None:
-        self._context.set_offline(True)
+        self.context.set_offline(True)
         open_sockets, self._open = self._open, []
         for page_side in open_sockets:
             page_side.close()
 
     def restore(self) -> None:
-        self._context.set_offline(False)
+        self.context.set_offline(False)
 
     def calls(self, handler: str) -> list[str]:
         """The messages that called `handler` (a method name), in the order the page sent them."""
