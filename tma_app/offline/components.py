@@ -4,7 +4,7 @@ One always-mounted element (`queue_link`) carries the hooks that give window.tma
 (assets/offline/queue.js) what only Reflex knows: how to send an event, who the verified
 user is (an opaque tag, never the Telegram id) and which queued actions the server handled.
 The queue hears the socket itself (Reflex's connect/disconnect instrumentation hooks). The
-banner reads the queue's status; it is fixed, so it never shifts the layout.
+banner reads the queue's status; it is fixed above the bottom bar, so it never shifts the layout.
 """
 
 from __future__ import annotations
@@ -136,9 +136,9 @@ def connection_banner() -> rx.Component:
         data_pending=pending.to_string(),
         class_name=rx.cond(
             ~up | (pending > 0) | dropped,
-            "fixed left-1/2 -translate-x-1/2 z-40 "
-            "top-[calc(0.5rem+var(--tg-safe-area-inset-top)+var(--tg-content-safe-area-inset-top))] "
-            "max-w-[90vw] rounded-2xl bg-tg-secondary-bg px-3 py-1.5 text-xs text-tg-text shadow",
+            # Above the bottom bar: the notice line owns the top of the screen.
+            "fixed left-1/2 -translate-x-1/2 z-40 bottom-[calc(4.75rem+var(--tg-safe-area-inset-bottom))] "
+            "w-max max-w-[90vw] rounded-2xl bg-tg-secondary-bg px-3 py-1.5 text-xs text-tg-text shadow",
             "hidden",
         ),
     )
