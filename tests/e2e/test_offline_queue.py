@@ -56,6 +56,15 @@ def _banner(page):
     return page.get_by_test_id("connection-banner")
 
 
+def _cart_with_one_dish(open_tab):
+    """The restaurant cart holding one dish, online."""
+    page = open_tab("/demos/restaurant")
+    add_first_dish(page)
+    page.goto(page.url.split("/demos/")[0] + "/demos/restaurant/cart")
+    expect(page.get_by_test_id("line-quantity")).to_have_text("1")
+    return page
+
+
 def _separate_tap_pause(page) -> None:
     """A user's next deliberate tap, not a double tap: taps on the same thing within 600 ms
     while the first is unanswered count as one (queue.js DOUBLE_TAP_MS). This pause is the user's,
@@ -67,11 +76,8 @@ def _separate_tap_pause(page) -> None:
 def test_cart_changes_made_offline_are_pending_then_confirmed_once(phone, prod_database_url, service_workers):
     user_id = 881001 if service_workers == "allow" else 881002
     network, open_tab = phone(user_id, service_workers)
-    page = open_tab("/demos/restaurant")
-    add_first_dish(page)
-    page.goto(page.url.split("/demos/")[0] + "/demos/restaurant/cart")
+    page = _cart_with_one_dish(open_tab)
     quantity = page.get_by_test_id("line-quantity")
-    expect(quantity).to_have_text("1")
 
     network.cut()
     expect(_banner(page)).to_have_attribute("data-state", "offline")
@@ -95,10 +101,7 @@ def test_cart_changes_made_offline_are_pending_then_confirmed_once(phone, prod_d
 def test_actions_queued_then_the_app_closed_arrive_once_when_it_is_reopened(phone, prod_database_url):
     user_id = 881003
     network, open_tab = phone(user_id)
-    page = open_tab("/demos/restaurant")
-    add_first_dish(page)
-    page.goto(page.url.split("/demos/")[0] + "/demos/restaurant/cart")
-    expect(page.get_by_test_id("line-quantity")).to_have_text("1")
+    page = _cart_with_one_dish(open_tab)
 
     network.cut()
     page.get_by_test_id("line-increase").click()
@@ -118,11 +121,8 @@ def test_actions_queued_then_the_app_closed_arrive_once_when_it_is_reopened(phon
 def test_a_refused_replay_rolls_back_with_a_reason_and_the_error_haptic(phone, prod_database_url):
     user_id = 881004
     network, open_tab = phone(user_id)
-    page = open_tab("/demos/restaurant")
-    add_first_dish(page)
-    page.goto(page.url.split("/demos/")[0] + "/demos/restaurant/cart")
+    page = _cart_with_one_dish(open_tab)
     quantity = page.get_by_test_id("line-quantity")
-    expect(quantity).to_have_text("1")
 
     network.cut()
     page.get_by_test_id("line-increase").click()
@@ -257,10 +257,7 @@ def test_without_indexeddb_the_queue_keeps_taps_in_memory_and_says_so(phone, pro
     network, open_tab = phone(user_id)
     network.context.add_init_script("Object.defineProperty(window, 'indexedDB', {get() { "
                                     "throw new DOMException('blocked', 'SecurityError'); }})")
-    page = open_tab("/demos/restaurant")
-    add_first_dish(page)
-    page.goto(page.url.split("/demos/")[0] + "/demos/restaurant/cart")
-    expect(page.get_by_test_id("line-quantity")).to_have_text("1")
+    page = _cart_with_one_dish(open_tab)
 
     network.cut()
     page.get_by_test_id("line-increase").click()
