@@ -127,6 +127,9 @@
       );
       if (first) payload.key = first.payload.key;
     }
+    // The very same action already waiting (an order tapped twice carries the same key): one is enough.
+    const same = JSON.stringify(payload);
+    if (q.entries.some((entry) => entry.name === action.name && JSON.stringify(entry.payload) === same)) return true;
     const entry = {
       key: newKey(),
       owner: q.owner,
