@@ -20,15 +20,15 @@ from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 
-SERVICE_WORKERS = ["allow", "block"]
+@pytest.fixture(params=["allow", "block"])
+def phone(request, browser, prod_server):
+    """A phone-sized context with a cuttable network; every test runs twice: with service workers, and
+    with them blocked as in Telegram on iOS (WKWebView has none). `phone(user_id)` returns the network,
+    a function that opens a tab, and the user id this run signs in as (distinct per variant)."""
+    service_workers, contexts = request.param, []
 
-
-@pytest.fixture
-def phone(browser, prod_server):
-    """A phone-sized context with a cuttable network; `open(user_id, path)` opens a tab in it."""
-    contexts = []
-
-    def _phone(user_id: int, service_workers: str = "allow"):
+    def _phone(user_id: int):
+        user_id += 0 if service_workers == "allow" else 500
         context = browser.new_context(viewport={"width": 390, "height": 760}, locale="en-US",
                                       service_workers=service_workers)
         contexts.append(context)
@@ -41,7 +41,7 @@ def phone(browser, prod_server):
             page.goto(prod_server + path, wait_until="domcontentloaded")
             return page
 
-        return network, open_tab
+        return network, open_tab, user_id
 
     yield _phone
     for context in contexts:
@@ -72,10 +72,8 @@ def _separate_tap_pause(page) -> None:
     page.wait_for_timeout(700)
 
 
-@pytest.mark.parametrize("service_workers", SERVICE_WORKERS)
-def test_cart_changes_made_offline_are_pending_then_confirmed_once(phone, prod_database_url, service_workers):
-    user_id = 881001 if service_workers == "allow" else 881002
-    network, open_tab = phone(user_id, service_workers)
+def test_cart_changes_made_offline_are_pending_then_confirmed_once(phone, prod_database_url):
+    network, open_tab, user_id = phone(881001)
     page = _cart_with_one_dish(open_tab)
     quantity = page.get_by_test_id("line-quantity")
 
@@ -99,8 +97,7 @@ def test_cart_changes_made_offline_are_pending_then_confirmed_once(phone, prod_d
 
 
 def test_actions_queued_then_the_app_closed_arrive_once_when_it_is_reopened(phone, prod_database_url):
-    user_id = 881003
-    network, open_tab = phone(user_id)
+    network, open_tab, user_id = phone(881003)
     page = _cart_with_one_dish(open_tab)
 
     network.cut()
@@ -119,8 +116,7 @@ def test_actions_queued_then_the_app_closed_arrive_once_when_it_is_reopened(phon
 
 
 def test_a_refused_replay_rolls_back_with_a_reason_and_the_error_haptic(phone, prod_database_url):
-    user_id = 881004
-    network, open_tab = phone(user_id)
+    network, open_tab, user_id = phone(881004)
     page = _cart_with_one_dish(open_tab)
     quantity = page.get_by_test_id("line-quantity")
 
@@ -165,8 +161,7 @@ def test_another_accounts_queued_actions_are_dropped_with_a_notice(browser, prod
 
 
 def test_sets_logged_offline_reach_the_server_once_each(phone, prod_database_url):
-    user_id = 881007
-    network, open_tab = phone(user_id)
+    network, open_tab, user_id = phone(881007)
     page = open_tab("/demos/fitness")
     start_first_program(page)
 
@@ -189,8 +184,7 @@ def test_sets_logged_offline_reach_the_server_once_each(phone, prod_database_url
 
 def test_a_set_logged_offline_then_the_app_closed_is_on_the_server_once_after_reopening(
         phone, prod_database_url):
-    user_id = 881008
-    network, open_tab = phone(user_id)
+    network, open_tab, user_id = phone(881008)
     page = open_tab("/demos/fitness")
     start_first_program(page)
     network.cut()
@@ -211,8 +205,7 @@ def test_a_set_logged_offline_then_the_app_closed_is_on_the_server_once_after_re
 
 
 def test_an_order_placed_offline_says_it_will_be_sent_and_is_placed_once_online(phone, prod_database_url):
-    user_id = 881009
-    network, open_tab = phone(user_id)
+    network, open_tab, user_id = phone(881009)
     page = open_tab("/demos/restaurant")
     add_first_dish(page)
     open_cart_and_pick_a_slot(page)
@@ -232,8 +225,7 @@ def test_an_order_placed_offline_says_it_will_be_sent_and_is_placed_once_online(
 
 
 def test_a_language_chosen_and_saved_offline_is_saved_when_back_online(phone, prod_database_url):
-    user_id = 881010
-    network, open_tab = phone(user_id)
+    network, open_tab, user_id = phone(881010)
     page = open_tab("/settings")
     expect(page.get_by_test_id("language-auto")).to_have_attribute("aria-checked", "true", timeout=30_000)
 
@@ -253,8 +245,7 @@ def test_a_language_chosen_and_saved_offline_is_saved_when_back_online(phone, pr
 
 
 def test_without_indexeddb_the_queue_keeps_taps_in_memory_and_says_so(phone, prod_database_url):
-    user_id = 881011
-    network, open_tab = phone(user_id)
+    network, open_tab, user_id = phone(881011)
     network.context.add_init_script("Object.defineProperty(window, 'indexedDB', {get() { "
                                     "throw new DOMException('blocked', 'SecurityError'); }})")
     page = _cart_with_one_dish(open_tab)
