@@ -32,7 +32,7 @@ _KEY = re.compile(r"^[A-Za-z0-9]{8,64}$")
 class ActionQueueState(rx.State):
     handled: list[str] = []
 
-    def mark_handled(self, key: object) -> None:
+    def _mark_handled(self, key: object) -> None:
         if isinstance(key, str) and _KEY.match(key) and key not in self.handled:
             self.handled = [*self.handled[-(KEEP - 1):], key]
 
@@ -40,7 +40,7 @@ class ActionQueueState(rx.State):
 async def _mark(state: rx.State, key: object) -> None:
     if key:
         queue = await state.get_state(ActionQueueState)
-        queue.mark_handled(key)
+        queue._mark_handled(key)
 
 
 def handles_queued(handler: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,0 +1,104 @@
+// Runs assets/offline/queue.js in Node (no IndexedDB: the in-memory mode) through scenarios and prints
+// what it sent and kept, as JSON, for tests/unit/offline/test_queue_js.py to check.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const source = fs.readFileSync(path.join(__dirname, "../../assets/offline/queue.js"), "utf8");
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function fresh() {
+  const listeners = {};
+  const win = {
+    addEventListener: (name, fn) => ((listeners[name] = listeners[name] || []).push(fn)),
+    crypto: globalThis.crypto,
+  };
+  const run = new Function("window", "navigator", "indexedDB", "crypto", source);
+  run(win, { onLine: true }, undefined, globalThis.crypto);
+  const sent = [];
+  win.tmaQueue.attach((name, payload) => sent.push({ name, payload }));
+  return { queue: win.tmaQueue, sent, fire: (name) => (listeners[name] || []).forEach((fn) => fn()) };
+}
+
+async function main() {
+  const results = {};
+
+  // Offline: three absolute changes of one line and two added sets, then the socket comes back.
+  {
+    const { queue, sent } = fresh();
+    await queue.identify("owner-a");
+    queue.connected(false);
+    for (const quantity of [2, 3, 4]) {
+      queue.push({ name: "cart.set_quantity", kind: "change", target: "line:1", payload: { quantity } });
+    }
+    queue.push({ name: "fitness.log_set", kind: "add", target: "set", payload: { key: "k1", reps: 8 } });
+    queue.push({ name: "fitness.log_set", kind: "add", target: "set", payload: { key: "k2", reps: 9 } });
+    const pendingOffline = queue.status().pending;
+    const sentOffline = sent.length;
+    queue.connected(true);
+    await sleep(1200);
+    results.replay = {
+      pendingOffline,
+      sentOffline,
+      sent: sent.map((s) => [s.name, s.payload.quantity ?? s.payload.reps]),
+      queuedKeys: sent.every((s) => typeof s.payload.queued === "string" && s.payload.queued.length >= 8),
+      pendingAfterSend: queue.status().pending,
+    };
+    queue.handled(sent.map((s) => s.payload.queued));
+    results.replay.pendingAfterHandled = queue.status().pending;
+  }
+
+  // An earlier change sent but never answered is dropped once a later change of the same line is answered.
+  {
+    const { queue, sent } = fresh();
+    await queue.identify("owner-a");
+    queue.connected(true);
+    queue.push({ name: "cart.set_quantity", kind: "change", target: "line:1", payload: { quantity: 2 } });
+    await sleep(300);
+    queue.push({ name: "cart.set_quantity", kind: "change", target: "line:1", payload: { quantity: 3 } });
+    await sleep(300);
+    queue.handled([sent[sent.length - 1].payload.queued]);
+    results.supersede = { sent: sent.map((s) => s.payload.quantity), pending: queue.status().pending };
+  }
+
+  // A double tap shares the first tap's key; the very same action is not queued twice.
+  {
+    const { queue } = fresh();
+    await queue.identify("owner-a");
+    queue.connected(false);
+    queue.push({ name: "fitness.log_set", kind: "add", target: "set", once: true, payload: { key: "first", stamp: 1 } });
+    queue.push({ name: "fitness.log_set", kind: "add", target: "set", once: true, payload: { key: "second", stamp: 2 } });
+    queue.push({ name: "shop.place_order", kind: "order", target: "order", payload: { key: "order-key" } });
+    queue.push({ name: "shop.place_order", kind: "order", target: "order", payload: { key: "order-key" } });
+    results.doubleTap = { pending: queue.status().pending, orders: queue.status().orders };
+    const { sent } = { sent: [] };
+    queue.attach((name, payload) => sent.push(payload));
+    queue.connected(true);
+    await sleep(800);
+    results.doubleTap.keys = sent.map((p) => p.key);
+  }
+
+  // Another account on the same device: nothing queued by the first is sent under the second.
+  {
+    const { queue, sent } = fresh();
+    await queue.identify("owner-a");
+    queue.connected(false);
+    queue.push({ name: "cart.set_quantity", kind: "change", target: "line:1", payload: { quantity: 5 } });
+    await queue.identify("owner-b");
+    queue.connected(true);
+    await sleep(300);
+    results.otherAccount = { sent: sent.length, droppedOther: queue.status().droppedOther,
+                             pending: queue.status().pending, storage: queue.status().storage };
+  }
+
+  // Unidentified (no verified user yet): the queue does not take the action, the caller sends it itself.
+  {
+    const { queue } = fresh();
+    results.unidentified = queue.push({ name: "cart.set_quantity", payload: { quantity: 1 } });
+  }
+
+  process.stdout.write(JSON.stringify(results));
+  process.exit(0);
+}
+
+main();
