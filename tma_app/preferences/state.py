@@ -34,7 +34,7 @@ class PreferencesState(OptimisticAcks, rx.State):
     def choose(self, choice: str, stamp: int):
         if choice in LANGUAGE_CHOICES:
             self.choice = choice
-        self.ack(CHOICE_KEY, stamp)
+        self._ack(CHOICE_KEY, stamp)
 
     @rx.event
     @requires_user

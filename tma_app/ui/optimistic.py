@@ -19,7 +19,7 @@ the server's value after that, so:
         @rx.event
         async def set_quantity(self, line_id: int, quantity: int, stamp: int):
             ... apply or refuse ...
-            self.ack(str(line_id), stamp)
+            self._ack(str(line_id), stamp)
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class OptimisticAcks(rx.State, mixin=True):
 
     acked: dict[str, int] = {}
 
-    def ack(self, key: str, stamp: object) -> None:
+    def _ack(self, key: str, stamp: object) -> None:
         if isinstance(stamp, int) and not isinstance(stamp, bool) and stamp > self.acked.get(key, 0):
             self.acked = {**self.acked, key: stamp}
 

@@ -61,11 +61,11 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
         except (EcommerceError, ValueError, TypeError) as error:
             log.info("quantity change refused: %s", getattr(error, "code", type(error).__name__))
             await self._reload()  # fresh stock: the line may now say how many are left
-            self.ack(str(line_id), stamp)  # the page drops the optimistic value: a visible rollback
+            self._ack(str(line_id), stamp)  # the page drops the optimistic value: a visible rollback
             session.notice = refusal(error, session.lang)
             return haptic.error()
         await self._reload()
-        self.ack(str(line_id), stamp)
+        self._ack(str(line_id), stamp)
 
     @rx.event
     @requires_user

@@ -143,11 +143,11 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
             logged = await in_session(sets.submit_set, session.user_id, int(workout_id), str(exercise), reps,
                                       weight_g, str(key), language=session.lang)
         except (ValueError, TypeError) as error:
-            self.ack(LOG_KEY, stamp)  # the page drops the optimistic set: a visible rollback
+            self._ack(LOG_KEY, stamp)  # the page drops the optimistic set: a visible rollback
             return _refuse(session, "set", error)
         if self.workout.get("id") == logged.workout_id:
             self._show(logged.workout, session.lang)
-        self.ack(LOG_KEY, stamp)
+        self._ack(LOG_KEY, stamp)
         return haptic.impact("light")
 
     @rx.event

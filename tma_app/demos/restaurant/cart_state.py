@@ -69,11 +69,11 @@ class RestaurantCartState(OptimisticAcks, rx.State):
             await in_session(cart.set_quantity, session.user_id, int(line_id), int(quantity), session.lang)
         except (RestaurantError, ValueError, TypeError) as error:
             log.info("quantity change refused: %s", getattr(error, "code", type(error).__name__))
-            self.ack(str(line_id), stamp)  # the page drops the optimistic value: a visible rollback
+            self._ack(str(line_id), stamp)  # the page drops the optimistic value: a visible rollback
             session.notice = text("r_error_generic", session.lang)
             return haptic.error()
         await self._reload()
-        self.ack(str(line_id), stamp)
+        self._ack(str(line_id), stamp)
 
     @rx.event
     async def choose_mode(self, mode: str):
