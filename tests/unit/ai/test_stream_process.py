@@ -10,14 +10,14 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from tests.support.fake_openai import Drop, Fail, FakeOpenAI, Reply
 from tests.unit.ai.conftest import collect, done, make_assistant, question, streamed
-from tma_app.ai import process_provider
 from tma_app.ai.errors import ProviderFailed, StreamProcessFailed
 from tma_app.ai.process_provider import ProcessProvider, stream_process
 from tma_app.ai.shapes import ChatMessage, CompletionRequest, Delta, StreamPart, Usage
@@ -110,7 +110,7 @@ async def test_failures_come_back_as_the_same_typed_errors(fake: FakeOpenAI):
 
 async def test_closing_the_answer_closes_the_upstream_response_within_a_second(fake: FakeOpenAI):
     fake.enqueue(Reply(" ".join(["word"] * 200), chunk_delay_s=0.1))
-    parts = provider(fake).stream(request())
+    parts = cast(AsyncGenerator[StreamPart, None], provider(fake).stream(request()))
     assert isinstance(await anext(parts), Delta)
 
     await parts.aclose()  # what Stop and leaving the screen do (the orchestrator closes its provider stream)
@@ -185,7 +185,7 @@ async def test_a_dead_stream_process_is_a_failed_answer_with_retry_in_the_orches
 
 async def test_without_a_stream_process_answers_are_read_in_the_worker(fake: FakeOpenAI, monkeypatch):
     fake.enqueue(Reply("Read in the worker."))
-    monkeypatch.setattr(process_provider.sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # what the stream process is started with
 
     parts = await read_all(provider(fake).stream(request()))
 
