@@ -520,6 +520,7 @@ class LoadResult:
     backend_cores_reference: float
     backend_cores_loaded: float
     stream_process_cores: float = 0.0  # of backend_cores_loaded
+    worker_cpu_ms_per_answer: float = 0.0  # the worker's own CPU (not its stream process) over the phase / answers
     mode: str = "worker"
     load_average: float = 0.0  # 1 min, when the round ended
 
@@ -579,14 +580,15 @@ async def measure_load(base_url: str, names: dict[str, str], tabs: list[ReflexCl
     wall = time.perf_counter() - wall0
     cores_loaded = (cpu_seconds(server_pid) - cpu0) / wall
     streamer_cores = (stream_process_cpu(server_pid) - streamer_cpu0) / wall
+    worker_ms = (cores_loaded - streamer_cores) * wall * 1000 / len(streamers)
     await asyncio.sleep(0.5)
     answers = [summarize(t, names, starts[i], Answer(sent[i])) for i, t in enumerate(streamers)]
     span = ((all_streaming_until or time.perf_counter()) - all_streaming_since) if all_streaming_since else 0.0
     log(f"(c) {mode}: p95 {percentile([p.latency_ms for p in loaded if p.streaming == ARGS.streams], 95):.0f} ms "
         f"while all streamed; backend {cores_loaded:.2f} cores, of which stream process {streamer_cores:.2f}; "
-        f"load average {os.getloadavg()[0]:.2f}")
-    return LoadResult(reference, loaded, answers, span, cores_reference, cores_loaded, streamer_cores, mode,
-                      os.getloadavg()[0])
+        f"worker CPU per answer {worker_ms:.0f} ms; load average {os.getloadavg()[0]:.2f}")
+    return LoadResult(reference, loaded, answers, span, cores_reference, cores_loaded, streamer_cores,
+                      worker_ms, mode, os.getloadavg()[0])
 
 
 # --------------------------------------------------------------------------- report
@@ -625,12 +627,13 @@ def render_load(results: list[LoadResult]) -> list[str]:
         f"{ARGS.chunk_delay * 1000:.0f} ms. Rounds in the order run, the backend restarted for each; each "
         "round's reference is the same probes with no streams, just before. Backend CPU is the worker's "
         "process tree's user+system time over the wall time of the phase (the stream process included, "
-        "and shown on its own).",
+        "and shown on its own); worker CPU per answer is the worker's own share of it (the stream process "
+        "left out) over the whole phase, divided by the answers: it depends little on how busy the machine is.",
         "",
         "| Round | Streams read | Reference p95 ms | p50 ms while all streamed | p95 ms while all streamed | "
         "Probes | Max ms | p95 vs reference | Whole load p95 ms | Backend CPU (cores) | of it stream process "
-        "| Answers completed | Ask to first draft, median ms | Load average (1 min) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Worker CPU per answer (ms) | Answers completed | Ask to first draft, median ms | Load average (1 min) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for number, r in enumerate(results, 1):
         ref = [p.latency_ms for p in r.reference]
@@ -644,7 +647,8 @@ def render_load(results: list[LoadResult]) -> list[str]:
             f"{percentile(on, 50) if on else float('nan'):.0f} | {p95:.0f} | {len(on)} | "
             f"{max(on) if on else float('nan'):.0f} | {p95 / percentile(ref, 95):.1f}x | "
             f"{percentile(whole, 95):.0f} | {r.backend_cores_loaded:.2f} | "
-            f"{r.stream_process_cores:.2f} | {complete}/{ARGS.streams} | {statistics.median(ttfts):,.0f} | "
+            f"{r.stream_process_cores:.2f} | {r.worker_cpu_ms_per_answer:.0f} | {complete}/{ARGS.streams} | "
+            f"{statistics.median(ttfts):,.0f} | "
             f"{r.load_average:.2f} |")
     lines.append("")
     for mode in ("process", "worker"):

@@ -64,7 +64,7 @@ class StreamProcess:
 
     def open(self, endpoint: dict[str, Any], request: dict[str, Any]) -> tuple[int, _Answer]:
         """Sends the request; its parts arrive in the returned answer's queue. OSError: cannot start."""
-        self._ensure_running()
+        self.ensure_running()
         assert self._out is not None
         stream_id, answer = next(self._ids), _Answer()
         self._answers[stream_id] = answer
@@ -76,7 +76,7 @@ class StreamProcess:
         if self._answers.pop(stream_id, None) is not None and self._out is not None:
             self._out.send(("cancel", stream_id))
 
-    def _ensure_running(self) -> None:
+    def ensure_running(self) -> None:
         loop = asyncio.get_running_loop()
         if self._proc is not None and self._loop is loop and self._pid == os.getpid():
             if self._proc.poll() is None:
@@ -166,6 +166,14 @@ def _reap(proc: subprocess.Popen[bytes]) -> None:
 
 
 _process = StreamProcess()
+_cannot_start_logged = False
+
+
+def _cannot_start(error: OSError) -> None:
+    global _cannot_start_logged
+    if not _cannot_start_logged:
+        _cannot_start_logged = True
+        log.error("assistant stream process cannot start (%s); answers are read in the worker", error)
 
 
 def stream_process() -> StreamProcess:
@@ -179,6 +187,19 @@ class ProcessProvider:
     def __init__(self, settings: Settings | None = None) -> None:
         self._settings = settings or get_settings()
         self._in_worker = OpenAIProvider(self._settings)  # moderation, and the fallback
+        self._warm()
+
+    def _warm(self) -> None:
+        """Starts the stream process now when made in a running loop (the assistant screen opened), so
+        the first answer does not wait for its start (a second or two of imports)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        try:
+            stream_process().ensure_running()
+        except OSError as error:
+            _cannot_start(error)
 
     async def stream(self, request: CompletionRequest) -> AsyncIterator[StreamPart]:
         wire = {"model": request.model, "messages": [(m.role, m.content) for m in request.messages],
@@ -186,8 +207,8 @@ class ProcessProvider:
         process = stream_process()
         try:
             stream_id, answer = process.open(asdict(endpoint_of(self._settings)), wire)
-        except OSError:
-            log.exception("assistant stream process cannot start; reading this answer in the worker")
+        except OSError as error:
+            _cannot_start(error)
             async for part in self._in_worker.stream(request):
                 yield part
             return

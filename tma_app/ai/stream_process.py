@@ -3,9 +3,9 @@
 Started by the worker (`process_provider.py`) as `python -m tma_app.ai.stream_process IN OUT` with two
 pipe ends. Per token, the network reads, the SSE parsing and the HTTP client's bookkeeping cost about
 a tenth of a millisecond; with 50 answers streaming that is most of a core, and in the worker it kept
-every other user's event waiting. Here it runs on another core: the worker receives, every
-FLUSH_S at most, one message with each answer's new text merged, and the end of each answer
-(usage, or a typed error) as soon as it is known.
+every other user's event waiting. Here it runs on another core: the worker receives each answer's
+new text merged, at most every FLUSH_S, and the end of each answer (usage, or a typed error) as
+soon as it is known.
 
 It reads with the same code as the worker would (`openai_provider.stream_parts`: retries only
 before the first token); the endpoint and key come with each request and are never logged. A
@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import signal
 import sys
 from typing import Any
@@ -30,16 +31,25 @@ log = logging.getLogger("tma_app.ai.stream_process")
 
 # The longest an answer's new text waits before it is sent on; the first text and the ends never wait.
 FLUSH_S = 0.05
+# Answers whose turn comes within this much of each other go in one message.
+GATHER_S = 0.005
 
 
 class Streams:
-    """The answers being read, and what has not been sent to the worker yet (in order, text merged)."""
+    """The answers being read, and what has not been sent to the worker yet (in order, text merged).
+
+    Each answer sends its text every FLUSH_S on a phase of its own (random after its first text), not
+    all answers on one tick: answers asked together would otherwise reach the worker, and be drawn on
+    screens, in one burst every FLUSH_S, and another user's event waits behind the whole burst.
+    """
 
     def __init__(self, loop: asyncio.AbstractEventLoop, out: PipeWriter) -> None:
         self._loop, self._out = loop, out
         self.tasks: dict[int, asyncio.Task[None]] = {}
         self._unsent: dict[int, list[list[Any]]] = {}
-        self._flush_at: asyncio.TimerHandle | None = None
+        self._due: dict[int, float] = {}  # answers with unsent text: when their turn comes
+        self._last_sent: dict[int, float] = {}
+        self._timer: asyncio.TimerHandle | None = None
 
     def open(self, stream_id: int, endpoint: dict[str, Any], request: dict[str, Any]) -> None:
         self.tasks[stream_id] = self._loop.create_task(self._read(stream_id, endpoint, request))
@@ -50,7 +60,6 @@ class Streams:
             task.cancel()  # unwinds through the SDK's response context: the connection closes
 
     async def _read(self, stream_id: int, endpoint: dict[str, Any], request: dict[str, Any]) -> None:
-        first = True
         try:
             sdk = openai_provider.client(openai_provider.Endpoint(**endpoint))
             completion = CompletionRequest(
@@ -59,22 +68,25 @@ class Streams:
             async for part in openai_provider.stream_parts(sdk, completion):
                 if isinstance(part, Delta):
                     self._add(stream_id, "text", part.text)
-                    if first:
-                        first = False
-                        self.flush()  # time to first token is not held back
-                        continue
+                    if stream_id not in self._last_sent:  # time to first token is not held back
+                        self._send([stream_id])
+                        self._last_sent[stream_id] -= random.uniform(0, FLUSH_S)  # this answer's phase
+                    else:
+                        self._schedule(stream_id)
                 else:
                     self._add(stream_id, "usage", (part.prompt_tokens, part.completion_tokens))
-                self._schedule()
             self._add(stream_id, "end", None)
         except asyncio.CancelledError:
             self._unsent.pop(stream_id, None)  # the worker has let this answer go
+            self._due.pop(stream_id, None)
+            self._last_sent.pop(stream_id, None)
             return
         except Exception as error:  # every failure goes back typed; the worker decides what it means
             self._add(stream_id, "error", error_to_wire(error))
         finally:
             self.tasks.pop(stream_id, None)
-        self.flush()
+        self._send([stream_id])
+        self._last_sent.pop(stream_id, None)
 
     def _add(self, stream_id: int, kind: str, value: Any) -> None:
         events = self._unsent.setdefault(stream_id, [])
@@ -83,18 +95,31 @@ class Streams:
         else:
             events.append([kind, value])
 
-    def _schedule(self) -> None:
-        if self._flush_at is None:
-            self._flush_at = self._loop.call_later(FLUSH_S, self.flush)
+    def _schedule(self, stream_id: int) -> None:
+        if stream_id in self._due:
+            return
+        due = self._due[stream_id] = self._last_sent[stream_id] + FLUSH_S
+        if self._timer is None or due < self._timer.when():
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = self._loop.call_at(due, self._send_due)
 
-    def flush(self) -> None:
-        if self._flush_at is not None:
-            self._flush_at.cancel()
-            self._flush_at = None
-        if self._unsent:
-            self._out.send([(stream_id, kind, value) for stream_id, events in self._unsent.items()
-                            for kind, value in events])
-            self._unsent.clear()
+    def _send_due(self) -> None:
+        self._timer = None
+        now = self._loop.time()
+        self._send([stream_id for stream_id, due in self._due.items() if due <= now + GATHER_S])
+        if self._due:
+            self._timer = self._loop.call_at(min(self._due.values()), self._send_due)
+
+    def _send(self, stream_ids: list[int]) -> None:
+        now = self._loop.time()
+        frame = []
+        for stream_id in stream_ids:
+            self._due.pop(stream_id, None)
+            self._last_sent[stream_id] = now
+            frame += [(stream_id, kind, value) for kind, value in self._unsent.pop(stream_id, ())]
+        if frame:
+            self._out.send(frame)
 
 
 async def serve(in_fd: int, out_fd: int) -> None:
