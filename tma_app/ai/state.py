@@ -20,7 +20,7 @@ from reflex_base.event.context import EventContext
 from tma_app.ai import context as where_context
 from tma_app.ai import conversation, presenter
 from tma_app.ai.errors import AssistantError
-from tma_app.ai.markdown import to_html
+from tma_app.ai.markdown import DraftRenderer
 from tma_app.ai.service import Question, get_assistant
 from tma_app.core.db import in_session
 from tma_app.session.connection import client_connected
@@ -148,6 +148,7 @@ class AssistantState(rx.State):
         assistant = get_assistant()
         stop = _stops[token] = asyncio.Event()
         text, flushed_at = "", time.monotonic()
+        drafts = DraftRenderer(assistant.link_hosts)
         final = None
         try:
             async for event in assistant.answer(asked, stop):
@@ -158,7 +159,7 @@ class AssistantState(rx.State):
                     text += event.text
                     if time.monotonic() - flushed_at >= FLUSH_S * max(1.0, len(_stops) / FULL_RATE_STREAMS):
                         if client_connected(token):
-                            await _show_draft(to_html(text, assistant.link_hosts))
+                            await _show_draft(drafts.render(text))
                         else:
                             stop.set()
                         flushed_at = time.monotonic()
