@@ -89,7 +89,8 @@ class StreamProcess:
     def _start(self, loop: asyncio.AbstractEventLoop) -> None:
         to_child, child_in = os.pipe()[::-1]  # (write end for us, read end for it)
         child_out, from_child = os.pipe()[::-1]
-        env = dict(os.environ)
+        # The app's settings stay here (the key travels with each request): none of them in its environment.
+        env = {name: value for name, value in os.environ.items() if name not in Settings.model_fields}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_PROJECT_ROOT), env.get("PYTHONPATH")) if p)
         try:
             self._proc = subprocess.Popen(

@@ -205,6 +205,17 @@ async def test_the_key_is_never_logged(fake: FakeOpenAI, capfd, caplog):
     assert KEY not in out + err + caplog.text
 
 
+async def test_the_stream_process_gets_no_setting_in_its_environment(fake: FakeOpenAI, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:AAsecret-bot-token-0123456789abcdefghi")
+    fake.enqueue(Reply("Fine."))
+
+    assert text_of(await read_all(provider(fake).stream(request()))) == "Fine."
+
+    environ = Path(f"/proc/{stream_process().pid}/environ").read_bytes()
+    assert KEY.encode() not in environ and b"secret-bot-token" not in environ
+
+
 def test_the_stream_process_exits_when_its_worker_is_gone(fake: FakeOpenAI):
     fake.enqueue(Reply(" ".join(["word"] * 300), chunk_delay_s=0.1))
     worker = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
