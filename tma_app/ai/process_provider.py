@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _END = object()
+# How long a stream process whose pipes are closed gets to close its responses and exit.
+REAP_GRACE_S = 5.0
 
 
 class _Answer:
@@ -145,12 +147,14 @@ class StreamProcess:
             self._out.close()  # its end of the pipe closes: the process exits
             self._out = None
         answers, self._answers = self._answers, {}
-        for answer in answers.values():
-            answer.parts.put_nowait(StreamProcessFailed(f"assistant stream process: {why}", partial=answer.started))
+        if loop is not None and not loop.is_closed():
+            for answer in answers.values():
+                answer.parts.put_nowait(StreamProcessFailed(f"assistant stream process: {why}",
+                                                            partial=answer.started))
         if proc is not None:
             if answers:
                 log.warning("assistant stream process (pid %s): %s; %d answers failed", proc.pid, why, len(answers))
-            _reap(proc)
+            _reap(proc, loop)
 
     def close(self) -> None:
         """Ends the stream process (tests; a worker's exit closes the pipe by itself)."""
@@ -158,12 +162,16 @@ class StreamProcess:
             self._stopped("closed")
 
 
-def _reap(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        proc.wait(timeout=0.5)  # it exits on its own once its pipe is closed
-    except subprocess.TimeoutExpired:
+def _reap(proc: subprocess.Popen[bytes], loop: asyncio.AbstractEventLoop | None, waited_s: float = 0.0) -> None:
+    """Collects the exit of a process whose pipes are closed (it exits by itself), never blocking the loop."""
+    if proc.poll() is not None:
+        return
+    if waited_s >= REAP_GRACE_S:
         proc.kill()
+    if loop is None or loop.is_closed():
         proc.wait()
+        return
+    loop.call_later(0.1, _reap, proc, loop, waited_s + 0.1)
 
 
 _process = StreamProcess()
