@@ -1,11 +1,12 @@
 """The OpenAI provider with its streams read in a process of their own (AI_STREAM_PROCESS=true).
 
-Each app worker starts one stream process (`stream_process.py`) on its first answer and again if
-it dies. The worker sends each request (with its endpoint and key, never logged) down a pipe and
-reads, from its own event loop without a thread, each answer's new text merged every ~50 ms, then its
-usage and end or a typed error. To the orchestrator this is an ordinary `Provider`: deltas and usage
-in order; closing the iterator (Stop, the user left) sends a cancel, and the stream process closes
-the HTTP response. Moderation (one request per question) stays in the worker.
+Each app worker starts one stream process (`stream_process.py`) when it first makes the assistant
+in its event loop (the screen opened), else with its first answer, and again after it dies. The
+worker sends each request (with its endpoint and key, never logged) down a pipe and reads, from its
+own event loop without a thread, each answer's new text merged every ~50 ms, then its usage and end
+or a typed error. To the orchestrator this is an ordinary `Provider`: deltas and usage in order;
+closing the iterator (Stop, the user left) sends a cancel, and the stream process closes the HTTP
+response. Moderation (one request per question) stays in the worker.
 
 If the stream process dies, the answers it was reading fail with `StreamProcessFailed` (a
 `ProviderFailed`: the screen offers Retry) and the next answer starts a new one. If it cannot be
@@ -48,7 +49,7 @@ class _Answer:
 
 
 class StreamProcess:
-    """This worker's stream process: started on first use, restarted after it dies."""
+    """This worker's stream process: started on first use, started again after it dies."""
 
     def __init__(self) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
