@@ -665,7 +665,7 @@ def render_load(results: list[LoadResult]) -> list[str]:
         "",
         "What the worker does per streamed answer now (ai/stream_process.py, ai/process_provider.py, ai/state.py, "
         "ai/markdown.py): the stream process reads the model's streams (socket reads, SSE parsing, retries before "
-        "the first token) and sends each answer's new text merged every 50 ms, each answer on a phase of its own "
+        "the first token) and sends each answer's new text merged every 40 ms, each answer on a phase of its own "
         "(with all answers on one tick, bursts the probes could wait behind, a loaded run gave the stream process "
         "p95 750-1,350 ms against 290-1,050 ms in the worker); each draft goes straight to its tab as the delta "
         "`draft_html` (no `async with self`: "

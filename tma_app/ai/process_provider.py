@@ -3,7 +3,7 @@
 Each app worker starts one stream process (`stream_process.py`) when it first makes the assistant
 in its event loop (the screen opened), else with its first answer, and again after it dies. The
 worker sends each request (with its endpoint and key, never logged) down a pipe and reads, from its
-own event loop without a thread, each answer's new text merged every ~50 ms, then its usage and end
+own event loop without a thread, each answer's new text merged every ~40 ms, then its usage and end
 or a typed error. To the orchestrator this is an ordinary `Provider`: deltas and usage in order;
 closing the iterator (Stop, the user left) sends a cancel, and the stream process closes the HTTP
 response. Moderation (one request per question) stays in the worker.
