@@ -37,6 +37,7 @@ from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
 from tma_app.media import api as media_api
+from tma_app.offline import components as offline
 from tma_app.payments import bot_link as payments_bot
 from tma_app.payments import updates as payments
 from tma_app.payments.reconciliation import reconcile_periodically
@@ -50,7 +51,7 @@ from tma_app.security.http import (
     content_security_policy,
 )
 from tma_app.session import api as session_api
-from tma_app.session import reporting
+from tma_app.session import reconnect, reporting
 from tma_app.telegram import bridge
 from tma_app.ui.nav import NavItem
 from tma_app.ui.shell import ShellContributions, configure_shell
@@ -101,6 +102,7 @@ def head_components(settings: Settings) -> list[rx.Component]:
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         *bridge.head_scripts(mock_script_url),
+        *offline.head_scripts(),
         *analytics_head.head_scripts(get_config().api_url),
         # Error monitoring: a deferred loader that fetches Sentry after the page loaded; no DSN, no tag.
         *reporting.head_scripts(settings, get_config().api_url),
@@ -148,6 +150,8 @@ bot.register()
 # Payments call the Bot API (invoices, refunds) and answer its pre-checkout and payment updates.
 payments_bot.use_bot(get_bot_api)
 payments.register(on_update)
+# A tab that reconnects before the server noticed its old socket die keeps its session.
+reconnect.install()
 
 app = rx.App(
     theme=None,

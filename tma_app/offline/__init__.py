@@ -1,0 +1,10 @@
+"""Offline and bad networks: the connection banner and the durable action queue.
+
+The page half is assets/offline/queue.js (window.tmaQueue, IndexedDB). Here:
+- `durable`: a tap that goes through the queue instead of straight over the websocket;
+- `state`: the server's word that it handled a queued action (`ActionQueueState`,
+  `handles_queued`), which is what lets the page forget it;
+- `components`: the queue's link to Reflex's event loop and the connection banner, drawn by the shell;
+- `messages`: their strings.
+docs/offline.md explains the queue, the service worker and their limits per platform.
+"""
