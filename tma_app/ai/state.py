@@ -39,15 +39,34 @@ FULL_RATE_STREAMS = 10
 _stops: dict[str, asyncio.Event] = {}
 
 
-async def _show_draft(html: str) -> None:
-    """Sends the answer so far to this tab only, as the delta `self.draft_html = html` would.
+class _Draft:
+    """The answer so far, drawn on its tab at most every FLUSH_S (less often with many answers at once)."""
 
-    Not through `async with self`: that takes the tab's state lock and reads and writes its whole
-    state in Redis for each draft, which was the worker's largest cost per answer while 50 answers
-    streamed (py-spy: ~1/3 of its loop, more than rendering). The draft is only for the screen; the
-    stored state keeps "" and the final update sets it again, so the client ends with the answer.
-    """
-    await EventContext.get().emit_delta({AssistantState.get_full_name(): {"draft_html" + FIELD_MARKER: html}})
+    def __init__(self, token: str, stop: asyncio.Event, link_hosts: frozenset[str]) -> None:
+        self.token, self.stop = token, stop
+        self.text = ""
+        self._renderer = DraftRenderer(link_hosts)
+        self._shown_at = time.monotonic()
+
+    async def add(self, text: str) -> None:
+        self.text += text
+        if time.monotonic() - self._shown_at < FLUSH_S * max(1.0, len(_stops) / FULL_RATE_STREAMS):
+            return
+        if client_connected(self.token):
+            await self._show(self._renderer.render(self.text))
+        else:
+            self.stop.set()  # the tab is gone: the model's request is closed
+        self._shown_at = time.monotonic()
+
+    async def _show(self, html: str) -> None:
+        """Sends the draft to this tab only, as the delta of `self.draft_html = html` would.
+
+        Not through `async with self`: that takes the tab's state lock and reads and writes its whole
+        state in Redis for each draft, which was the worker's largest cost per answer while 50 answers
+        streamed (py-spy: ~1/3 of its loop, more than rendering). The draft is only for the screen; the
+        stored state keeps "" and the final update sets it again, so the client ends with the answer.
+        """
+        await EventContext.get().emit_delta({AssistantState.get_full_name(): {"draft_html" + FIELD_MARKER: html}})
 
 
 class AssistantState(rx.State):
@@ -147,8 +166,7 @@ class AssistantState(rx.State):
             language = session.lang
         assistant = get_assistant()
         stop = _stops[token] = asyncio.Event()
-        text, flushed_at = "", time.monotonic()
-        drafts = DraftRenderer(assistant.link_hosts)
+        draft = _Draft(token, stop, assistant.link_hosts)
         final = None
         try:
             async for event in assistant.answer(asked, stop):
@@ -156,13 +174,7 @@ class AssistantState(rx.State):
                     async with self:
                         self.remaining = event.remaining_requests if event.remaining_requests is not None else -1
                 elif event.kind == "delta":
-                    text += event.text
-                    if time.monotonic() - flushed_at >= FLUSH_S * max(1.0, len(_stops) / FULL_RATE_STREAMS):
-                        if client_connected(token):
-                            await _show_draft(drafts.render(text))
-                        else:
-                            stop.set()
-                        flushed_at = time.monotonic()
+                    await draft.add(event.text)
                 else:
                     final = event
         finally:
