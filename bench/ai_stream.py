@@ -24,7 +24,9 @@ loopback OpenAI-compatible servers (tests/support/fake_openai.py) through the re
       the prompt built (configuration, canary, history), then the same streamed request through
       the output guard; every answer read to `done` (output moderation, accounting);
     - diagnostic: ours with a server that has no moderation endpoint (the question's moderation
-      round trip skipped), to show what that one round trip costs.
+      round trip skipped), to show what that one round trip costs;
+    - ours with AI_STREAM_PROCESS=true: the same, the stream read in this process's stream process
+      (started during the warm-up) and its text sent back over the pipe.
     Every run asks as a new user (no history, a full budget); --warmup runs of each row first.
 (b) Websocket messages per answer: the app built and served by `reflex run --env prod`; one tab
     (bench/reflex_client.py: Reflex's own protocol, Socket.IO on /_event) signs in with signed
@@ -40,6 +42,11 @@ loopback OpenAI-compatible servers (tests/support/fake_openai.py) through the re
     timed from sending the event to receiving the delta with its acknowledged stamp. The same
     probes with no streams running are the reference, measured first in the same run. Only the
     probes sent while every stream was still running count for the target (p95 <= 100 ms).
+    With --modes ab (the default) the backend is restarted for each round, alternating where it reads
+    the model's streams: in the worker (AI_STREAM_PROCESS=false) and in its stream process
+    (AI_STREAM_PROCESS=true), --rounds of each, so a busy machine weighs on both alike; each round
+    has its own reference and notes the load average (1 min) when it ended. (b) runs on the first
+    round's server of the --modes default (the stream process).
 
 The tables are printed and, unless --no-doc, written into docs/perf.md as "## AI assistant streaming".
 """
@@ -97,6 +104,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--probe-users", type=int, default=2, help="(c) users taking turns at probing")
     parser.add_argument("--probe-interval", type=float, default=0.1, help="(c) seconds between probes")
     parser.add_argument("--parts", default="abc", help="run only some parts, e.g. 'a' or 'bc'")
+    parser.add_argument("--modes", default="ab", choices=("ab", "process", "worker"),
+                        help="(b, c) where the backend reads the model's streams: 'ab' alternates rounds "
+                             "with AI_STREAM_PROCESS=false and true, 'process' / 'worker' runs one of them")
+    parser.add_argument("--rounds", type=int, default=2, help="(c) rounds per mode, alternating modes")
     parser.add_argument("--no-doc", action="store_true", help="print only; do not write docs/perf.md")
     return parser.parse_args()
 
@@ -264,6 +275,23 @@ def cpu_seconds(root_pid: int) -> float:
     return total
 
 
+def stream_process_cpu(root_pid: int) -> float:
+    """CPU seconds of the backend's stream processes (AI_STREAM_PROCESS=true), part of cpu_seconds()."""
+    total = 0.0
+    for pid in serving.descendants(root_pid):
+        try:
+            if b"tma_app.ai.stream_process" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                total += cpu_seconds_of(pid)
+        except OSError:
+            continue
+    return total
+
+
+def cpu_seconds_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 # --------------------------------------------------------------------------- (a) time to first token
 
 
@@ -291,8 +319,9 @@ async def measure_ttft() -> tuple[list[TtftRow], dict[str, str]]:
         bare.moderation_available = False
         knowledge.forget_index()
 
-        def assistant_on(server: FakeOpenAI) -> Assistant:
-            return Assistant(load_settings(_env_file=None, OPENAI_API_KEY="sk-bench", OPENAI_BASE_URL=server.base_url))
+        def assistant_on(server: FakeOpenAI, stream_process: bool = False) -> Assistant:
+            return Assistant(load_settings(_env_file=None, OPENAI_API_KEY="sk-bench", OPENAI_BASE_URL=server.base_url,
+                                           AI_STREAM_PROCESS=stream_process))
 
         ours = assistant_on(fake)
         config = config_named("support", ours.configs)
@@ -337,7 +366,9 @@ async def measure_ttft() -> tuple[list[TtftRow], dict[str, str]]:
 
         rows = [(TtftRow("raw SDK: first content chunk"), raw_on(fake)),
                 (TtftRow("ours: Assistant.answer first delta"), pipeline(ours)),
-                (TtftRow("diagnostic: ours, server without moderation endpoint"), pipeline(assistant_on(bare)))]
+                (TtftRow("diagnostic: ours, server without moderation endpoint"), pipeline(assistant_on(bare))),
+                (TtftRow("ours, streams read in the stream process (AI_STREAM_PROCESS=true)"),
+                 pipeline(assistant_on(fake, stream_process=True)))]
         for _ in range(ARGS.warmup):
             for _row, run in rows:
                 await run()
@@ -488,10 +519,16 @@ class LoadResult:
     all_streaming_s: float
     backend_cores_reference: float
     backend_cores_loaded: float
+    stream_process_cores: float = 0.0  # of backend_cores_loaded
+    worker_cpu_ms_per_answer: float = 0.0  # the worker's own CPU (not its stream process) over the phase / answers
+    mode: str = "worker"
+    load_average: float = 0.0  # 1 min, when the round ended
 
 
-async def measure_load(base_url: str, names: dict[str, str], tabs: list[ReflexClient], server_pid: int) -> LoadResult:
-    carts = [await cart_probe_tab(base_url, 883_000_000 + i, names, tabs) for i in range(ARGS.probe_users)]
+async def measure_load(base_url: str, names: dict[str, str], tabs: list[ReflexClient], server_pid: int,
+                       number: int = 0, mode: str = "worker") -> LoadResult:
+    users = 10_000 * number  # each round's users are new: no history, no cart lines from before
+    carts = [await cart_probe_tab(base_url, 883_000_000 + users + i, names, tabs) for i in range(ARGS.probe_users)]
     prober = Prober(carts, names)
     for _ in range(5):  # warm-up
         await prober.one(0)
@@ -508,7 +545,7 @@ async def measure_load(base_url: str, names: dict[str, str], tabs: list[ReflexCl
 
     async def opened(i: int) -> ReflexClient:
         async with semaphore:
-            return await assistant_tab(base_url, 884_000_000 + i, names, tabs)
+            return await assistant_tab(base_url, 884_000_000 + users + i, names, tabs)
 
     streamers = await asyncio.gather(*(opened(i) for i in range(ARGS.streams)))
     log(f"(c) {len(streamers)} assistant tabs signed in; asking all at once")
@@ -525,6 +562,7 @@ async def measure_load(base_url: str, names: dict[str, str], tabs: list[ReflexCl
                                          {"form": {"question": f"How do streaks work? I am user {i}, in detail."}})
                                   for i, t in enumerate(streamers)))
     cpu0, wall0 = cpu_seconds(server_pid), time.perf_counter()
+    streamer_cpu0 = stream_process_cpu(server_pid)
     loaded: list[Probe] = []
     all_streaming_since = all_streaming_until = None
     deadline = time.perf_counter() + 300
@@ -539,11 +577,18 @@ async def measure_load(base_url: str, names: dict[str, str], tabs: list[ReflexCl
             all_streaming_until = time.perf_counter()
         loaded.append(await prober.one(streaming))
         await asyncio.sleep(ARGS.probe_interval)
-    cores_loaded = (cpu_seconds(server_pid) - cpu0) / (time.perf_counter() - wall0)
+    wall = time.perf_counter() - wall0
+    cores_loaded = (cpu_seconds(server_pid) - cpu0) / wall
+    streamer_cores = (stream_process_cpu(server_pid) - streamer_cpu0) / wall
+    worker_ms = (cores_loaded - streamer_cores) * wall * 1000 / len(streamers)
     await asyncio.sleep(0.5)
     answers = [summarize(t, names, starts[i], Answer(sent[i])) for i, t in enumerate(streamers)]
     span = ((all_streaming_until or time.perf_counter()) - all_streaming_since) if all_streaming_since else 0.0
-    return LoadResult(reference, loaded, answers, span, cores_reference, cores_loaded)
+    log(f"(c) {mode}: p95 {percentile([p.latency_ms for p in loaded if p.streaming == ARGS.streams], 95):.0f} ms "
+        f"while all streamed; backend {cores_loaded:.2f} cores, of which stream process {streamer_cores:.2f}; "
+        f"worker CPU per answer {worker_ms:.0f} ms; load average {os.getloadavg()[0]:.2f}")
+    return LoadResult(reference, loaded, answers, span, cores_reference, cores_loaded, streamer_cores,
+                      worker_ms, mode, os.getloadavg()[0])
 
 
 # --------------------------------------------------------------------------- report
@@ -559,8 +604,111 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
+MODE_NAMES = {"worker": "in the worker (AI_STREAM_PROCESS=false)", "process": "stream process (AI_STREAM_PROCESS=true)"}
+
+
+def all_streaming(result: LoadResult) -> list[float]:
+    return [p.latency_ms for p in result.loaded if p.streaming == ARGS.streams]
+
+
+def load_passed(result: LoadResult) -> bool:
+    values = all_streaming(result)
+    return bool(values) and percentile(values, 95) <= PROBE_P95_MS
+
+
+def render_load(results: list[LoadResult]) -> list[str]:
+    lines = [
+        "",
+        f"### (c) Another user's cart change while {ARGS.streams} answers stream on one backend worker",
+        "",
+        f"Probes: `RestaurantCartState.set_quantity` by {ARGS.probe_users} other users in turn, one every "
+        f"{ARGS.probe_interval * 1000:.0f} ms, timed from sending the event to the delta acknowledging it. "
+        f"{ARGS.streams} tabs (different users) asked at once; answers of {ARGS.words} words at one every "
+        f"{ARGS.chunk_delay * 1000:.0f} ms. Rounds in the order run, the backend restarted for each; each "
+        "round's reference is the same probes with no streams, just before. Backend CPU is the worker's "
+        "process tree's user+system time over the wall time of the phase (the stream process included, "
+        "and shown on its own); worker CPU per answer is the worker's own share of it (the stream process "
+        "left out) over the whole phase, divided by the answers: it depends little on how busy the machine is.",
+        "",
+        "| Round | Streams read | Reference p95 ms | p50 ms while all streamed | p95 ms while all streamed | "
+        "Probes | Max ms | p95 vs reference | Whole load p95 ms | Backend CPU (cores) | of it stream process "
+        "| Worker CPU per answer (ms) | Answers completed | Ask to first draft, median ms | Load average (1 min) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for number, r in enumerate(results, 1):
+        ref = [p.latency_ms for p in r.reference]
+        on = all_streaming(r)
+        whole = [p.latency_ms for p in r.loaded]
+        p95 = percentile(on, 95) if on else float("nan")
+        complete = sum(1 for a in r.answers if a.final is not None and a.drafts > 0)
+        ttfts = [((a.first_draft or a.sent) - a.sent) * 1000 for a in r.answers]
+        lines.append(
+            f"| {number} | {MODE_NAMES[r.mode]} | {percentile(ref, 95):.0f} | "
+            f"{percentile(on, 50) if on else float('nan'):.0f} | {p95:.0f} | {len(on)} | "
+            f"{max(on) if on else float('nan'):.0f} | {p95 / percentile(ref, 95):.1f}x | "
+            f"{percentile(whole, 95):.0f} | {r.backend_cores_loaded:.2f} | "
+            f"{r.stream_process_cores:.2f} | {r.worker_cpu_ms_per_answer:.0f} | {complete}/{ARGS.streams} | "
+            f"{statistics.median(ttfts):,.0f} | "
+            f"{r.load_average:.2f} |")
+    lines.append("")
+    for mode in ("process", "worker"):
+        rounds = [r for r in results if r.mode == mode]
+        if not rounds:
+            continue
+        p95s = ", ".join(f"{percentile(all_streaming(r), 95):.0f}" for r in rounds)
+        verdict = "met" if all(load_passed(r) for r in rounds) else "MISSED"
+        cpu = statistics.median(r.worker_cpu_ms_per_answer for r in rounds)
+        lines.append(f"- {MODE_NAMES[mode]}: p95 while all {ARGS.streams} streamed {p95s} ms: target "
+                     f"(p95 <= {PROBE_P95_MS:.0f} ms) **{verdict}**; the worker's own CPU per answer {cpu:.0f} ms "
+                     "(median of rounds).")
+    process = [r for r in results if r.mode == "process"]
+    worker = [r for r in results if r.mode == "worker"]
+    if process and not all(load_passed(r) for r in process):
+        met = [r for r in process if load_passed(r)]
+        over = [r for r in process if not load_passed(r)]
+        cpu = f"{statistics.median(r.worker_cpu_ms_per_answer for r in process):.0f} ms"
+        if worker:
+            cpu += f" against {statistics.median(r.worker_cpu_ms_per_answer for r in worker):.0f} ms in the worker"
+        reference = max(percentile([p.latency_ms for p in r.reference], 95) for r in results)
+        lines += [
+            "",
+            f"**Missed on this run, and what remains.** With the streams in the stream process the worker's own CPU "
+            f"per answer is {cpu}, and its p95 met the target in {len(met)} of {len(process)} rounds "
+            f"({', '.join(f'{percentile(all_streaming(r), 95):.0f}' for r in met) or 'none'} ms, at load averages "
+            f"{', '.join(f'{r.load_average:.1f}' for r in met) or '-'}); the rounds over it "
+            f"({', '.join(f'{percentile(all_streaming(r), 95):.0f}' for r in over)} ms) ran at load averages "
+            f"{', '.join(f'{r.load_average:.1f}' for r in over)} on 2 cores, and the reference with no streams "
+            f"reached p95 {reference:.0f} ms in this run. What the worker still does per streamed answer: each draft "
+            "(rendering the Markdown that can still change, one socket.io message) and the answer's bookkeeping "
+            "(moderation of the question and the answer, the budget, its SQL rows and analytics); per token, "
+            "nothing. Whether p95 <= 100 ms holds needs this command on a quiet machine (load average under 1, as "
+            "for the 226 ms run recorded before); this shared one had no such window before the deadline.",
+        ]
+    lines += [
+        "",
+        "What the worker does per streamed answer now (ai/stream_process.py, ai/process_provider.py, ai/state.py, "
+        "ai/markdown.py): the stream process reads the model's streams (socket reads, SSE parsing, retries before "
+        "the first token) and sends each answer's new text merged every 40 ms, each answer on a phase of its own "
+        "(with all answers on one tick, bursts the probes could wait behind, a loaded run gave the stream process "
+        "p95 750-1,350 ms against 290-1,050 ms in the worker); each draft goes straight to its tab as the delta "
+        "`draft_html` (no `async with self`: "
+        "the lock and the state's read and write in Redis were a third of the worker's loop in py-spy once the "
+        "streams had left it); and a draft re-renders only the Markdown blocks that can still change "
+        "(`DraftRenderer`; rendering the whole answer per draft was then half of what was left). Before all "
+        "of this, the recorded quiet run was p95 226 ms against a 20 ms reference, the worker at 0.87 cores. "
+        "Tried and dropped earlier: reading the streams on a thread of the worker (one GIL: no gain), a shorter GIL "
+        "switch interval.",
+        "",
+        "This machine has 2 cores shared with other engineers' builds and browser tests; the load average next to "
+        "each round says how busy it was. The reference p95 follows it (18-370 ms across runs of the same "
+        "command), and so does the loaded p95 in both modes; the worker's CPU per answer barely does, which is why "
+        "it is shown.",
+    ]
+    return lines
+
+
 def render(ttft: tuple[list[TtftRow], dict[str, str]] | None, answers: list[Answer] | None,
-           load: LoadResult | None, facts: dict[str, str]) -> tuple[str, bool]:
+           load: list[LoadResult] | None, facts: dict[str, str]) -> tuple[str, bool]:
     lines = [
         f"Command: `{COMMAND}` (about {facts.get('minutes', '4')} min; aiohttp from bench/requirements.txt; "
         "needs PostgreSQL and Redis on 127.0.0.1).",
@@ -578,9 +726,10 @@ def render(ttft: tuple[list[TtftRow], dict[str, str]] | None, answers: list[Answ
     ok = True
     if ttft is not None:
         rows, info = ttft
-        raw, ours = rows[0], rows[1]
+        raw, ours, in_process = rows[0], rows[1], rows[3]
         diff = ours.median - raw.median
-        passed = diff <= TTFT_BUDGET_MS
+        diff_process = in_process.median - raw.median
+        passed = diff <= TTFT_BUDGET_MS and diff_process <= TTFT_BUDGET_MS
         ok &= passed
         paired = statistics.median(o - r for o, r in zip(ours.samples_ms, raw.samples_ms, strict=True))
         lines += [
@@ -598,8 +747,9 @@ def render(ttft: tuple[list[TtftRow], dict[str, str]] | None, answers: list[Answ
         lines += [
             "",
             f"Target (ours <= raw + {TTFT_BUDGET_MS:.0f} ms, medians): **{'met' if passed else 'MISSED'}** "
-            f"({ours.median:.1f} ms against {raw.median:.1f} ms: {diff:+.1f} ms; median of same-round "
-            f"differences {paired:+.1f} ms). Model `{info['model']}` (support configuration), a new user each run.",
+            f"(in the worker {ours.median:.1f} ms, through the stream process {in_process.median:.1f} ms, against "
+            f"{raw.median:.1f} ms: {diff:+.1f} and {diff_process:+.1f} ms; median of same-round differences in the "
+            f"worker {paired:+.1f} ms). Model `{info['model']}` (support configuration), a new user each run.",
         ]
     if answers is not None:
         budget = [a.duration_ms / MESSAGE_EVERY_MS for a in answers]
@@ -626,75 +776,28 @@ def render(ttft: tuple[list[TtftRow], dict[str, str]] | None, answers: list[Answ
             "The other messages: `ask`'s own (the question shown, `streaming` on), the admitted budget, the final "
             "answer, the completion haptic.",
         ]
-    if load is not None:
-        ref = [p.latency_ms for p in load.reference]
-        all_on = [p.latency_ms for p in load.loaded if p.streaming == ARGS.streams]
-        any_on = [p.latency_ms for p in load.loaded]
-        complete = sum(1 for a in load.answers if a.final is not None and a.drafts > 0)
-        p95 = percentile(all_on, 95) if all_on else float("nan")
-        passed = bool(all_on) and p95 <= PROBE_P95_MS
-        ok &= passed
-        ttfts = [((a.first_draft or a.sent) - a.sent) * 1000 for a in load.answers]
-        durations = [a.duration_ms for a in load.answers]
-        rates = [a.messages / (a.duration_ms / 1000) for a in load.answers if a.duration_ms]
-        lines += [
-            "",
-            f"### (c) Another user's cart change while {ARGS.streams} answers stream on one backend worker",
-            "",
-            f"Probes: `RestaurantCartState.set_quantity` by {ARGS.probe_users} other users in turn, one every "
-            f"{ARGS.probe_interval * 1000:.0f} ms, timed from sending the event to the delta acknowledging it. "
-            f"{ARGS.streams} tabs (different users) asked at once; answers of {ARGS.words} words at one every "
-            f"{ARGS.chunk_delay * 1000:.0f} ms.",
-            "",
-            "| Probes | Count | p50 ms | p95 ms | Max ms | p95 vs reference | Backend CPU (cores) |",
-            "|---|---:|---:|---:|---:|---:|---:|",
-            f"| reference: no streams | {len(ref)} | {percentile(ref, 50):.0f} | {percentile(ref, 95):.0f} | "
-            f"{max(ref):.0f} | 1.00x | {load.backend_cores_reference:.2f} |",
-            f"| while all {ARGS.streams} streamed | {len(all_on)} | {percentile(all_on, 50):.0f} | {p95:.0f} | "
-            f"{max(all_on) if all_on else float('nan'):.0f} | {p95 / percentile(ref, 95):.1f}x | "
-            f"{load.backend_cores_loaded:.2f} |",
-            f"| whole load (asks admitted, streams, endings) | {len(any_on)} | {percentile(any_on, 50):.0f} | "
-            f"{percentile(any_on, 95):.0f} | {max(any_on):.0f} | "
-            f"{percentile(any_on, 95) / percentile(ref, 95):.1f}x | (same) |",
-            "",
-            f"Target (p95 <= {PROBE_P95_MS:.0f} ms while they stream): **{'met' if passed else 'MISSED'}** "
-            f"({p95:.0f} ms; reference {percentile(ref, 95):.0f} ms). All {ARGS.streams} streaming together for "
-            f"{load.all_streaming_s:.1f} s; {complete} of {ARGS.streams} answers completed. Under this load: "
-            f"ask to first draft median {statistics.median(ttfts):,.0f} ms (p95 {percentile(ttfts, 95):,.0f} ms), "
-            f"answer {statistics.median(durations) / 1000:.1f} s median, "
-            f"{statistics.median(rates):.1f} messages/s per tab median. Backend CPU is the worker's process "
-            "tree's user+system time over the wall time of the phase.",
-        ]
-        if not passed:
-            lines += [
-                "",
-                "Why it is missed (py-spy on the worker during this phase, 2026-12-06; not rerun by this script): the "
-                "one worker is CPU-bound (its Python thread holds about one core). 50 answers at 50 tokens/s are "
-                "2,500 SSE chunks/s, and each costs the worker about 0.35 ms: the `openai` SDK's SSE decoding and "
-                "pydantic chunk models (~17 % of samples), `_until_stopped`'s task per chunk and the output guard "
-                "(~8 %), the draft flushes (~30 %: Reflex's Redis state manager lock/get/set for each `async with "
-                "self` ~20 %, rendering the whole answer ~11 %), the rest socket.io and asyncio. The probe waits "
-                "in that queue. The screen already updates each answer less often above 10 answers at once "
-                "(ai/state.py FULL_RATE_STREAMS: 75 ms x answers/10, 375 ms at 50), which took p95 from 303-522 ms "
-                "to about 230-330 ms. Tried and dropped: reading the model's streams on a thread of their own with "
-                "chunks merged before they reach the worker's loop (two alternating A/B rounds: p95 430 and 227 ms "
-                "with it, 277 and 303 ms without; both threads share one GIL, the process stays at one core); "
-                "a shorter GIL switch interval (653 ms); one stop waiter per answer instead of "
-                "one per chunk saves 8.5 µs of 350 µs per chunk. What would: more workers (deploy runs "
-                "GRANIAN_WORKERS=2; each takes its share of the streams), or a cap on concurrent answers per "
-"worker. Measured the same day with `--parts c --streams 15 --probes 30`: p95 56 ms (reference "
-                "18 ms), worker at 0.65 cores, so one worker here holds about 15 such answers within the target.",
-            ]
+    if load:
+        lines += render_load(load)
+        ok &= all(load_passed(r) for r in load if r.mode == "process") and any(r.mode == "process" for r in load)
     return "\n".join(lines) + "\n", ok
 
 
 # --------------------------------------------------------------------------- main
 
 
-async def run_app_parts(base_url: str, server_pid: int, tabs: list[ReflexClient]):
+def round_modes() -> list[str]:
+    """Where each round's backend reads the model's streams, alternating for --modes ab."""
+    if ARGS.modes != "ab":
+        return [ARGS.modes] * (ARGS.rounds if "c" in ARGS.parts else 1)
+    if "c" not in ARGS.parts:
+        return ["process"]
+    return [("process", "worker")[i % 2] for i in range(2 * ARGS.rounds)]
+
+
+async def run_app_parts(base_url: str, server_pid: int, tabs: list[ReflexClient], number: int, mode: str):
     names = state_names()
-    answers = await measure_messages(base_url, names, tabs) if "b" in ARGS.parts else None
-    load = await measure_load(base_url, names, tabs, server_pid) if "c" in ARGS.parts else None
+    answers = await measure_messages(base_url, names, tabs) if "b" in ARGS.parts and number == 0 else None
+    load = await measure_load(base_url, names, tabs, server_pid, number, mode) if "c" in ARGS.parts else None
     return answers, load
 
 
@@ -712,12 +815,10 @@ def main() -> int:
     try:
         need_app = bool(set(ARGS.parts) & {"b", "c"})
         if need_app:
-            count = ARGS.answers + ARGS.streams + 100
+            count = ARGS.answers + (ARGS.streams + 100) * len(round_modes())
             fake_proc, ai_url = start_fake_process(answer_text(ARGS.words), ARGS.chunk_delay, count)
             port = serving.free_port()
             app_dir, env = prepare_app(port, ai_url)
-            server = serving.Server("ai_stream", app_dir, env, port=port)
-            server.start()
         else:
             from alembic import command
             from alembic.config import Config
@@ -730,17 +831,28 @@ def main() -> int:
             log("(a) time to first token")
             ttft = asyncio.run(measure_ttft())
         if need_app:
-            assert server is not None and server.proc is not None
-            base_url = server.url.rstrip("/")
+            load = []
+            for number, mode in enumerate(round_modes()):
+                server = serving.Server(f"ai_stream-{mode}", app_dir,
+                                        env | {"AI_STREAM_PROCESS": str(mode == "process").lower()}, port=port)
+                server.start()
+                assert server.proc is not None
+                base_url, pid = server.url.rstrip("/"), server.proc.pid
 
-            async def app_parts():
-                try:
-                    return await run_app_parts(base_url, server.proc.pid, tabs)
-                finally:
-                    await close_tabs(tabs)
+                async def app_parts(number: int = number, mode: str = mode, base_url: str = base_url,
+                                    pid: int = pid):
+                    try:
+                        return await run_app_parts(base_url, pid, tabs, number, mode)
+                    finally:
+                        await close_tabs(tabs)
 
-            answers, load = asyncio.run(app_parts())
-            server.check_alive()
+                round_answers, round_load = asyncio.run(app_parts())
+                answers = answers or round_answers
+                if round_load is not None:
+                    load.append(round_load)
+                server.check_alive()
+                server.stop()
+                server = None
     finally:
         if server is not None:
             server.stop()

@@ -50,3 +50,7 @@ class ProviderFailed(AssistantError):
     def __init__(self, detail: str, *, partial: bool = False) -> None:
         super().__init__(detail)
         self.partial = partial
+
+
+class StreamProcessFailed(ProviderFailed):
+    """The worker's stream process died or could not be reached; the next answer starts a new one."""

@@ -29,6 +29,7 @@ from tma_app.ai.errors import AssistantError, BudgetExhausted, ConfigError, Prov
 from tma_app.ai.local_provider import LocalProvider
 from tma_app.ai.models import AiRequest
 from tma_app.ai.openai_provider import OpenAIProvider
+from tma_app.ai.process_provider import ProcessProvider
 from tma_app.ai.safety import MAX_INPUT_CHARS, OutputGuard, check_input, new_canary
 from tma_app.ai.shapes import AnswerEvent, ChatMessage, CompletionRequest, Delta, Outcome, Provider, Usage
 from tma_app.analytics.tracking import track
@@ -87,12 +88,18 @@ async def _until_stopped(parts: AsyncIterator[T], stop: asyncio.Event) -> AsyncI
             await close()
 
 
+def _provider_for(settings: Settings) -> Provider:
+    if not settings.OPENAI_API_KEY:
+        return LocalProvider()
+    return ProcessProvider(settings) if settings.AI_STREAM_PROCESS else OpenAIProvider(settings)
+
+
 class Assistant:
     def __init__(self, settings: Settings, provider: Provider | None = None,
                  redis: RedisBudget | None = None) -> None:
         self.settings = settings
         self.configs = load_configs(settings)
-        self.provider: Provider = provider or (OpenAIProvider(settings) if settings.OPENAI_API_KEY else LocalProvider())
+        self.provider: Provider = provider or _provider_for(settings)
         self.limits = Limits.from_settings(settings)
         self._redis = redis if redis is not None else (redis_budget() if settings.redis_enabled else None)
         self._sql = SqlBudget()

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     AI_MODELS: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
     # Seconds for the provider to start answering (and between two chunks) before the attempt fails.
     AI_TIMEOUT_S: float = Field(default=20.0, gt=0, le=300)
+    # Read the model's streams in one child process per worker (false: in the worker itself).
+    AI_STREAM_PROCESS: bool = True
     # Budgets: per user in the user's local day, and for the whole app in a UTC day.
     AI_USER_DAILY_REQUESTS: int = Field(default=50, ge=0, le=100_000)
     AI_USER_DAILY_TOKENS: int = Field(default=30_000, ge=0, le=100_000_000)

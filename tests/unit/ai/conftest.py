@@ -29,7 +29,8 @@ def user_id(migrated_engine) -> int:
 
 
 def make_assistant(fake: FakeOpenAI | None = None, **overrides: Any) -> Assistant:
-    values: dict[str, Any] = {"_env_file": None}
+    # The orchestrator's tests read streams in the worker; test_stream_process.py runs them through the stream process.
+    values: dict[str, Any] = {"_env_file": None, "AI_STREAM_PROCESS": False}
     if fake is not None:
         values |= {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake.base_url}
     knowledge.forget_index()

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tma_app.ai.markdown import to_html
+from tma_app.ai.markdown import DraftRenderer, to_html
 from tma_app.ai.safety import host_allowed
 
 HOSTS = frozenset({"telegram.org", "t.me"})
@@ -151,3 +151,21 @@ def test_empty_and_plain_text():
     assert to_html("", HOSTS) == ""
     assert to_html("Привет, мир", HOSTS) == "<p>Привет, мир</p>"
     assert to_html('5 > 3 & "quotes"', HOSTS) == "<p>5 &gt; 3 &amp; &quot;quotes&quot;</p>"
+
+
+GROWING_ANSWERS = [
+    "Here is how **streaks** work.\n\n- open a demo,\n- claim a task,\n- or log a workout.\n\nA *freeze* saves a day. "
+    "Coins come from [tasks](https://t.me/tasks) and badges, not from [elsewhere](https://evil.example).\n\n",
+    "# Title\n\nPara one\ncontinues *here*.\n\n1. one\n2. two\n\n   still two\n3. three\n\nAfter list.\n\n```\ncode\n\n"
+    "more code\n```\n\n> quote\nlazy\n\n---\n\nText\n===\n\n    indented code\n\nend\n- a\n- b\n\n\n- c\n\nfin",
+    "Para\n- list interrupts\n- two\nlazy continuation\n\n1. one\n\n\n2. two after two blanks\n\n> q1\n\n> q2\n\n"
+    "`code\n\nspan` and <b>raw</b>\n\n- a\n\n    continued or code?\n\nnext\n\n    real code\n\n12) twelve\n13) x",
+]
+
+
+@pytest.mark.parametrize("answer", GROWING_ANSWERS)
+def test_a_draft_drawn_piece_by_piece_is_the_whole_answer_drawn_at_once(answer: str):
+    hosts = frozenset({"t.me"})
+    renderer = DraftRenderer(hosts)
+    for end in range(1, len(answer) + 1):  # the answer as it grows, one character at a time
+        assert renderer.render(answer[:end]) == to_html(answer[:end], hosts), answer[:end]
