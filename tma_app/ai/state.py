@@ -69,6 +69,22 @@ class _Draft:
         await EventContext.get().emit_delta({AssistantState.get_full_name(): {"draft_html" + FIELD_MARKER: html}})
 
 
+def _where_of(params) -> where_context.Where | None:
+    """The demo screen the assistant was opened from, or None (no context, or one that does not parse)."""
+    try:
+        return where_context.parse_where(params.get("demo"), params.get("screen", "menu"), params.get("item"))
+    except where_context.ContextInvalid:
+        return None
+
+
+async def _remaining(assistant, user_id: int) -> int:
+    """Questions left today, or -1 when the budget cannot be read."""
+    try:
+        return (await assistant.remaining(user_id)).requests
+    except AssistantError:
+        return -1
+
+
 class AssistantState(rx.State):
     messages: list[dict[str, str]] = []
     draft_html: str = ""
@@ -87,22 +103,14 @@ class AssistantState(rx.State):
     @requires_user
     async def load(self):
         session = await self.get_state(SessionState)
-        params = self.router.url.query_parameters
-        try:
-            self._where = where_context.parse_where(params.get("demo"), params.get("screen", "menu"),
-                                                    params.get("item"))
-        except where_context.ContextInvalid:
-            self._where = None
+        self._where = _where_of(self.router.url.query_parameters)
         self.demo = self._where.demo if self._where else ""
         self.mode = "demo_assistant" if self._where else ("support" if self.mode == "demo_assistant" else self.mode)
         assistant = get_assistant()
         self.offline = assistant.provider.offline
         stored = await in_session(conversation.transcript, session.user_id)
         self.messages = presenter.bubbles(stored, session.lang, assistant.link_hosts)
-        try:
-            self.remaining = (await assistant.remaining(session.user_id)).requests
-        except AssistantError:
-            self.remaining = -1
+        self.remaining = await _remaining(assistant, session.user_id)
         self.loaded = True
 
     @rx.event
@@ -155,16 +163,27 @@ class AssistantState(rx.State):
         self.messages, self.draft_html, self.can_retry, self._last_key = [], "", False, ""
         return haptic.impact("light")
 
+    async def _question(self) -> Question:
+        session = await self.get_state(SessionState)
+        return Question(user_id=session.user_id, text=self._last_question, config=self.mode,
+                        language=session.lang, request_key=self._last_key,
+                        where=self._where if self.mode == "demo_assistant" else None)
+
     @rx.event(background=True)
     async def stream_answer(self):
         async with self:
-            session = await self.get_state(SessionState)
-            token = self.router.session.client_token
-            asked = Question(user_id=session.user_id, text=self._last_question, config=self.mode,
-                             language=session.lang, request_key=self._last_key,
-                             where=self._where if self.mode == "demo_assistant" else None)
-            language = session.lang
+            asked, token = await self._question(), self.router.session.client_token
         assistant = get_assistant()
+        final = await self._relay(assistant, asked, token)
+        async with self:
+            self._finish(final, asked, assistant)
+        if final is not None and final.outcome in ("complete", "length"):
+            yield haptic.impact("light")
+        elif final is not None and final.outcome == "refused":
+            yield haptic.error()
+
+    async def _relay(self, assistant, asked: Question, token: str):
+        """Drafts to the tab as the answer grows; returns the answer's last event (None if it never ended)."""
         stop = _stops[token] = asyncio.Event()
         draft = _Draft(token, stop, assistant.link_hosts)
         final = None
@@ -179,15 +198,13 @@ class AssistantState(rx.State):
                     final = event
         finally:
             _stops.pop(token, None)
-        async with self:
-            if final is not None:
-                self.messages = [*self.messages, presenter.bubble(
-                    f"a-{asked.request_key}", "assistant", final.answer, final.outcome or "failed",
-                    assistant.provider.offline, language, assistant.link_hosts, asked.request_key)]
-                self.can_retry = final.outcome in ("failed", "stopped")
-            self.draft_html = ""
-            self.streaming = False
-        if final is not None and final.outcome in ("complete", "length"):
-            yield haptic.impact("light")
-        elif final is not None and final.outcome == "refused":
-            yield haptic.error()
+        return final
+
+    def _finish(self, final, asked: Question, assistant) -> None:
+        if final is not None:
+            self.messages = [*self.messages, presenter.bubble(
+                f"a-{asked.request_key}", "assistant", final.answer, final.outcome or "failed",
+                assistant.provider.offline, asked.language, assistant.link_hosts, asked.request_key)]
+            self.can_retry = final.outcome in ("failed", "stopped")
+        self.draft_html = ""
+        self.streaming = False
