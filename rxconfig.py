@@ -8,6 +8,7 @@ import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
 from tma_app.core.settings import SettingsError, get_settings
+from tma_app.offline.service_worker import ServiceWorkerPlugin
 
 try:
     settings = get_settings()
@@ -71,7 +72,8 @@ config = rx.Config(
     **_deployed,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.TailwindV4Plugin(config=TAILWIND)],
+    # ServiceWorkerPlugin writes /sw.js into every production build (docs/offline-service-worker.md).
+    plugins=[rx.plugins.TailwindV4Plugin(config=TAILWIND), ServiceWorkerPlugin()],
     disable_plugins=[SitemapPlugin],
     # With REDIS_URL set, state lives in Redis so several backend workers can share it.
     redis_url=settings.REDIS_URL,

@@ -37,6 +37,7 @@ from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
 from tma_app.media import api as media_api
+from tma_app.offline import service_worker
 from tma_app.payments import bot_link as payments_bot
 from tma_app.payments import updates as payments
 from tma_app.payments.reconciliation import reconcile_periodically
@@ -104,6 +105,8 @@ def head_components(settings: Settings) -> list[rx.Component]:
         *analytics_head.head_scripts(get_config().api_url),
         # Error monitoring: a deferred loader that fetches Sentry after the page loaded; no DSN, no tag.
         *reporting.head_scripts(settings, get_config().api_url),
+        # The service worker, registered once the page is idle (removed in dev and by the kill switch).
+        *service_worker.head_scripts(settings),
     ]
 
 
@@ -117,6 +120,7 @@ def api_app(settings: Settings) -> Starlette:
             Middleware(TracesNamedByRoute, routes=routes),
             Middleware(OriginVaryLeftToCors),
             Middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings, get_config().api_url)),
+            Middleware(service_worker.OfflineCachingHeaders),
             Middleware(IdentityMiddleware),
         ],
     )

@@ -1,0 +1,1 @@
+"""Offline: the service worker of prod builds and the last screens kept for a launch without network."""
