@@ -37,7 +37,7 @@ from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
 from tma_app.media import api as media_api
-from tma_app.offline import service_worker
+from tma_app.offline import service_worker, snapshot
 from tma_app.payments import bot_link as payments_bot
 from tma_app.payments import updates as payments
 from tma_app.payments.reconciliation import reconcile_periodically
@@ -107,6 +107,8 @@ def head_components(settings: Settings) -> list[rx.Component]:
         *reporting.head_scripts(settings, get_config().api_url),
         # The service worker, registered once the page is idle (removed in dev and by the kill switch).
         *service_worker.head_scripts(settings),
+        # The last screens, kept for a launch that cannot reach the server.
+        *snapshot.head_scripts(),
     ]
 
 
@@ -163,6 +165,8 @@ app = rx.App(
     backend_exception_handler=reporting.report_backend_exception,
     frontend_exception_handler=reporting.report_frontend_exception,
 )
+# Hands Reflex's state store to the offline snapshot on every page.
+app.extra_app_wraps[(3, "OfflineSnapshot")] = snapshot.app_wrap
 if reporting_on:
     # First, so every event (even one another middleware answers) is traced as its user.
     app.add_middleware(reporting.EventTracing(), index=0)
