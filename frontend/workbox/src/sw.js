@@ -22,6 +22,11 @@ const TELEGRAM_SCRIPT = "https://telegram.org/js/telegram-web-app.js";
 
 setCacheNameDetails({ prefix: PREFIX, suffix: BUILD, precache: "precache", runtime: "runtime" });
 precache(self.__WB_MANIFEST);
+// A new build's worker takes over as soon as its precache is complete: the launch that found it
+// already runs the new build (pages come from the network first), and the next one is served from
+// the new precache alone. A page of the old build left open loads what it lacks from the network;
+// after a deploy that is gone, and React Router reloads the page into the new build.
+self.addEventListener("install", () => self.skipWaiting());
 clientsClaim();
 
 function carriesIdentity(request, url) {
