@@ -17,6 +17,7 @@ import sys
 from urllib.parse import urlsplit
 
 from tma_app.core.settings import get_settings
+from tma_app.offline.service_worker import WORKER_CSP
 from tma_app.security.http import SUBRESOURCE_CSP, content_security_policy
 
 # Paths the backends answer: the app's HTTP API and Reflex's own endpoints.
@@ -98,6 +99,15 @@ server {{
     location /assets/ {{
         add_header Cache-Control "public, max-age=31536000, immutable" always;
 {_SECURITY_HEADERS}
+        try_files $uri =404;
+    }}
+
+    # The service worker: checked for a new build on every launch, and allowed to fetch its origin.
+    location = /sw.js {{
+        add_header Cache-Control "no-cache" always;
+        add_header Content-Security-Policy {_quoted(WORKER_CSP)} always;
+        add_header X-Content-Type-Options nosniff always;
+        add_header Referrer-Policy strict-origin-when-cross-origin always;
         try_files $uri =404;
     }}
 

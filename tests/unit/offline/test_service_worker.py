@@ -1,0 +1,207 @@
+"""What each build's service worker precaches, how it is named, and the headers it is served with."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import socket
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from deploy.nginx import site_config
+from tests.support.services import unavailable
+from tests.support.waiting import eventually
+from tma_app.core.settings import load_settings
+from tma_app.offline import service_worker
+from tma_app.offline.service_worker import (
+    IMMUTABLE,
+    OFF_WORKER,
+    WORKER_CSP,
+    OfflineCachingHeaders,
+    PrecacheEntry,
+    build_id,
+    precache_manifest,
+    render_worker,
+    write_worker,
+)
+from tma_app.security.http import SUBRESOURCE_CSP, SecurityHeadersMiddleware
+
+TEMPLATE = "var m = self.__WB_MANIFEST; var b = self.__TMA_BUILD__;"
+
+
+def a_build(root: Path) -> Path:
+    """The shape of `.web/build/client` after `reflex export`."""
+    files = {
+        "index.html": "<html>home</html>",
+        "__spa-fallback.html": "<html>spa</html>",
+        "404.html": "<html>spa</html>",
+        "demos/restaurant.html": "<html>menu</html>",
+        "demos/restaurant/index.html": "<html>menu</html>",
+        "demos/restaurant/cart/index.html": "<html>cart</html>",
+        "assets/root-AbC123.js": "export{}",
+        "assets/root-AbC123.js.gz": "gz",
+        "assets/styles-XyZ.css": "body{}",
+        "tma/bridge.js": "bridge()",
+        "tma/bridge.js.gz": "gz",
+        "offline/sw-register.js": "register()",
+        "offline/sw.template.js": TEMPLATE,
+        "offline/workbox.json": "{}",
+        "monitoring/loader.js": "loader()",
+        "monitoring/vendor/sentry.js": "sentry()",
+        "analytics/vendor/web-vitals.LICENSE": "MIT",
+        "favicon.svg": "<svg/>",
+        "sw.js": "old worker",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_the_manifest_lists_each_page_once_at_its_url_and_every_script_and_style(tmp_path):
+    entries = precache_manifest(a_build(tmp_path))
+    urls = [entry.url for entry in entries]
+    assert urls == sorted(urls)
+    assert urls == [
+        "/", "/__spa-fallback.html", "/assets/root-AbC123.js", "/assets/styles-XyZ.css", "/demos/restaurant/",
+        "/demos/restaurant/cart/", "/favicon.svg", "/offline/sw-register.js", "/tma/bridge.js",
+    ]
+    revisions = {entry.url: entry.revision for entry in entries}
+    # Vite's chunks are named by their content; everything else is revisioned by it.
+    assert revisions["/assets/root-AbC123.js"] is None
+    assert revisions["/tma/bridge.js"] == hashlib.sha256(b"bridge()").hexdigest()[:16]
+
+
+def test_the_build_id_follows_the_content(tmp_path):
+    build = a_build(tmp_path)
+    first = build_id(precache_manifest(build))
+    assert first == build_id(precache_manifest(build))
+    (build / "tma" / "bridge.js").write_text("bridge(2)")
+    assert build_id(precache_manifest(build)) != first
+
+
+def test_the_worker_gets_the_manifest_and_the_build_id(tmp_path):
+    build = a_build(tmp_path)
+    built = write_worker(build, enabled=True, template=TEMPLATE)
+    worker = (build / "sw.js").read_text()
+    manifest = json.loads(worker.split("var m = ")[1].split("; var b")[0])
+    assert [entry["url"] for entry in manifest] == [entry.url for entry in precache_manifest(build)]
+    assert worker.endswith(f'var b = "{built}";')
+    # The template and its record are build-time files, never served.
+    assert not (build / "offline" / "sw.template.js").exists() and not (build / "offline" / "workbox.json").exists()
+
+
+def test_the_kill_switch_builds_a_worker_that_removes_itself(tmp_path):
+    build = a_build(tmp_path)
+    assert write_worker(build, enabled=False, template=TEMPLATE) is None
+    worker = (build / "sw.js").read_text()
+    assert worker == OFF_WORKER
+    assert "unregister()" in worker and "caches.delete" in worker and "fetch" not in worker
+
+
+def test_a_template_without_its_placeholders_is_refused():
+    with pytest.raises(ValueError, match="__TMA_BUILD__"):
+        render_worker("self.__WB_MANIFEST", [PrecacheEntry("/", "x")], "b")
+
+
+def test_the_vendored_template_is_the_one_build_mjs_recorded():
+    template = service_worker.TEMPLATE.read_text()
+    record = json.loads((service_worker.ASSETS_DIR / "workbox.json").read_text())
+    assert record["files_sha256"]["sw.template.js"] == hashlib.sha256(template.encode()).hexdigest()
+    assert set(record["packages"]) >= {"workbox-precaching", "workbox-routing", "workbox-strategies",
+                                       "workbox-expiration", "esbuild"}
+    render_worker(template, [PrecacheEntry("/", "x")], "b")  # each placeholder exactly once
+    # The worker's own rules are in the bundle: media only, network-first pages, one cache per build.
+    for text in ("/api/media/", "-media", "navigate", "-precache-", "x-telegram-init-data", "authorization"):
+        assert text in template
+
+
+@pytest.mark.parametrize(("env", "value", "enabled"), [
+    ("prod", None, True), ("prod", "off", False), ("test", "on", True), ("dev", "on", False), ("dev", None, False),
+])
+def test_the_setting_and_dev(fresh_settings, env, value, enabled):
+    fresh_settings.setenv("APP_ENV", env)
+    fresh_settings.setenv("TELEGRAM_BOT_TOKEN", "123456789:AAHk-real-looking-token-abcdefghijklm")
+    fresh_settings.setenv("PUBLIC_URL", "https://tma.example.com")
+    if value is None:
+        fresh_settings.delenv("SERVICE_WORKER", raising=False)
+    else:
+        fresh_settings.setenv("SERVICE_WORKER", value)
+    assert load_settings(_env_file=None).service_worker_enabled is enabled
+
+
+def _served(path: str) -> dict[str, str]:
+    async def any_file(request):  # what Reflex's static files answer, without caching headers
+        media = "text/html" if path == "/" else "text/javascript"
+        return PlainTextResponse("x", media_type=media)
+
+    app = Starlette(routes=[Route("/{path:path}", any_file)], middleware=[
+        Middleware(SecurityHeadersMiddleware, csp="default-src 'self'"),
+        Middleware(OfflineCachingHeaders),
+    ])
+    with TestClient(app) as client:
+        return dict(client.get(path).headers)
+
+
+def test_reflex_s_own_server_sends_chunks_immutable_and_the_worker_revalidated():
+    assert _served("/assets/root-AbC123.js")["cache-control"] == IMMUTABLE
+    worker = _served("/sw.js")
+    assert worker["cache-control"] == "no-cache"
+    assert worker["content-security-policy"] == WORKER_CSP
+    assert "cache-control" not in _served("/")
+    assert _served("/tma/bridge.js")["content-security-policy"] == SUBRESOURCE_CSP
+
+
+def _nginx_config(tmp_path: Path, port: int, root: Path) -> Path:
+    """deploy-check's main configuration (tests/deploy/conftest.py) around the rendered site."""
+    from tests.deploy.conftest import _nginx_main_config
+
+    site = tmp_path / "site.conf"
+    site.write_text(site_config(listen=f"127.0.0.1:{port}", root=str(root), backends=["127.0.0.1:9"],
+                                public_url=f"http://127.0.0.1:{port}", page_csp="default-src 'self'"))
+    config = tmp_path / "nginx.conf"
+    config.write_text(_nginx_main_config(tmp_path, site))
+    return config
+
+
+def test_nginx_sends_chunks_immutable_and_the_worker_revalidated_with_its_policy(tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        unavailable("nginx", "not installed (make proxy installs Debian's)")
+    root = a_build(tmp_path / "root")
+    from tests.e2e.conftest import _free_port
+
+    port = _free_port()
+    config = _nginx_config(tmp_path, port, root)
+    process = subprocess.Popen([nginx, "-c", str(config), "-e", str(tmp_path / "error.log")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def listening() -> bool:
+            assert process.poll() is None, (tmp_path / "nginx-error.log").read_text()
+            with socket.socket() as probe:
+                return probe.connect_ex(("127.0.0.1", port)) == 0
+
+        eventually(listening, what="nginx listening")
+
+        def headers(path: str) -> dict[str, str]:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                return {k.lower(): v for k, v in response.headers.items()}
+
+        chunk = headers("/assets/root-AbC123.js")
+        assert chunk["cache-control"] == IMMUTABLE
+        worker = headers("/sw.js")
+        assert worker["cache-control"] == "no-cache"
+        assert worker["content-security-policy"] == WORKER_CSP
+        assert headers("/")["cache-control"] == "no-cache"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
