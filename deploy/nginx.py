@@ -45,9 +45,12 @@ def site_config(*, listen: str, root: str, backends: list[str], public_url: str,
     return f"""\
 # Rendered by `python -m deploy.nginx` for {public_url}; render again rather than edit.
 
-# Pages get the app's policy; everything else (scripts, styles, JSON) may load nothing.
+# Pages get the app's policy; everything else (scripts, styles, JSON) may load nothing. A 304 (no
+# content type) gets none: browsers merge its headers into the cached response, and a subresource
+# policy there would replace a cached page's own and block its scripts on the next launch.
 map $sent_http_content_type $tma_csp {{
     ~^text/html {_quoted(page_csp)};
+    "" "";
     default {_quoted(SUBRESOURCE_CSP)};
 }}
 

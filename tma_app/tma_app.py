@@ -121,8 +121,8 @@ def api_app(settings: Settings) -> Starlette:
         middleware=[
             Middleware(TracesNamedByRoute, routes=routes),
             Middleware(OriginVaryLeftToCors),
-            Middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings, get_config().api_url)),
             Middleware(service_worker.OfflineCachingHeaders),
+            Middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings, get_config().api_url)),
             Middleware(IdentityMiddleware),
         ],
     )

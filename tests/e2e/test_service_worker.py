@@ -17,9 +17,11 @@ import socket
 import subprocess
 import threading
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -182,7 +184,7 @@ def controlled(page: Page) -> bool:
         "() => navigator.serviceWorker.ready.then(r => !!r.active && !!navigator.serviceWorker.controller)")
 
 
-def snapshot_record(page: Page) -> dict | None:
+def snapshot_record(page: Page) -> Any:
     return page.evaluate("""async () => {
       const dbs = await indexedDB.databases();
       if (!dbs.some(d => d.name === 'tma-offline')) return null;
@@ -326,3 +328,42 @@ def test_a_new_build_is_served_alone_on_the_next_launch_then_the_kill_switch_rem
         caches: (await caches.keys()).filter(n => n.startsWith('tma-')).length})"""),
                lambda found: found == {"workers": 0, "caches": 0}, what="no worker and no caches", page=page,
                timeout_s=30)
+
+
+def test_without_service_workers_the_app_works_and_chunks_come_from_the_http_cache(browser, sw_server):
+    """The iOS path (WKWebView has no service worker): Vite's chunks are immutable in the HTTP cache."""
+    context = browser.new_context(viewport={"width": 390, "height": 760}, locale="en-US", service_workers="block")
+    try:
+        # No context.route here: Playwright turns the HTTP cache off while any route is set (Telegram's
+        # own script then simply fails to load on the closed network; the fake is an init script).
+        FakeTelegram(init_data=signed_init_data(ALICE), version="9.1").install(context)
+        for visit in (1, 2):
+            page = context.new_page()
+            page.goto(sw_server.url + "/", wait_until="load")
+            # The second launch revalidates the page (304) and must keep its policy, or nothing runs.
+            expect(page.get_by_test_id("greeting")).to_have_text("Hi, Alicesw!")
+            chunks = page.evaluate("""() => performance.getEntriesByType('resource')
+                .filter(e => new URL(e.name).pathname.startsWith('/assets/'))
+                .map(e => ({url: e.name, transferred: e.transferSize}))""")
+            assert chunks
+            if visit == 2:
+                # Served from the browser's cache without asking the server (no revalidation).
+                assert all(chunk["transferred"] == 0 for chunk in chunks), chunks
+            page.close()
+        assert page.is_closed()
+    finally:
+        context.close()
+
+
+def test_reflex_s_server_sends_the_caching_headers(sw_server):
+    def headers(path: str) -> dict[str, str]:
+        with urllib.request.urlopen(sw_server.url + path, timeout=10) as response:
+            return {name.lower(): value for name, value in response.headers.items()}
+
+    worker = headers("/sw.js")
+    assert worker["cache-control"] == "no-cache"
+    assert worker["content-security-policy"].startswith("default-src 'none'; connect-src 'self'")
+    chunk = sorted(sw_server.built_chunks())[0]
+    assert headers(chunk)["cache-control"] == "public, max-age=31536000, immutable"
+    # Pages are not: a launch after a deploy must see the new build.
+    assert "immutable" not in headers("/").get("cache-control", "")

@@ -135,25 +135,32 @@ def write_worker(static_dir: Path, *, enabled: bool, template: str | None = None
 class OfflineCachingHeaders:
     """HTTP caching for what Reflex's own server sends (`reflex run --env prod`), as nginx does
     (deploy/nginx.py): Vite's content-named chunks are immutable; the worker is revalidated on
-    every check and carries its own policy. Placed inside SecurityHeadersMiddleware, which keeps
-    a Content-Security-Policy that is already set."""
+    every check and carries its own policy. Placed outside SecurityHeadersMiddleware.
+
+    A 304 carries no Content-Security-Policy: browsers merge a 304's headers into the stored
+    response, and the subresource policy SecurityHeadersMiddleware gives a response without a
+    content type (every 304) would replace a cached page's own policy and block all its scripts
+    (a repeat launch from the HTTP cache, the iOS path, or a precache filled by revalidation)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        if path != WORKER_PATH and not path.startswith("/" + _HASHED_DIR):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
 
         async def send_with_caching(message: Message) -> None:
-            if message["type"] == "http.response.start" and message.get("status") in (200, 304):
+            if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                if path == WORKER_PATH:
+                status = message.get("status")
+                if path == WORKER_PATH and status in (200, 304):
                     headers["Cache-Control"] = "no-cache"
                     headers["Content-Security-Policy"] = WORKER_CSP
-                elif "cache-control" not in headers:
+                elif status == 304:
+                    del headers["Content-Security-Policy"]
+                if path.startswith("/" + _HASHED_DIR) and status == 200 and "cache-control" not in headers:
                     headers["Cache-Control"] = IMMUTABLE
             await send(message)
 

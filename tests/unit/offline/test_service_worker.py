@@ -7,13 +7,14 @@ import json
 import shutil
 import socket
 import subprocess
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
@@ -139,17 +140,21 @@ def test_the_setting_and_dev(fresh_settings, env, value, enabled):
     assert load_settings(_env_file=None).service_worker_enabled is enabled
 
 
-def _served(path: str) -> dict[str, str]:
+def _served(path: str, conditional: bool = False) -> dict[str, str]:
     async def any_file(request):  # what Reflex's static files answer, without caching headers
+        if request.headers.get("if-none-match") == '"v1"':
+            return Response(status_code=304, headers={"ETag": '"v1"'})  # as Starlette's: no content type
         media = "text/html" if path == "/" else "text/javascript"
-        return PlainTextResponse("x", media_type=media)
+        return PlainTextResponse("x", media_type=media, headers={"ETag": '"v1"'})
 
-    app = Starlette(routes=[Route("/{path:path}", any_file)], middleware=[
-        Middleware(SecurityHeadersMiddleware, csp="default-src 'self'"),
+    app = Starlette(routes=[Route("/{path:path}", any_file)], middleware=[  # the order of tma_app.api_app
         Middleware(OfflineCachingHeaders),
+        Middleware(SecurityHeadersMiddleware, csp="default-src 'self'"),
     ])
     with TestClient(app) as client:
-        return dict(client.get(path).headers)
+        response = client.get(path, headers={"If-None-Match": '"v1"'} if conditional else {})
+        assert response.status_code == (304 if conditional else 200)
+        return dict(response.headers)
 
 
 def test_reflex_s_own_server_sends_chunks_immutable_and_the_worker_revalidated():
@@ -158,7 +163,14 @@ def test_reflex_s_own_server_sends_chunks_immutable_and_the_worker_revalidated()
     assert worker["cache-control"] == "no-cache"
     assert worker["content-security-policy"] == WORKER_CSP
     assert "cache-control" not in _served("/")
+    assert _served("/")["content-security-policy"] == "default-src 'self'"
     assert _served("/tma/bridge.js")["content-security-policy"] == SUBRESOURCE_CSP
+
+
+def test_a_304_keeps_the_cached_page_s_policy():
+    # The browser merges a 304's headers into the stored page: a policy here would replace the page's.
+    assert "content-security-policy" not in _served("/", conditional=True)
+    assert _served("/sw.js", conditional=True)["content-security-policy"] == WORKER_CSP
 
 
 def _nginx_config(tmp_path: Path, port: int, root: Path) -> Path:
@@ -201,7 +213,13 @@ def test_nginx_sends_chunks_immutable_and_the_worker_revalidated_with_its_policy
         worker = headers("/sw.js")
         assert worker["cache-control"] == "no-cache"
         assert worker["content-security-policy"] == WORKER_CSP
-        assert headers("/")["cache-control"] == "no-cache"
+        page = headers("/")
+        assert page["cache-control"] == "no-cache" and page["content-security-policy"] == "default-src 'self'"
+        revalidated = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"If-None-Match": page["etag"]})
+        with pytest.raises(urllib.error.HTTPError) as not_modified:
+            urllib.request.urlopen(revalidated, timeout=5)
+        assert not_modified.value.code == 304
+        assert "Content-Security-Policy" not in not_modified.value.headers
     finally:
         process.terminate()
         process.wait(timeout=10)
