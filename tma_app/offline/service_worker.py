@@ -50,6 +50,8 @@ _HASHED_DIR = "assets/"
 # pictures) and Telegram's script, nothing else. The page's policy is unchanged.
 WORKER_CSP = "default-src 'none'; connect-src 'self' https://telegram.org"
 IMMUTABLE = "public, max-age=31536000, immutable"
+# What the backend answers itself (as deploy/nginx.py's BACKEND_PATHS); everything else is the frontend.
+_BACKEND_PREFIXES = ("/api/", "/_event", "/_upload", "/ping", "/_health", "/_all_routes")
 
 # The kill switch's worker: replaces an installed one, deletes the caches, unregisters.
 OFF_WORKER = """\
@@ -134,8 +136,10 @@ def write_worker(static_dir: Path, *, enabled: bool, template: str | None = None
 
 class OfflineCachingHeaders:
     """HTTP caching for what Reflex's own server sends (`reflex run --env prod`), as nginx does
-    (deploy/nginx.py): Vite's content-named chunks are immutable; the worker is revalidated on
-    every check and carries its own policy. Placed outside SecurityHeadersMiddleware.
+    (deploy/nginx.py): Vite's content-named chunks are immutable; pages and the other files are
+    revalidated on every launch (without a Cache-Control, browsers cache them heuristically for a
+    while, and a launch after a deploy would run the old page against chunks that are gone); the
+    worker carries its own policy. Placed outside SecurityHeadersMiddleware.
 
     A 304 carries no Content-Security-Policy: browsers merge a 304's headers into the stored
     response, and the subresource policy SecurityHeadersMiddleware gives a response without a
@@ -160,8 +164,8 @@ class OfflineCachingHeaders:
                     headers["Content-Security-Policy"] = WORKER_CSP
                 elif status == 304:
                     del headers["Content-Security-Policy"]
-                if path.startswith("/" + _HASHED_DIR) and status == 200 and "cache-control" not in headers:
-                    headers["Cache-Control"] = IMMUTABLE
+                if status == 200 and "cache-control" not in headers and not path.startswith(_BACKEND_PREFIXES):
+                    headers["Cache-Control"] = IMMUTABLE if path.startswith("/" + _HASHED_DIR) else "no-cache"
             await send(message)
 
         await self.app(scope, receive, send_with_caching)

@@ -162,7 +162,9 @@ def test_reflex_s_own_server_sends_chunks_immutable_and_the_worker_revalidated()
     worker = _served("/sw.js")
     assert worker["cache-control"] == "no-cache"
     assert worker["content-security-policy"] == WORKER_CSP
-    assert "cache-control" not in _served("/")
+    assert _served("/")["cache-control"] == "no-cache"
+    assert _served("/tma/bridge.js")["cache-control"] == "no-cache"
+    assert "cache-control" not in _served("/api/media/x")  # the API says for itself
     assert _served("/")["content-security-policy"] == "default-src 'self'"
     assert _served("/tma/bridge.js")["content-security-policy"] == SUBRESOURCE_CSP
 
