@@ -1,23 +1,14 @@
-/* The last screens a verified user saw, kept in IndexedDB and shown when a launch cannot reach the
- * server (docs/offline-service-worker.md). tma_app/offline/snapshot.py mounts the React half, which
- * hands over Reflex's state store; the rules of what is kept come from Python (data-* below).
- *
- * Saved: the app's substates that differ from their compiled defaults, minus the states and fields
- * Python names (admin screens, idempotency keys, form input, in-flight flags), once the server has
- * verified the launch's user, never before, and at most MAX_CHARS of JSON. One record per device:
- * a different user signing in deletes it. Never initData: only what the screens showed.
- * Shown: on a launch whose websocket failed and still has not connected after WAIT_MS, for the
- * user the launch names; marked with data-tma-snapshot on <html> and a "tma:snapshot" event until
- * the socket connects (its first hydrate after a failure replaces the whole state). */
+/* The last screens of the verified user, kept in IndexedDB and shown read-only when a launch cannot
+ * reach the server: docs/offline-service-worker.md. The rules are tma_app/offline/snapshot.py's
+ * (its unit test keeps these copies equal); snapshot.py mounts the React half that calls attach(). */
 (function () {
   "use strict";
-  var script = document.currentScript;
-  var SKIP_STATES = new RegExp(script.getAttribute("data-skip-states"));
-  var SKIP_FIELDS = new RegExp(script.getAttribute("data-skip-fields"));
-  var SESSION = script.getAttribute("data-session");
-  var MAX_CHARS = Number(script.getAttribute("data-max-chars"));
-  var MAX_AGE_MS = Number(script.getAttribute("data-max-age-ms"));
-  var WAIT_MS = Number(script.getAttribute("data-wait-ms"));
+  var SKIP_STATES = new RegExp("^reflex___|___admin___|____payment_state$");
+  var SKIP_FIELDS = new RegExp("(^|_)key$|^acked$|^(address|phone|phone_hint|name|query|draft_line|draft_html|weight_text)$|^(placing|finishing|starting|saving|buying|working|streaming|claiming|busy|loading_more)$|^(notice|message|last_error|field_error|errors|price_errors|reconcile_error|server_now_ms)$");
+  var SESSION = "reflex___state____state.tma_app___session___state____session_state";
+  var MAX_CHARS = 200000;
+  var MAX_AGE_MS = 2592000000;
+  var WAIT_MS = 1500;
   var FIELD = "_rx_state_";
   var DB = "tma-offline", STORE = "snapshot", KEY = "last";
   var started = Date.now();
@@ -49,7 +40,7 @@
   function write(record) { return run("readwrite", function (s) { return s.put(record, KEY); }); }
   function clear() { return run("readwrite", function (s) { return s.delete(KEY); }); }
 
-  /* The Telegram user id the launch's initData names (the server verified it when auth_status is). */
+  /* The user id the launch's initData names (verified by the server once auth_status says so). */
   function launchUser() {
     try {
       var raw = window.tmaBridge ? window.tmaBridge.initData() : "";
@@ -80,7 +71,7 @@
         sizes.push([name, JSON.stringify(kept).length]);
       }
     });
-    // Bounded: the largest screens go first until the rest fits (the session's own is kept).
+    // Bounded: the largest screens go first (never the session's).
     sizes.sort(function (a, b) { return b[1] - a[1]; });
     var total = JSON.stringify(states).length;
     for (var i = 0; i < sizes.length && total > MAX_CHARS; i++) {
@@ -115,7 +106,7 @@
       var user = launchUser();
       if (user === null) return;
       verifiedUser = user;
-      // One user's screens per device: another user's record goes as soon as this one is verified.
+      // One user's screens per device.
       read().then(function (record) {
         if (record && record.user !== user) return clear();
       }).catch(function () {});
@@ -130,8 +121,7 @@
   }
 
   function restore() {
-    // Only after a failed attempt: Reflex's next connect then rehydrates in full (a first connect
-    // sends only what differs from the compiled defaults, which would leave snapshot values behind).
+    // Only after a failed attempt: Reflex's next connect then rehydrates in full (see the doc).
     if (shown || connected || errors === 0 || Date.now() - started < WAIT_MS) return;
     var user = launchUser();
     if (user === null || session().auth_status_rx_state_ !== "pending") return;

@@ -16,8 +16,6 @@ from reflex_base.components.memo import memo
 from reflex_base.constants.compiler import Hooks, Imports
 from reflex_base.vars import VarData
 
-from tma_app.session.state import SessionState
-
 SCRIPT_URL = "/offline/snapshot.js"
 # A launch that has not connected after this long, and has failed at least once, shows the snapshot.
 WAIT_MS = 1500
@@ -44,18 +42,9 @@ def kept(state_name: str, field: str) -> bool:
 
 
 def head_scripts() -> list[rx.Component]:
-    return [rx.el.script(
-        src=SCRIPT_URL,
-        defer=True,
-        custom_attrs={
-            "data-skip-states": SKIP_STATES,
-            "data-skip-fields": SKIP_FIELDS,
-            "data-session": SessionState.get_full_name(),
-            "data-max-chars": str(MAX_CHARS),
-            "data-max-age-ms": str(MAX_AGE_MS),
-            "data-wait-ms": str(WAIT_MS),
-        },
-    )]
+    # The rules above are copied into the script (a unit test keeps them equal): attributes here
+    # would be sent twice on every page, in the HTML and in the root chunk that renders <head>.
+    return [rx.el.script(src=SCRIPT_URL, defer=True)]
 
 
 _HOOK = """

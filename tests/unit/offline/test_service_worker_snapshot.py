@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import reflex as rx
 
 from tma_app.offline import snapshot
 from tma_app.offline.snapshot import SKIP_FIELDS, SKIP_STATES, kept
+from tma_app.session.state import SessionState
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def app_states() -> dict[str, set[str]]:
@@ -45,9 +50,14 @@ def test_keys_typing_in_flight_flags_and_other_users_are_never_kept():
     assert not any(kept(state, "x") for state in states if state.startswith("reflex___"))
 
 
-def test_the_rules_mean_the_same_in_the_page():
-    # The page applies them with JavaScript's RegExp: only syntax both engines read alike.
+def test_the_page_applies_the_same_rules():
+    script = (ROOT / "assets" / "offline" / "snapshot.js").read_text()
+    for name, value in (("SKIP_STATES", f"new RegExp({json.dumps(SKIP_STATES)})"),
+                        ("SKIP_FIELDS", f"new RegExp({json.dumps(SKIP_FIELDS)})"),
+                        ("SESSION", json.dumps(SessionState.get_full_name())),
+                        ("MAX_CHARS", str(snapshot.MAX_CHARS)), ("MAX_AGE_MS", str(snapshot.MAX_AGE_MS)),
+                        ("WAIT_MS", str(snapshot.WAIT_MS))):
+        assert f"var {name} = {value};" in script, name
+    # JavaScript's RegExp reads them as Python does: no syntax only one of the two has.
     for pattern in (SKIP_STATES, SKIP_FIELDS):
-        assert not re.search(r"\(\?|\\[AZzGh]|\(\?P", pattern)
-    script = snapshot.head_scripts()[0].render()
-    assert "/offline/snapshot.js" in str(script)
+        assert not re.search(r"\(\?|\\[AZzGh]", pattern)
