@@ -45,7 +45,7 @@ async function cachedPage(url) {
 // Pages: the network first, so a launch after a deploy runs the new build (its chunks are not in
 // this build's precache and come from the network); this build's copy when the network fails.
 registerRoute(
-  ({ request }) => request.mode === "navigate",
+  ({ request, url }) => request.mode === "navigate" && !url.pathname.startsWith("/api/"),
   async ({ request, url }) => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), NAVIGATION_TIMEOUT_MS);
