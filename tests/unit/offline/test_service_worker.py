@@ -165,3 +165,14 @@ def test_a_304_keeps_the_cached_page_s_policy():
     # The browser merges a 304's headers into the stored page: a policy here would replace the page's.
     assert "content-security-policy" not in _served("/", conditional=True)
     assert _served("/sw.js", conditional=True)["content-security-policy"] == WORKER_CSP
+
+
+@pytest.mark.parametrize(("env", "value", "mode"), [("prod", "on", "on"), ("prod", "off", "off"), ("dev", "on", "off")])
+def test_the_page_registers_in_builds_and_removes_in_dev_and_with_the_kill_switch(fresh_settings, env, value, mode):
+    fresh_settings.setenv("APP_ENV", env)
+    fresh_settings.setenv("TELEGRAM_BOT_TOKEN", "123456789:AAHk-real-looking-token-abcdefghijklm")
+    fresh_settings.setenv("PUBLIC_URL", "https://tma.example.com")
+    fresh_settings.setenv("SERVICE_WORKER", value)
+    tag = str(service_worker.head_scripts(load_settings(_env_file=None))[0].render())
+    assert service_worker.REGISTER_SCRIPT_URL in tag and f'"data-sw":"{mode}"' in tag.replace(" ", "")
+    assert "defer" in tag
