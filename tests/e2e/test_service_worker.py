@@ -27,7 +27,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import _free_port, _server_env, copy_app, start_prod_server
-from tests.support.fake_telegram import MOCK_JS, FakeTelegram, answer_telegram_script_empty
+from tests.support.fake_telegram import MOCK_JS, FakeTelegram
 from tests.support.telegram import signed_init_data
 from tests.support.waiting import eventually
 
@@ -150,6 +150,13 @@ def sw_server(tmp_path_factory) -> Iterator[SwServer]:
 
 
 LAUNCH_COOKIE = "tma_e2e_launch"
+# When the page asked for the worker, on the page's clock.
+REGISTRATION_CLOCK = """(() => {
+  const sw = navigator.serviceWorker;
+  if (!sw) return;
+  const register = sw.register.bind(sw);
+  sw.register = (...args) => { window.__swRegisteredAt = performance.now(); return register(...args); };
+})();"""
 
 
 @pytest.fixture
@@ -159,7 +166,10 @@ def device(browser) -> Iterator[BrowserContext]:
     The fake Telegram of each launch is configured from a cookie the test sets before it (an init
     script is installed once per context, and the mock keeps the first user it was given)."""
     context = browser.new_context(viewport={"width": 390, "height": 760}, locale="en-US")
-    answer_telegram_script_empty(context)
+    # No context.route: Playwright turns the HTTP cache off while a route is set, and the worker's
+    # precache must be right with it on (revalidated pages, 304s). Telegram's own script fails to
+    # load on the closed network; the fake is an init script.
+    context.add_init_script(script=REGISTRATION_CLOCK)
     context.add_init_script(script=(
         f"(function () {{ var m = document.cookie.match(/{LAUNCH_COOKIE}=([^;]*)/);"
         " if (m) window.__TMA_MOCK_CONFIG__ = JSON.parse(atob(decodeURIComponent(m[1]))); })();\n" + MOCK_JS))
@@ -223,6 +233,11 @@ def online_visit(context: BrowserContext, server: SwServer, user: dict) -> Page:
     expect(page.get_by_test_id("greeting")).to_have_text(f"Hi, {user['first_name']}!")
     expect(page.get_by_test_id("demo-card")).to_have_count(3)
     eventually(lambda: controlled(page), what="the service worker controls the page", page=page, timeout_s=30)
+    # Registered after the load event (and so after the first paint), never competing with it.
+    asked, loaded, painted = page.evaluate("""() => [window.__swRegisteredAt,
+        performance.getEntriesByType('navigation')[0].loadEventEnd,
+        performance.getEntriesByName('first-contentful-paint')[0].startTime]""")
+    assert asked >= loaded and asked >= painted, (asked, loaded, painted)
     eventually(lambda: snapshot_record(page), lambda r: bool(r) and r["user"] == user["id"]
                and any("home_state" in name for name in r["states"]),
                what="the home screen is kept for this user", page=page)
