@@ -65,3 +65,34 @@ def test_nginx_sends_chunks_immutable_and_the_worker_revalidated_with_its_policy
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_behind_nginx_the_worker_precaches_the_whole_build(browser, topology):
+    """The exported build behind the proxy: every precache URL answers (one failure would abort the
+    install) and the worker takes over. Opening offline is tested in tests/e2e/test_service_worker.py."""
+    from playwright.sync_api import expect
+
+    from tests.support.fake_telegram import FakeTelegram
+    from tests.support.telegram import signed_init_data
+    from tma_app.offline.service_worker import precache_manifest
+
+    expected = len(precache_manifest(topology.app_dir / ".web" / "build" / "client"))
+    # No context.route: it would turn the HTTP cache off; Telegram's script fails on the closed network.
+    context = browser.new_context(viewport={"width": 390, "height": 760}, locale="en-US")
+    try:
+        FakeTelegram(init_data=signed_init_data({"id": 7_200_001, "first_name": "Proxied"}), version="9.1").install(
+            context)
+        page = context.new_page()
+        page.goto(topology.url + "/", wait_until="load")
+        expect(page.get_by_test_id("greeting")).to_have_text("Hi, Proxied!")
+        eventually(lambda: page.evaluate("""async () => {
+            const name = (await caches.keys()).find(n => n.startsWith('tma-precache-'));
+            return name && navigator.serviceWorker.controller ? (await (await caches.open(name)).keys()).length : 0;
+        }"""), lambda count: count == expected, what=f"{expected} precached files", page=page, timeout_s=60)
+        page.close()
+        page = context.new_page()
+        response = page.goto(topology.url + "/demos/restaurant", wait_until="domcontentloaded")
+        assert response is not None and response.from_service_worker  # the worker answers the next launch
+        expect(page.locator("main").first).to_be_visible()
+    finally:
+        context.close()
