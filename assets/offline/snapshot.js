@@ -13,7 +13,7 @@
   var DB = "tma-offline", STORE = "snapshot", KEY = "last";
   var started = Date.now();
   var store = null, dispatch = null, initial = null, root = null, connectErrors = null;
-  var errors = 0, connected = false, shown = 0, verifiedUser = null, timer = 0;
+  var errors = 0, connected = false, shown = 0, verifiedUser = null, timer = 0, cleared = null;
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -85,7 +85,8 @@
   function save() {
     timer = 0;
     if (!connected || shown || verifiedUser === null || session().auth_status_rx_state_ !== "verified") return;
-    write({ user: verifiedUser, saved_at: Date.now(), states: capture() }).catch(function () {});
+    var record = { user: verifiedUser, saved_at: Date.now(), states: capture() };
+    cleared.then(function () { return write(record); }).catch(function () {});
   }
 
   /* Connected: no error since the last attempt and the server's hydrate has arrived. */
@@ -106,8 +107,8 @@
       var user = launchUser();
       if (user === null) return;
       verifiedUser = user;
-      // One user's screens per device.
-      read().then(function (record) {
+      // One user's screens per device: another user's go before this one's are written.
+      cleared = read().then(function (record) {
         if (record && record.user !== user) return clear();
       }).catch(function () {});
     }
