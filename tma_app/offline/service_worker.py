@@ -8,7 +8,8 @@ the Workbox bundle in assets/offline/sw.template.js (frontend/workbox/ builds it
 build's precache is its own cache, `tma-precache-<build id>`, so a deploy never mixes chunks.
 
 With the kill switch (`SERVICE_WORKER=off`) the build's `/sw.js` is a worker that deletes the
-caches and unregisters itself, and the page's script unregisters it too (assets/offline/sw-register.js).
+caches and unregisters itself, and the page's script unregisters it too (frontend/workbox/src/sw-register.js,
+minified into assets/offline/).
 In dev nothing is built and the page's script only removes what a prod build may have left.
 """
 

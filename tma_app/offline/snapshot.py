@@ -2,9 +2,10 @@
 
 Reflex's state reaches the page only over the websocket, so a launch without network would
 show empty screens even with every script cached. The page keeps what its screens showed
-(assets/offline/snapshot.js: IndexedDB, one verified user per device) and, when the socket
-cannot connect, puts it back into Reflex's state store until the server answers. This module
-says what may be kept, and mounts the React half that hands the store over.
+(frontend/workbox/src/snapshot.js, minified into assets/offline/: IndexedDB, one verified user
+per device) and, when the socket cannot connect, puts it back into Reflex's state store until
+the server answers. This module says what may be kept, and mounts the React half that hands the
+store over.
 """
 
 from __future__ import annotations

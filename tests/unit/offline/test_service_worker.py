@@ -106,10 +106,13 @@ def test_a_template_without_its_placeholders_is_refused():
         render_worker("self.__WB_MANIFEST", [PrecacheEntry("/", "x")], "b")
 
 
-def test_the_vendored_template_is_the_one_build_mjs_recorded():
+def test_the_built_files_are_the_ones_build_mjs_recorded():
+    # An edit of assets/offline/ by hand (or of a source without `npm run build`) shows up here.
     template = service_worker.TEMPLATE.read_text()
     record = json.loads((service_worker.ASSETS_DIR / "workbox.json").read_text())
-    assert record["files_sha256"]["sw.template.js"] == hashlib.sha256(template.encode()).hexdigest()
+    for name in ("sw.template.js", "sw-register.js", "snapshot.js"):
+        built = (service_worker.ASSETS_DIR / name).read_bytes()
+        assert record["files_sha256"][name] == hashlib.sha256(built).hexdigest(), name
     assert set(record["packages"]) >= {"workbox-precaching", "workbox-routing", "workbox-strategies",
                                        "workbox-expiration", "esbuild"}
     render_worker(template, [PrecacheEntry("/", "x")], "b")  # each placeholder exactly once

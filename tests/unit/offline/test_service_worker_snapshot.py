@@ -51,7 +51,7 @@ def test_keys_typing_in_flight_flags_and_other_users_are_never_kept():
 
 
 def test_the_page_applies_the_same_rules():
-    script = (ROOT / "assets" / "offline" / "snapshot.js").read_text()
+    script = (ROOT / "frontend" / "workbox" / "src" / "snapshot.js").read_text()
     for name, value in (("SKIP_STATES", f"new RegExp({json.dumps(SKIP_STATES)})"),
                         ("SKIP_FIELDS", f"new RegExp({json.dumps(SKIP_FIELDS)})"),
                         ("SESSION", json.dumps(SessionState.get_full_name())),
