@@ -8,7 +8,7 @@ import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
 from tma_app.core.settings import SettingsError, get_settings
-from tma_app.offline.service_worker import ServiceWorkerPlugin
+from tma_app.offline.service_worker import write_worker
 
 try:
     settings = get_settings()
@@ -59,6 +59,15 @@ TAILWIND = {
         }
     },
 }
+
+class ServiceWorkerPlugin(rx.plugins.Plugin):
+    """Writes /sw.js into every production build (`reflex export`, `reflex run --env prod`): Reflex
+    calls `post_build` once the build's files exist, before it compresses them
+    (tma_app/offline/service_worker.py, docs/offline-service-worker.md)."""
+
+    def post_build(self, **context):
+        write_worker(context["static_dir"], enabled=settings.service_worker_enabled)
+
 
 # In prod the page is served from PUBLIC_URL with the backend behind the same origin (one port,
 # or a proxy routing /_event and /api): Reflex's default, http://localhost:<port>, would send the

@@ -37,7 +37,8 @@ from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
 from tma_app.media import api as media_api
-from tma_app.offline import service_worker, snapshot
+from tma_app.offline import components as offline
+from tma_app.offline import launch_components, service_worker
 from tma_app.payments import bot_link as payments_bot
 from tma_app.payments import updates as payments
 from tma_app.payments.reconciliation import reconcile_periodically
@@ -51,7 +52,7 @@ from tma_app.security.http import (
     content_security_policy,
 )
 from tma_app.session import api as session_api
-from tma_app.session import reporting
+from tma_app.session import reconnect, reporting
 from tma_app.telegram import bridge
 from tma_app.ui.nav import NavItem
 from tma_app.ui.shell import ShellContributions, configure_shell
@@ -102,13 +103,13 @@ def head_components(settings: Settings) -> list[rx.Component]:
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         *bridge.head_scripts(mock_script_url),
+        *offline.head_scripts(),
         *analytics_head.head_scripts(get_config().api_url),
         # Error monitoring: a deferred loader that fetches Sentry after the page loaded; no DSN, no tag.
         *reporting.head_scripts(settings, get_config().api_url),
-        # The service worker, registered once the page is idle (removed in dev and by the kill switch).
-        *service_worker.head_scripts(settings),
-        # The last screens, kept for a launch that cannot reach the server.
-        *snapshot.head_scripts(),
+        # The service worker, registered once the page is idle (removed in dev and by the kill switch),
+        # and the last screens, kept for a launch that cannot reach the server.
+        *launch_components.head_scripts(settings),
     ]
 
 
@@ -154,6 +155,8 @@ bot.register()
 # Payments call the Bot API (invoices, refunds) and answer its pre-checkout and payment updates.
 payments_bot.use_bot(get_bot_api)
 payments.register(on_update)
+# A tab that reconnects before the server noticed its old socket die keeps its session.
+reconnect.install()
 
 app = rx.App(
     theme=None,
@@ -166,7 +169,7 @@ app = rx.App(
     frontend_exception_handler=reporting.report_frontend_exception,
 )
 # Hands Reflex's state store to the offline snapshot on every page.
-app.extra_app_wraps[(3, "OfflineSnapshot")] = snapshot.app_wrap
+app.extra_app_wraps[(3, "OfflineSnapshot")] = launch_components.snapshot_app_wrap
 if reporting_on:
     # First, so every event (even one another middleware answers) is traced as its user.
     app.add_middleware(reporting.EventTracing(), index=0)

@@ -14,10 +14,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.deploy.conftest import Topology, get
-from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.test_restaurant import add_first_dish
+from tests.support.app_database import rows
 from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty, fire
-from tests.support.telegram import signed_init_data
+from tests.support.restaurant_steps import add_first_dish
+from tests.support.telegram import ADMIN_ID, signed_init_data
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -157,3 +158,37 @@ def test_a_rolling_restart_stops_each_backend_promptly_under_a_live_session(brow
     # The survivor stops as promptly.
     survivor = next(name for name, b in topology.backends.items() if b.running)
     assert topology.stop_backend(survivor, signal.SIGTERM, timeout=STOP_BOUND_S) < STOP_BOUND_S
+
+
+def test_taps_made_while_every_backend_is_down_arrive_once_after_a_deploy(browser, topology, database_url):
+    """A deploy (or an outage) with the user on the cart: the page says it is offline, keeps the taps in
+    its queue, and once the backends are back it resumes the same session and sends each tap once."""
+    for name, backend in topology.backends.items():
+        if not backend.running:
+            topology.start_backend(name)
+            topology.wait_for(f"{backend.url}/api/health/ready", backend)
+    user_id = 7_300_004
+    page = open_page(browser, topology, user_id, "Jo", "/demos/restaurant")
+    dish_in_cart_then_menu(page)
+    page.get_by_test_id("cart-link").click()
+    quantity = page.get_by_test_id("line-quantity")
+    expect(quantity).to_have_text("1", timeout=20_000)
+
+    for name in topology.backends:
+        topology.stop_backend(name, signal.SIGTERM, timeout=STOP_BOUND_S)
+    banner = page.get_by_test_id("connection-banner")
+    expect(banner).to_have_attribute("data-state", "offline", timeout=20_000)
+    page.get_by_test_id("line-increase").click()
+    page.get_by_test_id("line-increase").click()
+    expect(quantity).to_have_text("3")
+    expect(banner).to_have_attribute("data-pending", "2")
+
+    for name in topology.backends:
+        topology.start_backend(name)
+    # The proxy retries a backend it saw fail after its fail_timeout (10 s); the page keeps trying meanwhile.
+    eventually(lambda: rows(database_url, "SELECT quantity FROM restaurant_cart_lines WHERE user_id = :u",
+                            u=user_id), lambda q: q == [(3,)], what="the queued taps on the server",
+               timeout_s=60, page=page)
+    expect(banner).to_be_hidden(timeout=20_000)
+    expect(quantity).to_have_text("3")
+    page.context.close()

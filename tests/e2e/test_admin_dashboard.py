@@ -8,11 +8,16 @@ follows without a reload. Everyone else is sent home, audited, and shown nothing
 
 from __future__ import annotations
 
+import io
+import os
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, Response, expect
 
 from tests.support.fake_telegram import FakeTelegram, fire
@@ -22,6 +27,8 @@ from tests.support.telegram import ADMIN_ID, signed_init_data
 pytestmark = pytest.mark.e2e
 
 PUSH_DEADLINE_MS = 5_000  # the issue's promise: actions show up within 5 s
+# Where the 390 px screenshots of the experiment table are left for a person to look at.
+SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", tempfile.gettempdir()))
 
 
 def telegram(user_id: int, name: str = "Dana") -> FakeTelegram:
@@ -141,3 +148,40 @@ def test_untrusted_visitor_never_sees_the_dashboard(open_app):
     page = open_app(FakeTelegram(init_data=signed_init_data({"id": ADMIN_ID}).replace("Alice", "Eve")), "/admin")
     expect(page.get_by_test_id("open-from-telegram")).to_be_visible()
     assert page.get_by_test_id("dashboard").count() == 0
+
+
+def _right_edge_and_background(png: bytes) -> tuple[int, int]:
+    """Brightness of the card's right edge (median of its last 4 px, middle rows) and of its left padding."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    (width, height), grey = image.size, image.tobytes()  # one byte a pixel, row by row
+    rows = range(height // 4, 3 * height // 4)
+    edge = sorted(grey[y * width + x] for x in range(width - 5, width - 1) for y in rows)
+    background = sorted(grey[y * width + x] for x in range(1, 3) for y in rows)
+    return edge[len(edge) // 2], background[len(background) // 2]
+
+
+def test_on_a_phone_experiment_tables_scroll_and_say_so_while_columns_are_clipped(open_app):
+    admin = open_dashboard(open_app)
+    assert admin.viewport_size["width"] == 390  # every e2e page is a phone
+    card = admin.locator('[data-testid="experiment-table"][data-experiment="demo_flow"]')
+    expect(card.locator("tbody tr").first).to_be_visible()
+    card.scroll_into_view_if_needed()
+    assert card.evaluate("e => e.scrollWidth > e.clientWidth"), "the table fits: nothing to scroll at 390 px"
+    card_box = card.bounding_box()
+    headers = card.locator("thead th")
+    last = headers.last
+    start_box = last.bounding_box()
+    assert start_box["x"] + start_box["width"] > card_box["x"] + card_box["width"], "P(beats control) starts clipped"
+
+    start = card.screenshot(path=str(SCREENSHOTS / "dashboard-390-start.png"))
+    edge, background = _right_edge_and_background(start)
+    assert abs(edge - background) >= 8, f"no cue on the right edge while columns are clipped ({edge} vs {background})"
+
+    card.evaluate("e => { e.scrollLeft = e.scrollWidth }")
+    admin.wait_for_function("e => e.scrollLeft + e.clientWidth >= e.scrollWidth - 1", arg=card.element_handle())
+    end = card.screenshot(path=str(SCREENSHOTS / "dashboard-390-end.png"))
+    edge, background = _right_edge_and_background(end)
+    assert abs(edge - background) <= 2, f"the cue stays once the last column is in view ({edge} vs {background})"
+    last_box, first_box = last.bounding_box(), headers.first.bounding_box()
+    assert last_box["x"] + last_box["width"] <= card_box["x"] + card_box["width"], "the last column scrolls into view"
+    assert first_box["x"] <= card_box["x"] + 8, "the variant's name stays in view (sticky) while the numbers scroll"

@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.app_database import count, execute, rows
+from tests.support.app_database import execute
 from tests.support.fake_telegram import fire, haptic_played, signed_in
+from tests.support.fitness_steps import press_main_button, sets_of, start_first_program, workouts_of
 from tests.support.reflex_socket import EventSocket
 from tma_app.core.db import make_engine, session_scope
 from tma_app.demos.fitness.sets import log_set
@@ -19,34 +20,6 @@ from tma_app.demos.fitness.workouts import finish_workout, start_workout
 pytestmark = pytest.mark.e2e
 SETTLED_SET = "[data-testid=set-row][data-pending=false]"
 PENDING_SET = "[data-testid=set-row][data-pending=true]"
-
-
-def press_main_button(page, label: str) -> None:
-    page.wait_for_function(
-        "(label) => window.Telegram.WebApp.MainButton.isVisible && window.Telegram.WebApp.MainButton.text === label",
-        arg=label,
-    )
-    fire(page, "mainButtonClicked")
-
-
-def start_first_program(page) -> None:
-    """From the programs list into a fresh workout of the first program (goblet squats first)."""
-    expect(page.get_by_test_id("program-row").first).to_be_visible()
-    page.get_by_test_id("program-row").first.click()
-    expect(page.get_by_test_id("program-name")).to_have_text("Full body beginner")
-    press_main_button(page, "Start workout")
-    expect(page.get_by_test_id("exercise-name")).to_have_text("Goblet squat")
-    page.wait_for_function("() => window.Telegram.WebApp.MainButton.text === 'Log set'")
-
-
-def workouts_of(database_url: str, user_id: int) -> list[tuple]:
-    return rows(database_url, "SELECT id, status, total_sets, total_volume_g FROM fitness_workouts WHERE user_id = :u",
-                u=user_id)
-
-
-def sets_of(database_url: str, user_id: int) -> int:
-    return count(database_url, "SELECT COUNT(*) FROM fitness_sets s JOIN fitness_workouts w ON w.id = s.workout_id "
-                 "WHERE w.user_id = :u", u=user_id)
 
 
 def test_a_finished_workout_shows_on_the_chart_in_history_and_as_a_streak(open_app, prod_database_url):

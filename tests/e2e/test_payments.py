@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.app_database import count, execute, rows
-from tests.support.fake_telegram import fire, main_button_text, signed_in
+from tests.support.fake_telegram import fire, main_button_text, opened_invoice, signed_in
 from tests.support.restaurant_steps import place_order_of_first_dish
 from tests.support.telegram import PAYMENTS_ADMIN_ID
 from tests.support.waiting import eventually
@@ -120,6 +120,7 @@ def test_pre_checkout_is_refused_with_the_message_when_the_last_portion_sold_mea
     page = open_app(signed_in(user), "/demos/restaurant")
     place_order_of_first_dish(page)
     page.get_by_test_id("pay-online").click()
+    opened_invoice(page)  # the last portion goes while the form is open, not before the invoice is issued
     dish, name = rows(prod_database_url, "SELECT l.dish_slug, l.name_en FROM restaurant_order_lines l "
                                          "JOIN restaurant_orders o ON o.id = l.order_id WHERE o.user_id = :u",
                       u=user)[0]

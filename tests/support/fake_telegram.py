@@ -65,9 +65,13 @@ class FakeTelegram:
             "fixedTheme": True,
         }
 
+    def script(self) -> str:
+        """The fake as an init script, for one page (`page.add_init_script`) or a whole context."""
+        return f"window.__TMA_MOCK_CONFIG__ = {json.dumps(self.config())};\n{MOCK_JS}"
+
     def install(self, context: BrowserContext) -> None:
         """Inject into every page of the context, before the app's own scripts run."""
-        context.add_init_script(script=f"window.__TMA_MOCK_CONFIG__ = {json.dumps(self.config())};\n{MOCK_JS}")
+        context.add_init_script(script=self.script())
 
 
 def signed_in(user_id: int, *, version: str = "9.1", **user: Any) -> FakeTelegram:

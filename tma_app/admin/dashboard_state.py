@@ -70,15 +70,10 @@ class AdminDashboardState(rx.State):
         while True:
             if client_connected(token):
                 gone_since = None
-                snapshot = await _snapshot_or_none()
-                # Formatted outside the lock, and the lock taken only to push: a new snapshot comes
-                # at most every ~2 s while anyone watches, which is also when leaving is noticed.
-                if snapshot is None or snapshot.taken_at.isoformat() != pushed:
-                    view = build_view(snapshot) if snapshot is not None else None
-                    if not await self._push(watch_id, view):
-                        log.info("admin dashboard: watcher %s stopped (page left or reopened)", watch_id)
-                        return
-                    pushed = view.version if view is not None else pushed
+                if (newest := await self._push_newer(watch_id, pushed)) is None:
+                    log.info("admin dashboard: watcher %s stopped (page left or reopened)", watch_id)
+                    return
+                pushed = newest
             elif time.monotonic() - (gone_since := gone_since or time.monotonic()) > RECONNECT_GRACE_S:
                 log.info("admin dashboard: watcher %s stopped (client disconnected)", watch_id)
                 return
@@ -93,6 +88,18 @@ class AdminDashboardState(rx.State):
                 return False
             self._claimed_id = watch_id
             return True
+
+    async def _push_newer(self, watch_id: int, pushed: str) -> str | None:
+        """Push the shared snapshot unless `pushed` is its version; the version shown, None once replaced."""
+        snapshot = await _snapshot_or_none()
+        if snapshot is not None and snapshot.taken_at.isoformat() == pushed:
+            return pushed
+        # Formatted outside the lock, and the lock taken only to push: a new snapshot comes
+        # at most every ~2 s while anyone watches, which is also when leaving is noticed.
+        view = build_view(snapshot) if snapshot is not None else None
+        if not await self._push(watch_id, view):
+            return None
+        return view.version if view is not None else pushed
 
     async def _push(self, watch_id: int, view: DashboardView | None) -> bool:
         """Show `view` (None: the numbers went stale); False once another watcher replaced this one."""

@@ -60,16 +60,20 @@ class PaymentsAdminState(rx.State):
         self.working = True
         yield
         try:
-            done = await refund(int(payment_id), session.user_id or 0, self.references.get(str(payment_id)))
-            self.message = text("admin_pay_refunded_ok", session.lang, id=str(done.payment_id),
-                                taken_back=done.taken_back)
-            yield haptic.success()
-        except (PaymentError, BotNeeded) as error:
-            self.message = str(error)
-            yield haptic.error()
+            yield await self._refund(int(payment_id), self.references.get(str(payment_id)), session)
         finally:
             self.working = False
         await self._reload()
+
+    async def _refund(self, payment_id: int, reference: str | None, session: SessionState):
+        """Refund and say how it went; the haptic that goes with it."""
+        try:
+            done = await refund(payment_id, session.user_id or 0, reference)
+        except (PaymentError, BotNeeded) as error:
+            self.message = str(error)
+            return haptic.error()
+        self.message = text("admin_pay_refunded_ok", session.lang, id=str(done.payment_id), taken_back=done.taken_back)
+        return haptic.success()
 
     @rx.event
     @requires_user

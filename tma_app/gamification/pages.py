@@ -13,6 +13,7 @@ from tma_app.gamification.leaderboard.pages import leaderboard_page
 from tma_app.gamification.presenter import BadgeRow, ReferralRow
 from tma_app.gamification.state import ProfileState
 from tma_app.gamification.tasks.pages import tasks_page
+from tma_app.offline.durable import NEW_KEY, durable
 from tma_app.payments.components import buy_button, payment_status
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -83,7 +84,7 @@ def _streak_card() -> rx.Component:
         rx.el.p(_S["g_freeze_hint"], class_name="mt-2 text-xs text-tg-hint"),
         rx.el.button(
             _S["g_freeze_buy"], " · ", _P.freeze_price, " 🪙",
-            on_click=ProfileState.buy_freeze,
+            on_click=durable(ProfileState.buy_freeze(NEW_KEY), target="profile:freeze", once=True, kind="add"),
             disabled=ProfileState.buying | (_P.freezes >= _P.max_freezes),
             class_name="mt-3 w-full rounded-xl bg-tg-button px-4 py-2 text-sm text-tg-button-text disabled:opacity-50",
             data_testid="buy-freeze",

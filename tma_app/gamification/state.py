@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import reflex as rx
 
@@ -13,6 +12,7 @@ from tma_app.gamification.coin_pack import KIND as COIN_PACK
 from tma_app.gamification.presenter import ProfileScreen, freeze_feedback, profile_screen, share_url
 from tma_app.gamification.profile import ProfileView, celebrate, profile_view, purchase_freeze
 from tma_app.gamification.streaks import local_day
+from tma_app.offline.state import handles_queued
 from tma_app.payments.state import on_paid
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
@@ -24,11 +24,9 @@ class ProfileState(rx.State):
     loaded: bool = False
     profile: ProfileScreen = ProfileScreen()
     buying: bool = False
-    _freeze_key: str = ""  # one purchase per key: a double tap or a retry is charged once
 
     def _show(self, view: ProfileView, language: Language) -> None:
         self.profile, self.loaded = profile_screen(view, language), True
-        self._freeze_key = self._freeze_key or uuid.uuid4().hex
 
     @rx.event
     @requires_user
@@ -39,17 +37,17 @@ class ProfileState(rx.State):
     @rx.event
     @requires_user
     @rate_limited_event("sensitive")
-    async def buy_freeze(self):
+    @handles_queued
+    async def buy_freeze(self, key: str):
+        """One purchase per key (made at the tap; a double tap shares it): a retry is charged once."""
         if self.buying:
             return None
         session = await self.get_state(SessionState)
         self.buying = True
         try:
-            outcome = await in_session(purchase_freeze, session.user_id, self._freeze_key, session.lang)
+            outcome = await in_session(purchase_freeze, session.user_id, str(key), session.lang)
         finally:
             self.buying = False
-        if outcome.refusal is None:
-            self._freeze_key = uuid.uuid4().hex
         self._show(outcome.view, session.lang)
         session.notice, haptic_type = freeze_feedback(outcome.refusal, session.lang)
         return haptic.notification(haptic_type)

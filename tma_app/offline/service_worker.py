@@ -2,15 +2,16 @@
 
 Reflex builds the frontend with Vite (`reflex export`, and `reflex run --env prod` before it
 serves). Its `post_build` plugin hook runs once the files of a build exist, before they are
-compressed, in both commands: `ServiceWorkerPlugin` then lists every file of that build
-(`precache_manifest`), names the build by their content (`build_id`), and writes `/sw.js` from
-the Workbox bundle in assets/offline/sw.template.js (frontend/workbox/ builds it from npm). Each
-build's precache is its own cache, `tma-precache-<build id>`, so a deploy never mixes chunks.
+compressed, in both commands: rxconfig's `ServiceWorkerPlugin` then calls `write_worker`, which
+lists every file of that build (`precache_manifest`), names the build by their content
+(`build_id`), and writes `/sw.js` from the Workbox bundle in assets/offline/sw.template.js
+(frontend/workbox/ builds it from npm). Each build's precache is its own cache,
+`tma-precache-<build id>`, so a deploy never mixes chunks.
 
 With the kill switch (`SERVICE_WORKER=off`) the build's `/sw.js` is a worker that deletes the
-caches and unregisters itself, and the page's script unregisters it too (frontend/workbox/src/sw-register.js,
-minified into assets/offline/).
-In dev nothing is built and the page's script only removes what a prod build may have left.
+caches and unregisters itself, and the page's script unregisters it too
+(frontend/workbox/src/sw-register.js, minified into assets/offline/; launch_components.py puts
+it in <head>). In dev nothing is built and the page's script only removes what a prod build left.
 """
 
 from __future__ import annotations
@@ -20,15 +21,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Unpack
+from typing import Any
 
-import reflex as rx
-from reflex_base.plugins import Plugin
-from reflex_base.plugins.base import PostBuildContext
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from tma_app.core.settings import Settings, get_settings
 
 ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets" / "offline"
 TEMPLATE = ASSETS_DIR / "sw.template.js"
@@ -170,17 +166,3 @@ class OfflineCachingHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_caching)
-
-
-class ServiceWorkerPlugin(Plugin):
-    """rxconfig's plugin: writes `/sw.js` into every production build (see the module's text)."""
-
-    def post_build(self, **context: Unpack[PostBuildContext]) -> None:
-        settings = get_settings()
-        write_worker(context["static_dir"], enabled=settings.service_worker_enabled)
-
-
-def head_scripts(settings: Settings) -> list[rx.Component]:
-    """The page's registration (after load, when idle), or in dev and with the kill switch its removal."""
-    mode = "on" if settings.service_worker_enabled else "off"
-    return [rx.el.script(src=REGISTER_SCRIPT_URL, defer=True, custom_attrs={"data-sw": mode})]

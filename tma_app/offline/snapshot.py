@@ -4,18 +4,13 @@ Reflex's state reaches the page only over the websocket, so a launch without net
 show empty screens even with every script cached. The page keeps what its screens showed
 (frontend/workbox/src/snapshot.js, minified into assets/offline/: IndexedDB, one verified user
 per device) and, when the socket cannot connect, puts it back into Reflex's state store until
-the server answers. This module says what may be kept, and mounts the React half that hands the
-store over.
+the server answers. This module says what may be kept (the script holds a copy, kept equal by a
+unit test); launch_components.py mounts the React half that hands the store over.
 """
 
 from __future__ import annotations
 
 import re
-
-import reflex as rx
-from reflex_base.components.memo import memo
-from reflex_base.constants.compiler import Hooks, Imports
-from reflex_base.vars import VarData
 
 SCRIPT_URL = "/offline/snapshot.js"
 # A launch that has not connected after this long, and has failed at least once, shows the snapshot.
@@ -40,49 +35,3 @@ SKIP_FIELDS = (
 def kept(state_name: str, field: str) -> bool:
     """Whether a field of a state (its Python names) goes into the snapshot."""
     return re.search(SKIP_STATES, state_name) is None and re.search(SKIP_FIELDS, field) is None
-
-
-def head_scripts() -> list[rx.Component]:
-    # The rules above are copied into the script (a unit test keeps them equal): attributes here
-    # would be sent twice on every page, in the HTML and in the root chunk that renders <head>.
-    return [rx.el.script(src=SCRIPT_URL, defer=True)]
-
-
-_HOOK = """
-const tmaStateStore = useContext(StateStoreContext);
-const tmaDispatchers = useContext(DispatchContext);
-useEffect(() => {
-  let tries = 0;
-  const attach = () => {
-    if (window.tmaSnapshot) window.tmaSnapshot.attach(tmaStateStore, tmaDispatchers, initialState, getConnectErrors);
-    else if (tries++ < 50) setTimeout(attach, 100);
-  };
-  attach();
-}, [tmaStateStore, tmaDispatchers]);
-useEffect(() => { if (window.tmaSnapshot) window.tmaSnapshot.connection(); }, [connectErrors.length]);
-"""
-
-
-def _keeper_var() -> rx.Var[None]:
-    var_data = VarData.merge(
-        VarData(imports=Imports.CONNECT_ERRORS, hooks={Hooks.CONNECT_ERRORS: None}),
-        VarData(imports={
-            "react": ["useContext", "useEffect"],
-            "$/utils/context": ["StateStoreContext", "DispatchContext", "initialState", "getConnectErrors"],
-        }),
-        VarData(hooks={_HOOK: None}),
-    )
-    return rx.Var(_js_expr="null", _var_data=var_data)
-
-
-def _keeper() -> rx.Component:
-    keeper: rx.Component = rx.Fragment.create(_keeper_var())
-    return keeper
-
-
-def app_wrap(stateful: bool) -> rx.Component | None:
-    """For `rx.App.extra_app_wraps`: mounted once around every page (only in an app with state)."""
-    if not stateful:
-        return None
-    wrap: rx.Component = rx.Fragment.create(memo(_keeper)())
-    return wrap

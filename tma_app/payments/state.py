@@ -14,7 +14,7 @@ from typing import Any
 import reflex as rx
 
 from tma_app.core.db import in_session
-from tma_app.core.i18n import text
+from tma_app.core.i18n import Language, text
 from tma_app.payments.bot_link import BotNeeded
 from tma_app.payments.errors import InvoiceFailed, PaymentError, ProviderNotConfigured
 from tma_app.payments.invoices import issue_invoice
@@ -80,35 +80,52 @@ class PaymentState(rx.State):
     @rx.event(background=True)
     async def invoice_closed(self, result: dict[str, Any]):
         status = result.get("value") if isinstance(result, dict) and result.get("ok") else "failed"
-        async with self:
-            session = await self.get_state(SessionState)
-            user_id, language, payment_id, kind = session.user_id, session.lang, self._payment_id, self.kind
-            if status in ("cancelled", "failed"):
-                # Nothing was charged: the order stays unpaid and the same invoice can be paid again.
-                self.phase, self.message = str(status), closed_text(str(status), language)
-                return
-            self.phase, self.message = "confirming", text("pay_confirming", language)
-        paid = await _wait_until_paid(user_id, payment_id, CONFIRM_WAIT_S, _POLL_S)
-        if not paid:
-            async with self:
-                self.phase, self.message = "pending", closed_text("pending", language)
-            # Telegram may confirm minutes later: the screen says it will update, so it watches on.
-            paid = await _wait_until_paid(user_id, payment_id, PENDING_WATCH_S, _PENDING_POLL_S)
+        watch = await self._closed(status)
+        if watch is None:
+            return
+        user_id, language, payment_id, kind = watch
+        paid = await self._wait_for_payment(user_id, payment_id, language)
         async with self:
             if self._payment_id != payment_id:
                 return  # another purchase started meanwhile: its own status line is showing
             self.phase = "paid" if paid else "pending"
             self.message = closed_text(self.phase, language)
         if paid:
-            follow_ups: list[Any] = [haptic.success()]
-            if kind in _on_paid:
-                follow_ups.append(_on_paid[kind])
-            yield follow_ups
+            yield _paid_follow_ups(kind)
+
+    async def _closed(self, status: Any) -> tuple[int | None, Language, int, str] | None:
+        """Say how the form closed; what to watch for while it may be paid (None: nothing was charged)."""
+        async with self:
+            session = await self.get_state(SessionState)
+            user_id, language, payment_id, kind = session.user_id, session.lang, self._payment_id, self.kind
+            if status in ("cancelled", "failed"):
+                # Nothing was charged: the order stays unpaid and the same invoice can be paid again.
+                self.phase, self.message = str(status), closed_text(str(status), language)
+                return None
+            self.phase, self.message = "confirming", text("pay_confirming", language)
+        return user_id, language, payment_id, kind
+
+    async def _wait_for_payment(self, user_id: int | None, payment_id: int, language: Language) -> bool:
+        """Whether the bot's successful_payment arrived: briefly, then (saying "pending") for minutes."""
+        if await _wait_until_paid(user_id, payment_id, CONFIRM_WAIT_S, _POLL_S):
+            return True
+        async with self:
+            self.phase, self.message = "pending", closed_text("pending", language)
+        # Telegram may confirm minutes later: the screen says it will update, so it watches on.
+        return await _wait_until_paid(user_id, payment_id, PENDING_WATCH_S, _PENDING_POLL_S)
 
     @rx.event
     def dismiss(self):
         if not self.busy:
             self.phase = self.message = ""
+
+
+def _paid_follow_ups(kind: str) -> list[Any]:
+    """The success haptic, and the reload of the screen that sells `kind`."""
+    follow_ups: list[Any] = [haptic.success()]
+    if kind in _on_paid:
+        follow_ups.append(_on_paid[kind])
+    return follow_ups
 
 
 async def _wait_until_paid(user_id: int | None, payment_id: int, wait_s: float, poll_s: float) -> bool:

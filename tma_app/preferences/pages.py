@@ -2,24 +2,35 @@
 
 import reflex as rx
 
-from tma_app.preferences.state import PreferencesState
+from tma_app.offline.durable import durable
+from tma_app.preferences.state import CHOICE_KEY, PreferencesState
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, closing_confirmation, main_button
 from tma_app.telegram.state import TelegramState
 from tma_app.ui.layout import app_shell
+from tma_app.ui.optimistic import Optimistic
 
 _SECTION = "overflow-hidden rounded-2xl bg-tg-secondary-bg"
 _HEADING = "mb-2 mt-5 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header"
 
 
+# The choice shows at once, offline too; Save sends the shown choice through the durable queue.
+chosen = Optimistic("settings_language")
+
+
+def _shown_choice() -> rx.Var[str]:
+    return chosen.shown(CHOICE_KEY, PreferencesState.choice, PreferencesState.acked).to(str)
+
+
 def _language_option(value: str) -> rx.Component:
+    shown = _shown_choice()
     return rx.el.button(
         rx.el.span(SessionState.strings[f"language_{value}"], class_name="flex-1 text-left"),
-        rx.cond(PreferencesState.choice == value, rx.el.span("✓", class_name="text-tg-button")),
-        on_click=PreferencesState.choose(value),
+        rx.cond(shown == value, rx.el.span("✓", class_name="text-tg-button")),
+        on_click=chosen.change(CHOICE_KEY, value, lambda stamp: PreferencesState.choose(value, stamp)),
         role="radio",
-        aria_checked=PreferencesState.choice == value,
+        aria_checked=shown == value,
         class_name="flex w-full items-center border-b border-tg-separator px-4 py-3 text-tg-text last:border-0",
         data_testid=f"language-{value}",
         **haptic.tap("selection"),
@@ -27,15 +38,17 @@ def _language_option(value: str) -> rx.Component:
 
 
 def settings_page() -> rx.Component:
+    shown = _shown_choice()
+    unsaved = shown != PreferencesState.saved_choice
     return app_shell(
         back_button("/"),
         main_button(
             SessionState.strings["save"],
-            PreferencesState.save,
-            visible=PreferencesState.dirty,
+            durable(PreferencesState.save(shown), target="settings:language"),
+            visible=unsaved,
             progress=PreferencesState.saving,
         ),
-        closing_confirmation(PreferencesState.dirty),
+        closing_confirmation(unsaved),
         rx.el.h1(SessionState.strings["settings_title"], class_name="pt-5 text-2xl font-bold text-tg-text"),
         rx.el.h2(SessionState.strings["settings_language"], class_name=_HEADING),
         rx.el.div(*[_language_option(v) for v in ("auto", "en", "ru")], role="radiogroup", class_name=_SECTION),

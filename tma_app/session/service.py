@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from tma_app.core.db import session_scope
 from tma_app.core.events import DomainEvent
 from tma_app.core.i18n import Language
 from tma_app.core.outbox import publish
+from tma_app.core.settings import get_settings
 from tma_app.security import audit
 from tma_app.security.identity import verify
 from tma_app.security.rate_limit import get_rate_limiter, subject_for
@@ -33,6 +36,17 @@ class ClientInfo:
     ip_address: str | None = None
     user_agent: str | None = None
     channel: str = "http"  # http | reflex
+
+
+def queue_owner(user_id: int) -> str:
+    """An opaque tag for the user, which the page stores with actions queued offline.
+
+    The page compares tags to never replay one account's actions under another on a shared
+    device; the stored queue holds no Telegram id. Keyed by the bot token when there is one.
+    """
+    token = get_settings().TELEGRAM_BOT_TOKEN
+    key = token.get_secret_value().encode() if token is not None else b"tma-app-dev"
+    return hmac.new(key, f"queue-owner:{user_id}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def start_session(verified: VerifiedInitData, client: ClientInfo = ClientInfo()) -> SignedInUser:

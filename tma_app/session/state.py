@@ -9,7 +9,7 @@ import reflex as rx
 from tma_app.core.i18n import Language, bundle, text
 from tma_app.security.admin import is_admin
 from tma_app.session.messages import STRINGS as SESSION_STRINGS
-from tma_app.session.service import ClientInfo, SignedInUser, sign_in_tab
+from tma_app.session.service import ClientInfo, SignedInUser, queue_owner, sign_in_tab
 from tma_app.telegram.init_data import InitDataError
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ class SessionState(rx.State):
     # Before sign-in the page needs only the session check's own strings; sign-in loads the whole bundle.
     strings: dict[str, str] = {key: texts["en"] for key, texts in SESSION_STRINGS.items()}
     is_admin: bool = False
+    # Who queued an offline action, as the page may know it (session.service.queue_owner).
+    owner: str = ""
     # One line telling the user why something did not happen; empty when nothing to say.
     notice: str = ""
     # Backend-only: never sent to the client, set only from verified initData.
@@ -57,6 +59,7 @@ class SessionState(rx.State):
         self.language = user.language
         self.strings = bundle(user.language)
         self.is_admin = is_admin(user.id)
+        self.owner = queue_owner(user.id)
         self.auth_status = "verified"
 
     @rx.event
@@ -85,4 +88,5 @@ class SessionState(rx.State):
         self._user_id, self._launch = None, ""
         self.first_name = ""
         self.is_admin = False
+        self.owner = ""
         self.auth_status = status

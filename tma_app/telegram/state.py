@@ -90,11 +90,8 @@ class TelegramState(rx.State):
                 self.last_error = str(result.get("error") or "the Telegram call failed")[:200]
                 if target is None:
                     unanswered_errors.append(self.last_error)
-            if target is not None:
-                handler = _resolve(target)
-                if handler is not None:
-                    follow_ups.append(handler({"ok": result.get("ok") is True, "value": result.get("value"),
-                                               "error": result.get("error")}))
+            if target is not None and (follow_up := _answer(target, result)) is not None:
+                follow_ups.append(follow_up)
         if unanswered_errors:
             # Nobody asked for this result: the user still learns why nothing happened.
             self.notice = unanswered_errors[-1]
@@ -103,6 +100,14 @@ class TelegramState(rx.State):
 
 _ALLOWED_CALLS = {"haptic", "openLink", "openTelegramLink", "openInvoice", "shareToStory", "showPopup", "showConfirm",
                   "requestWriteAccess", "requestFullscreen", "exitFullscreen", "storage"}
+
+
+def _answer(target: list[str], result: dict[str, Any]) -> EventSpec | None:
+    """The caller's handler called with the call's result; None when that handler no longer exists."""
+    handler = _resolve(target)
+    if handler is None:
+        return None
+    return handler({"ok": result.get("ok") is True, "value": result.get("value"), "error": result.get("error")})
 
 
 def _resolve(target: list[str]) -> rx.EventHandler | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from tma_app.offline.components import connection_banner, queue_link
 from tma_app.session.state import SessionState
 from tma_app.session.watchdog import watched
 from tma_app.telegram import bridge
@@ -55,10 +56,11 @@ def app_shell(*content: rx.Component, active_route: str, on_verified=None, setti
             class_name="tma-safe-top mx-auto max-w-xl px-4 pb-[calc(4.5rem+var(--tg-safe-area-inset-bottom))]",
         ),
         bottom_nav(shell.nav_items, active_route),
+        connection_banner(),
     )
     # Every page verifies on mount: a reopened app (new tab) always re-verifies.
     settings = settings_button() if settings_entry else rx.fragment()
-    return rx.el.div(bridge_outlets(), settings, notice_banner(), rx.match(
+    return rx.el.div(bridge_outlets(), queue_link(), settings, notice_banner(), rx.match(
         SessionState.auth_status,
         ("verified", verified),
         (

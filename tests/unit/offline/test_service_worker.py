@@ -14,7 +14,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from tma_app.core.settings import load_settings
-from tma_app.offline import service_worker
+from tma_app.offline import launch_components, service_worker
 from tma_app.offline.service_worker import (
     IMMUTABLE,
     OFF_WORKER,
@@ -176,6 +176,6 @@ def test_the_page_registers_in_builds_and_removes_in_dev_and_with_the_kill_switc
     fresh_settings.setenv("TELEGRAM_BOT_TOKEN", "123456789:AAHk-real-looking-token-abcdefghijklm")
     fresh_settings.setenv("PUBLIC_URL", "https://tma.example.com")
     fresh_settings.setenv("SERVICE_WORKER", value)
-    tag = str(service_worker.head_scripts(load_settings(_env_file=None))[0].render())
+    tag = str(launch_components.head_scripts(load_settings(_env_file=None))[0].render())
     assert service_worker.REGISTER_SCRIPT_URL in tag and f'"data-sw":"{mode}"' in tag.replace(" ", "")
     assert "defer" in tag

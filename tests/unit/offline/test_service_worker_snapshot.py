@@ -31,8 +31,10 @@ def app_states() -> dict[str, set[str]]:
 def test_what_the_screens_show_is_kept():
     states = app_states()
     session = "tma_app___session___state____session_state"
+    # `owner` too: the queue's opaque tag of the user, so taps on an offline launch queue under it
+    # (docs/offline.md: replayed only if the server then verifies the same user).
     assert {f for f in states[session] if kept(session, f)} == {
-        "auth_status", "first_name", "language", "strings", "is_admin", "greeting"}
+        "auth_status", "first_name", "language", "strings", "is_admin", "greeting", "owner"}
     home = "tma_app___home___state____home_state"
     assert kept(home, "cards_by_language")
     cart = "tma_app___demos___restaurant___cart_state____restaurant_cart_state"

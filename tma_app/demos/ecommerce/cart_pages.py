@@ -20,6 +20,8 @@ from tma_app.demos.ecommerce.components import (
 from tma_app.demos.ecommerce.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.demos.visit import demo_visit
+from tma_app.offline.components import QUEUED_LOOK, is_queued
+from tma_app.offline.durable import durable
 from tma_app.payments.components import buy_button, payment_status
 from tma_app.telegram.components import back_button, closing_confirmation, main_button
 from tma_app.telegram.state import TelegramState
@@ -59,11 +61,12 @@ FORM_VALUES: rx.Var[dict[str, str]] = rx.Var(
 def cart_line(line: rx.Var[dict]) -> rx.Component:
     key = line["key"].to(str)
     shown = cart_quantities.shown(key, line["quantity"].to(int), Cart.acked).to(int)
+    queued = is_queued("shop:line:" + key)
     available = line["is_available"].to(bool)
 
     def change(quantity):
-        return cart_quantities.change(key, quantity,
-                                      lambda stamp: Cart.set_quantity(line["id"].to(int), quantity, stamp))
+        return cart_quantities.change(key, quantity, lambda stamp: durable(
+            Cart.set_quantity(line["id"].to(int), quantity, stamp), target="shop:line:" + key))
 
     return rx.el.div(
         link(thumb(line["picture"]), to=BASE + "/product/" + line["slug"].to(str), aria_label=line["name"].to(str)),
@@ -92,8 +95,9 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
             class_name="min-w-0 flex-1",
         ),
         class_name=rx.cond(available, "", "bg-tg-bg ring-2 ring-inset ring-tg-destructive").to(str)
-        + " flex gap-3 p-3",
+        + " flex gap-3 p-3" + rx.cond(queued, QUEUED_LOOK, "").to(str),
         data_testid="cart-line",
+        data_queued=queued,
     )
 
 
@@ -182,7 +186,8 @@ def summary_line(line: rx.Var[dict]) -> rx.Component:
 
 def checkout_page() -> rx.Component:
     place_label = S["e_place_order"] + " " + Checkout.place_label
-    place = Checkout.place_order(Checkout.order_key, FORM_VALUES)
+    # Queued: offline the order is sent once the user is online, and only then confirmed.
+    place = durable(Checkout.place_order(Checkout.order_key, FORM_VALUES), target="shop:order", kind="order")
     return app_shell(
         demo_visit(DEMO),
         back_button(BASE + "/cart"),

@@ -22,6 +22,7 @@ from tma_app.demos.ecommerce.orders_state import EcommerceOrdersState
 from tma_app.demos.ecommerce.presenter import refusal
 from tma_app.demos.ecommerce.state import EcommerceState
 from tma_app.gamification.state import CelebrationState
+from tma_app.offline.state import handles_queued
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -52,6 +53,7 @@ class EcommerceCartState(OptimisticAcks, EcommerceState):
     @rx.event
     @requires_user
     @rate_limited_event("burst")
+    @handles_queued
     async def set_quantity(self, line_id: int, quantity: int, stamp: int):
         session = await self.get_state(SessionState)
         try:
@@ -137,6 +139,7 @@ class EcommerceCheckoutState(EcommerceState):
     @rx.event
     @requires_user
     @rate_limited_event("sensitive")
+    @handles_queued
     async def place_order(self, key: str, values: dict):
         session = await self.get_state(SessionState)
         if self.placing:
@@ -151,10 +154,14 @@ class EcommerceCheckoutState(EcommerceState):
             self.placing = False
             yield self._refused(error, session)
             return
+        yield await self._placed(placed.order.id)
+
+    async def _placed(self, order_id: int):
+        """The form starts over with a new key; the order's screen says it was just placed."""
         self.placing, self.errors, self.order_key = False, {}, uuid.uuid4().hex
         self._opened_with, self.dirty, self.cart_count = self._values(), False, 0
-        (await self.get_state(EcommerceOrdersState)).just_placed = placed.order.id
-        yield [haptic.success(), CelebrationState.watch, rx.redirect(f"{BASE}/orders/{placed.order.id}")]
+        (await self.get_state(EcommerceOrdersState)).just_placed = order_id
+        return [haptic.success(), CelebrationState.watch, rx.redirect(f"{BASE}/orders/{order_id}")]
 
     def _refused(self, error: Exception, session: SessionState):
         """Bad fields are named beside them; a cart gone short goes back to the cart; else a notice."""

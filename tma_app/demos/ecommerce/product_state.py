@@ -100,15 +100,18 @@ class EcommerceProductState(EcommerceState):
             result = await in_session(cart.submit_cart_add, session.user_id, self.variant_id, self.quantity,
                                       idempotency_key=str(key), language=session.lang)
         except (EcommerceError, ValueError) as error:
-            log.info("cart add refused: %s", getattr(error, "code", type(error).__name__))
-            session.notice = refusal(error, session.lang)
-            if isinstance(error, OutOfStock):  # show what is left now
-                self._show(await in_session(catalog.get_product, self.product["slug"], session.lang),
-                           self.variant_id, session.lang)
-            return haptic.error()
+            return await self._add_refused(error, session)
         self.add_key, self.added = uuid.uuid4().hex, True
         self.cart_count = result.cart.item_count
         return haptic.success()
+
+    async def _add_refused(self, error: Exception, session: SessionState):
+        log.info("cart add refused: %s", getattr(error, "code", type(error).__name__))
+        session.notice = refusal(error, session.lang)
+        if isinstance(error, OutOfStock):  # show what is left now
+            self._show(await in_session(catalog.get_product, self.product["slug"], session.lang),
+                       self.variant_id, session.lang)
+        return haptic.error()
 
     def _show(self, detail: ProductDetail, variant_id: int, language: Language) -> None:
         self.product, self.variants, self.variant_id = product_screen(detail, variant_id, language,

@@ -110,13 +110,16 @@ class EcommerceCatalogState(EcommerceState):
         try:
             page = await in_session(catalog.browse, language, limit=PAGE_SIZE, offset=self.next_offset, **filters)
         except Exception:
-            log.exception("shop listing page failed to load")
-            self.loading_more = False
-            (await self.get_state(SessionState)).notice = text("e_load_failed", language)
-            yield haptic.error()
+            yield await self._more_failed(language)
             return
         more, _, self.next_offset = listing(page, language, media_base=media_base_url())
         self.products, self.loading_more = [*self.products, *more], False
+
+    async def _more_failed(self, language: Language):
+        log.exception("shop listing page failed to load")  # called inside the except: logs its traceback
+        self.loading_more = False
+        (await self.get_state(SessionState)).notice = text("e_load_failed", language)
+        return haptic.error()
 
     def _filters(self, language: Language) -> dict | None:
         """The filters for `browse`, or None (with the errors beside the fields) while a price is not one."""

@@ -11,6 +11,7 @@ from tma_app.demos.fitness.state import FitnessHistoryState, FitnessProgramsStat
 from tma_app.demos.fitness.workout_state import LOG_KEY, FitnessWorkoutState
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.visit import demo_visit
+from tma_app.offline.durable import NEW_KEY, durable
 from tma_app.payments.components import buy_button, payment_status
 from tma_app.payments.state import PaymentState
 from tma_app.telegram import haptic
@@ -261,7 +262,11 @@ def workout_active() -> rx.Component:
         "number": sets.length() + 1,
         "line": state.draft_line,
     })
-    log_set = logged_sets.change(LOG_KEY, draft, lambda stamp: state.log_set(state.set_key, stamp))
+    weight = rx.cond(state.exercise["weighted"].to(bool), state.weight_g, 0)
+    # Queued with what the screen shows now, under a key of its own (a set logged offline is new).
+    log_set = logged_sets.change(LOG_KEY, draft, lambda stamp: durable(
+        state.log_set(NEW_KEY, stamp, workout["id"].to(int), state.current, state.reps, weight),
+        target="fitness:set:" + state.current, once=True, kind="add"))
     pending = logged_sets.shown(LOG_KEY, rx.Var.create({}), state.acked).to(dict)
     # Shown until the server's word on this tap, and only while the server has not moved on.
     shows_pending: rx.Var[bool] = rx.Var(

@@ -117,14 +117,17 @@ class FitnessProgramState(rx.State):
         try:
             result = await in_session(workouts.start_workout, session.user_id, slug, str(key), language=session.lang)
         except ValueError as error:  # every FitnessError is one
-            log.info("workout start refused: %s", getattr(error, "code", type(error).__name__))
-            self.starting, session.notice = False, text("f_error_generic", session.lang)
-            yield haptic.error()
+            yield self._start_refused(error, session)
             return
         self.start_key, self.starting = uuid.uuid4().hex, False
         if notice := start_notice(result, slug, session.lang):
             session.notice = notice
         yield [haptic.impact("medium"), rx.redirect(f"{BASE}/workout/{result.workout.id}")]
+
+    def _start_refused(self, error: ValueError, session: SessionState):
+        log.info("workout start refused: %s", getattr(error, "code", type(error).__name__))
+        self.starting, session.notice = False, text("f_error_generic", session.lang)
+        return haptic.error()
 
 
 # A bought program opens at once on its screen.

@@ -1,8 +1,11 @@
 """The fitness demo's workout screen: log, undo and finish sets; thin adapters over its logic modules.
 
 A logged set shows at once through the shared optimistic pattern (`tma_app.ui.optimistic`,
-key "log"); each mutation carries an idempotency key held here, minted on load and after a
-success, so a double tap sends the same key twice and the server acts once. What the screen
+key "log") and goes through the page's durable queue (`tma_app.offline`) with what the screen
+showed and a key made at the tap, so a set logged offline reaches the server once, even after
+the app was closed; the queue takes a double tap as one tap. Undo and finish carry keys held
+here, minted on load and after a success, so a double tap sends the same key and the server
+acts once. What the screen
 shows is built by `workout_presenter`; which exercise is in hand is `rules.exercise_in_hand`.
 """
 
@@ -31,6 +34,7 @@ from tma_app.demos.fitness.workout_presenter import (
     workout_screen,
 )
 from tma_app.gamification.state import CelebrationState
+from tma_app.offline.state import handles_queued
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -63,8 +67,7 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
     missing: bool = False
     failed: bool = False
     finishing: bool = False
-    # The keys of the next log, undo and finish: the same for a double tap, new after a success.
-    set_key: str = ""
+    # The keys of the next undo and finish: the same for a double tap, new after a success.
     undo_key: str = ""
     finish_key: str = ""
 
@@ -83,19 +86,24 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
         if self.workout.get("id") != int(raw):
             self.loading, self.workout, self.exercises = True, {}, []
             yield
-        try:
-            view = await in_session(queries.get_workout, session.user_id, int(raw), session.lang)
-        except ValueError:
-            self._settle(missing=True)
-            return
-        except Exception:
-            log.exception("fitness workout failed to load")
-            self._settle(failed=True)
+        view = await self._load(session, int(raw))
+        if view is None:
             return
         self.current, self.finishing = "", False
         self._show(view, session.lang)
-        self.set_key, self.undo_key, self.finish_key = (uuid.uuid4().hex for _ in range(3))
+        self.undo_key, self.finish_key = uuid.uuid4().hex, uuid.uuid4().hex
         self._settle()
+
+    async def _load(self, session: SessionState, workout_id: int) -> WorkoutView | None:
+        """The workout, or None with the screen settled as missing or failed."""
+        try:
+            return await in_session(queries.get_workout, session.user_id, workout_id, session.lang)
+        except ValueError:
+            self._settle(missing=True)
+        except Exception:
+            log.exception("fitness workout failed to load")
+            self._settle(failed=True)
+        return None
 
     @rx.event
     async def pick(self, slug: str):
@@ -121,21 +129,24 @@ class FitnessWorkoutState(OptimisticAcks, rx.State):
     @rx.event
     @requires_user
     @rate_limited_event("burst")
-    async def log_set(self, key: str, stamp: int):
+    @handles_queued
+    async def log_set(self, key: str, stamp: int, workout_id: int, exercise: str, reps: int, weight_g: int):
+        """Log the set on screen; replayed from the queue after a reopen, the set the tap saw.
+
+        While this workout's screen is live its state is newer than the tap's copy: a stepper tapped
+        just before reached the server first (a tab's events are handled in order).
+        """
         session = await self.get_state(SessionState)
-        exercise = self._in_hand()
-        if not self.workout or not exercise:
-            self.ack(LOG_KEY, stamp)
-            return
-        weight_g = self.weight_g if exercise["weighted"] else 0
+        if self.workout.get("id") == workout_id and (in_hand := self._in_hand()):
+            exercise, reps, weight_g = self.current, self.reps, self.weight_g if in_hand["weighted"] else 0
         try:
-            logged = await in_session(sets.submit_set, session.user_id, self.workout["id"], self.current,
-                                      self.reps, weight_g, str(key), language=session.lang)
-        except ValueError as error:
+            logged = await in_session(sets.submit_set, session.user_id, int(workout_id), str(exercise), reps,
+                                      weight_g, str(key), language=session.lang)
+        except (ValueError, TypeError) as error:
             self.ack(LOG_KEY, stamp)  # the page drops the optimistic set: a visible rollback
             return _refuse(session, "set", error)
-        self._show(logged.workout, session.lang)
-        self.set_key = uuid.uuid4().hex
+        if self.workout.get("id") == logged.workout_id:
+            self._show(logged.workout, session.lang)
         self.ack(LOG_KEY, stamp)
         return haptic.impact("light")
 

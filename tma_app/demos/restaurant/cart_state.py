@@ -19,6 +19,7 @@ from tma_app.demos.restaurant.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.restaurant.orders import MODES, checkout_overview, get_order, list_orders, submit_order
 from tma_app.demos.restaurant.presenter import checkout_screen, kept_slot, order_rows, refused_field
 from tma_app.gamification.state import CelebrationState
+from tma_app.offline.state import handles_queued
 from tma_app.payments.invoices import online_payment_offered
 from tma_app.payments.state import on_paid
 from tma_app.session.guards import rate_limited_event, requires_user
@@ -61,6 +62,7 @@ class RestaurantCartState(OptimisticAcks, rx.State):
     @rx.event
     @requires_user
     @rate_limited_event("burst")
+    @handles_queued
     async def set_quantity(self, line_id: int, quantity: int, stamp: int):
         session = await self.get_state(SessionState)
         try:
@@ -92,25 +94,34 @@ class RestaurantCartState(OptimisticAcks, rx.State):
     @rx.event
     @requires_user
     @rate_limited_event("sensitive")
-    async def place_order(self, key: str):
-        session = await self.get_state(SessionState)
+    @handles_queued
+    async def place_order(self, key: str, mode: str, slot: str, address: str):
+        """The checkout this tab chose, or, replayed from the queue after a reopen, the one the tap saw.
+
+        While the screen is live its state is newer than the tap's copy: a slot tapped just before
+        the order reached the server first (a tab's events are handled in order).
+        """
+        checkout = (self.mode, self.slot, self.address) if self.slot else (str(mode), str(slot), str(address))
         if self.placing:
             return
-        if not self.slot:
+        if not checkout[1]:
             self.field_error = "slot"
             yield haptic.error()
             return
         self.placing = True
         yield
         try:
-            placed = await in_session(submit_order, session.user_id, self.mode, self.slot,
-                                      self.address if self.mode == "delivery" else None, str(key),
-                                      language=session.lang)
+            placed = await self._submit(str(key), *checkout)
         except RestaurantError as error:
             yield await self._refused(error)
             return
         self.placing, self.order_key, self.field_error = False, uuid.uuid4().hex, ""
         yield [haptic.success(), CelebrationState.watch, rx.redirect(f"{BASE}/orders/{placed.order.id}")]
+
+    async def _submit(self, key: str, mode: str, slot: str, address: str):
+        session = await self.get_state(SessionState)
+        return await in_session(submit_order, session.user_id, mode, slot, address if mode == "delivery" else None,
+                                key, language=session.lang)
 
     async def _refused(self, error: RestaurantError):
         """A refused order: the field to fix is marked (the cart reloaded), anything else is a notice."""

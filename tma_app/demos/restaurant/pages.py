@@ -10,6 +10,8 @@ from tma_app.demos.restaurant.cart_state import RestaurantCartState, RestaurantO
 from tma_app.demos.restaurant.online_payment import KIND as ONLINE_KIND
 from tma_app.demos.restaurant.state import RestaurantDishState, RestaurantMenuState
 from tma_app.demos.visit import demo_visit
+from tma_app.offline.components import QUEUED_LOOK, is_queued
+from tma_app.offline.durable import durable
 from tma_app.payments.components import buy_button, payment_status
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -198,14 +200,24 @@ def dish_page() -> rx.Component:
 
 # ---- cart and checkout ----
 
+def place_order() -> rx.Var:
+    """Queued with the checkout as the screen shows it: offline it is sent once the user is online."""
+    cart = RestaurantCartState
+    return durable(cart.place_order(cart.order_key, cart.mode, cart.slot, cart.address),
+                   target="restaurant:order", kind="order")
+
+
 def cart_line(line: rx.Var[dict]) -> rx.Component:
     key = line["key"].to(str)
     server_quantity = line["quantity"].to(int)
     shown = cart_quantities.shown(key, server_quantity, RestaurantCartState.acked).to(int)
+    queued = is_queued("restaurant:line:" + key)
 
     def change(quantity):
         return cart_quantities.change(
-            key, quantity, lambda stamp: RestaurantCartState.set_quantity(line["id"].to(int), quantity, stamp)
+            key, quantity,
+            lambda stamp: durable(RestaurantCartState.set_quantity(line["id"].to(int), quantity, stamp),
+                                  target="restaurant:line:" + key),
         )
 
     return rx.el.div(
@@ -219,8 +231,9 @@ def cart_line(line: rx.Var[dict]) -> rx.Component:
         # Never disabled: one less than one removes the line, the server refuses past the maximum.
         stepper(shown, on_decrease=change(shown - 1), on_increase=change(shown + 1), labels=QUANTITY_LABELS,
                 test_id="line", surface="bg-tg-bg"),
-        class_name="flex items-center gap-3 p-3",
+        class_name=rx.cond(queued, "flex items-center gap-3 p-3" + QUEUED_LOOK, "flex items-center gap-3 p-3"),
         data_testid="cart-line",
+        data_queued=queued,
     )
 
 
@@ -254,7 +267,7 @@ def cart_page() -> rx.Component:
             rx.cond(
                 has_lines,
                 rx.fragment(
-                    main_button(order_label, RestaurantCartState.place_order(RestaurantCartState.order_key),
+                    main_button(order_label, place_order(),
                                 progress=RestaurantCartState.placing, active=~RestaurantCartState.placing),
                     rx.el.div(rx.foreach(RestaurantCartState.lines, cart_line), class_name=LIST),
                     rx.el.div(segmented(RestaurantCartState.mode,
@@ -307,7 +320,7 @@ def cart_page() -> rx.Component:
                     rx.cond(
                         ~TelegramState.in_telegram,
                         rx.el.button(order_label,
-                                     on_click=RestaurantCartState.place_order(RestaurantCartState.order_key),
+                                     on_click=place_order(),
                                      disabled=RestaurantCartState.placing, class_name=PRIMARY + " mt-5"),
                     ),
                     ask_row("cart"),

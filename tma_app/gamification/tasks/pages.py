@@ -7,6 +7,7 @@ import reflex as rx
 from tma_app.gamification.components import SECTION
 from tma_app.gamification.tasks.presenter import TaskRow
 from tma_app.gamification.tasks.state import TasksState
+from tma_app.offline.durable import durable
 from tma_app.session.state import SessionState
 from tma_app.telegram.components import back_button
 from tma_app.ui.layout import app_shell
@@ -29,7 +30,7 @@ def _task(task: rx.Var[TaskRow]) -> rx.Component:
             rx.el.span(_S["g_claimed"], class_name="text-sm text-tg-hint", data_testid="task-claimed"),
             rx.el.button(
                 _S["g_claim"],
-                on_click=TasksState.claim(task.id),
+                on_click=durable(TasksState.claim(task.id), target="task:" + task.id.to(str), kind="add"),
                 disabled=~task.done | (TasksState.claiming != ""),
                 class_name="rounded-xl bg-tg-button px-4 py-1.5 text-sm text-tg-button-text disabled:opacity-40",
                 data_testid="claim-task",

@@ -10,6 +10,7 @@ from tma_app.core.time import utcnow
 from tma_app.gamification.state import CelebrationState
 from tma_app.gamification.tasks.presenter import TaskRow, claimable, task_rows
 from tma_app.gamification.tasks.service import TaskNotDone, TaskNotFound, claim_then_list, tasks_for
+from tma_app.offline.state import handles_queued
 from tma_app.session.guards import rate_limited_event, requires_user
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
@@ -28,8 +29,10 @@ class TasksState(rx.State):
     @rx.event
     @requires_user
     @rate_limited_event("sensitive")
+    @handles_queued
     async def claim(self, task_id: str):
-        if self.claiming or not claimable(self.tasks, task_id):
+        # Replayed from the queue after a reopen, the list may not be loaded: the service decides then.
+        if self.claiming or (self.tasks and not claimable(self.tasks, task_id)):
             return None
         session = await self.get_state(SessionState)
         self.claiming = task_id
