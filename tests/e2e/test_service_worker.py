@@ -197,9 +197,9 @@ def controlled(page: Page) -> bool:
 def snapshot_record(page: Page) -> Any:
     return page.evaluate("""async () => {
       const dbs = await indexedDB.databases();
-      if (!dbs.some(d => d.name === 'tma-offline')) return null;
+      if (!dbs.some(d => d.name === 'tma-snapshot')) return null;
       return await new Promise((resolve) => {
-        const open = indexedDB.open('tma-offline');
+        const open = indexedDB.open('tma-snapshot');
         open.onsuccess = () => {
           const db = open.result;
           if (!db.objectStoreNames.contains('snapshot')) { db.close(); return resolve(null); }

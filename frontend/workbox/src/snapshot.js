@@ -10,7 +10,8 @@
   var MAX_AGE_MS = 2592000000;
   var WAIT_MS = 1500;
   var FIELD = "_rx_state_";
-  var DB = "tma-offline", STORE = "snapshot", KEY = "last";
+  // Its own database: the action queue (queue.js) has "tma-offline", and versions are per database.
+  var DB = "tma-snapshot", STORE = "snapshot", KEY = "last";
   var started = Date.now();
   var store = null, dispatch = null, initial = null, root = null, connectErrors = null;
   var errors = 0, connected = false, shown = 0, verifiedUser = null, timer = 0, cleared = null;
