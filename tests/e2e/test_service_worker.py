@@ -27,7 +27,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import _free_port, _server_env, copy_app, start_prod_server
+from tests.support.app_database import rows
 from tests.support.fake_telegram import MOCK_JS, FakeTelegram
+from tests.support.restaurant_steps import add_first_dish
 from tests.support.telegram import signed_init_data
 from tests.support.waiting import eventually
 
@@ -190,8 +192,10 @@ def launch(context: BrowserContext, server: SwServer, user: dict, path: str = "/
 
 
 def controlled(page: Page) -> bool:
-    return page.evaluate(
-        "() => navigator.serviceWorker.ready.then(r => !!r.active && !!navigator.serviceWorker.controller)")
+    # `ready` never settles without a registration: ask for at most a second.
+    return page.evaluate("""() => Promise.race([
+        navigator.serviceWorker.ready.then(r => !!r.active && !!navigator.serviceWorker.controller),
+        new Promise(resolve => setTimeout(() => resolve(false), 1000))])""")
 
 
 def snapshot_record(page: Page) -> Any:
@@ -305,6 +309,80 @@ def test_caches_hold_no_init_data_and_a_new_user_replaces_the_last_one(device, s
     assert "tgWebAppData" not in kept and "auth_date" not in kept and "hash=" not in kept
 
 
+def test_without_service_workers_the_app_works_and_chunks_come_from_the_http_cache(browser, sw_server):
+    """The iOS path (WKWebView has no service worker): Vite's chunks are immutable in the HTTP cache."""
+    context = browser.new_context(viewport={"width": 390, "height": 760}, locale="en-US", service_workers="block")
+    try:
+        # No context.route here: Playwright turns the HTTP cache off while any route is set (Telegram's
+        # own script then simply fails to load on the closed network; the fake is an init script).
+        FakeTelegram(init_data=signed_init_data(ALICE), version="9.1").install(context)
+        for visit in (1, 2):
+            page = context.new_page()
+            page.goto(sw_server.url + "/", wait_until="load")
+            # The second launch revalidates the page (304) and must keep its policy, or nothing runs.
+            expect(page.get_by_test_id("greeting")).to_have_text("Hi, Alicesw!")
+            chunks = page.evaluate("""() => performance.getEntriesByType('resource')
+                .filter(e => new URL(e.name).pathname.startsWith('/assets/'))
+                .map(e => ({url: e.name, transferred: e.transferSize}))""")
+            assert chunks
+            if visit == 2:
+                # Served from the browser's cache without asking the server (no revalidation).
+                assert all(chunk["transferred"] == 0 for chunk in chunks), chunks
+            page.close()
+        assert page.is_closed()
+    finally:
+        context.close()
+
+
+def test_reflex_s_server_sends_the_caching_headers(sw_server):
+    def headers(path: str) -> dict[str, str]:
+        with urllib.request.urlopen(sw_server.url + path, timeout=10) as response:
+            return {name.lower(): value for name, value in response.headers.items()}
+
+    worker = headers("/sw.js")
+    assert worker["cache-control"] == "no-cache"
+    assert worker["content-security-policy"].startswith("default-src 'none'; connect-src 'self'")
+    chunk = sorted(sw_server.built_chunks())[0]
+    assert headers(chunk)["cache-control"] == "public, max-age=31536000, immutable"
+    # Pages are revalidated on every launch: the one after a deploy must get the new build.
+    assert headers("/")["cache-control"] == "no-cache"
+
+
+CAROL = {"id": 7_100_003, "first_name": "Carolsw"}
+
+
+def test_a_tap_on_an_offline_launch_is_queued_and_arrives_once(device, sw_server):
+    """The worker opens the cart from the cache, the snapshot shows its line, the queue keeps the tap
+    under the snapshot's owner and sends it once the server verified the same user."""
+    page = launch(device, sw_server, CAROL, "/demos/restaurant")
+    add_first_dish(page)
+    page.goto(sw_server.url + "/demos/restaurant/cart", wait_until="domcontentloaded")
+    expect(page.get_by_test_id("line-quantity")).to_have_text("1")
+    eventually(lambda: controlled(page), what="the service worker controls the page", page=page, timeout_s=30)
+    eventually(lambda: snapshot_record(page), lambda r: bool(r) and any("restaurant_cart_state" in name and any(
+        v for k, v in state.items() if k.startswith("lines")) for name, state in r["states"].items()),
+        what="the cart is kept", page=page)
+
+    sw_server.link.down()
+    device.set_offline(True)
+    try:
+        page = launch(device, sw_server, CAROL, "/demos/restaurant/cart")
+        expect(page.locator("html[data-tma-snapshot]")).to_have_count(1, timeout=15_000)
+        quantity = page.get_by_test_id("line-quantity")
+        expect(quantity).to_have_text("1")
+        page.get_by_test_id("line-increase").click()
+        expect(quantity).to_have_text("2")
+    finally:
+        device.set_offline(False)
+        sw_server.link.up()
+    eventually(lambda: rows(sw_server.database_url, "SELECT quantity FROM restaurant_cart_lines WHERE user_id = :u",
+                            u=CAROL["id"]), lambda found: found == [(2,)], what="the tap on the server once",
+               page=page, timeout_s=45)
+    expect(page.locator("html[data-tma-snapshot]")).to_have_count(0)
+    expect(page.get_by_test_id("line-quantity")).to_have_text("2")
+
+
+# Last in the module: it deploys two more builds on the module's server (a change, then the kill switch).
 def test_a_new_build_is_served_alone_on_the_next_launch_then_the_kill_switch_removes_it(device, sw_server):
     online_visit(device, sw_server, ALICE)
     old_chunks = sw_server.built_chunks()
@@ -343,42 +421,3 @@ def test_a_new_build_is_served_alone_on_the_next_launch_then_the_kill_switch_rem
         caches: (await caches.keys()).filter(n => n.startsWith('tma-')).length})"""),
                lambda found: found == {"workers": 0, "caches": 0}, what="no worker and no caches", page=page,
                timeout_s=30)
-
-
-def test_without_service_workers_the_app_works_and_chunks_come_from_the_http_cache(browser, sw_server):
-    """The iOS path (WKWebView has no service worker): Vite's chunks are immutable in the HTTP cache."""
-    context = browser.new_context(viewport={"width": 390, "height": 760}, locale="en-US", service_workers="block")
-    try:
-        # No context.route here: Playwright turns the HTTP cache off while any route is set (Telegram's
-        # own script then simply fails to load on the closed network; the fake is an init script).
-        FakeTelegram(init_data=signed_init_data(ALICE), version="9.1").install(context)
-        for visit in (1, 2):
-            page = context.new_page()
-            page.goto(sw_server.url + "/", wait_until="load")
-            # The second launch revalidates the page (304) and must keep its policy, or nothing runs.
-            expect(page.get_by_test_id("greeting")).to_have_text("Hi, Alicesw!")
-            chunks = page.evaluate("""() => performance.getEntriesByType('resource')
-                .filter(e => new URL(e.name).pathname.startsWith('/assets/'))
-                .map(e => ({url: e.name, transferred: e.transferSize}))""")
-            assert chunks
-            if visit == 2:
-                # Served from the browser's cache without asking the server (no revalidation).
-                assert all(chunk["transferred"] == 0 for chunk in chunks), chunks
-            page.close()
-        assert page.is_closed()
-    finally:
-        context.close()
-
-
-def test_reflex_s_server_sends_the_caching_headers(sw_server):
-    def headers(path: str) -> dict[str, str]:
-        with urllib.request.urlopen(sw_server.url + path, timeout=10) as response:
-            return {name.lower(): value for name, value in response.headers.items()}
-
-    worker = headers("/sw.js")
-    assert worker["cache-control"] == "no-cache"
-    assert worker["content-security-policy"].startswith("default-src 'none'; connect-src 'self'")
-    chunk = sorted(sw_server.built_chunks())[0]
-    assert headers(chunk)["cache-control"] == "public, max-age=31536000, immutable"
-    # Pages are revalidated on every launch: the one after a deploy must get the new build.
-    assert headers("/")["cache-control"] == "no-cache"
