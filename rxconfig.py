@@ -8,6 +8,7 @@ import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
 from tma_app.core.settings import SettingsError, get_settings
+from tma_app.offline.service_worker import write_worker
 
 try:
     settings = get_settings()
@@ -59,6 +60,15 @@ TAILWIND = {
     },
 }
 
+class ServiceWorkerPlugin(rx.plugins.Plugin):
+    """Writes /sw.js into every production build (`reflex export`, `reflex run --env prod`): Reflex
+    calls `post_build` once the build's files exist, before it compresses them
+    (tma_app/offline/service_worker.py, docs/offline-service-worker.md)."""
+
+    def post_build(self, **context):
+        write_worker(context["static_dir"], enabled=settings.service_worker_enabled)
+
+
 # In prod the page is served from PUBLIC_URL with the backend behind the same origin (one port,
 # or a proxy routing /_event and /api): Reflex's default, http://localhost:<port>, would send the
 # websocket, analytics and vitals to whoever opens the page, and put localhost into the CSP.
@@ -71,7 +81,8 @@ config = rx.Config(
     **_deployed,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.TailwindV4Plugin(config=TAILWIND)],
+    # ServiceWorkerPlugin writes /sw.js into every production build (docs/offline-service-worker.md).
+    plugins=[rx.plugins.TailwindV4Plugin(config=TAILWIND), ServiceWorkerPlugin()],
     disable_plugins=[SitemapPlugin],
     # With REDIS_URL set, state lives in Redis so several backend workers can share it.
     redis_url=settings.REDIS_URL,

@@ -17,6 +17,7 @@ import sys
 from urllib.parse import urlsplit
 
 from tma_app.core.settings import get_settings
+from tma_app.offline.service_worker import WORKER_CSP
 from tma_app.security.http import SUBRESOURCE_CSP, content_security_policy
 
 # Paths the backends answer: the app's HTTP API and Reflex's own endpoints.
@@ -44,9 +45,12 @@ def site_config(*, listen: str, root: str, backends: list[str], public_url: str,
     return f"""\
 # Rendered by `python -m deploy.nginx` for {public_url}; render again rather than edit.
 
-# Pages get the app's policy; everything else (scripts, styles, JSON) may load nothing.
+# Pages get the app's policy; everything else (scripts, styles, JSON) may load nothing. A 304 (no
+# content type) gets none: browsers merge its headers into the cached response, and a subresource
+# policy there would replace a cached page's own and block its scripts on the next launch.
 map $sent_http_content_type $tma_csp {{
     ~^text/html {_quoted(page_csp)};
+    "" "";
     default {_quoted(SUBRESOURCE_CSP)};
 }}
 
@@ -98,6 +102,15 @@ server {{
     location /assets/ {{
         add_header Cache-Control "public, max-age=31536000, immutable" always;
 {_SECURITY_HEADERS}
+        try_files $uri =404;
+    }}
+
+    # The service worker: checked for a new build on every launch, and allowed to fetch its origin.
+    location = /sw.js {{
+        add_header Cache-Control "no-cache" always;
+        add_header Content-Security-Policy {_quoted(WORKER_CSP)} always;
+        add_header X-Content-Type-Options nosniff always;
+        add_header Referrer-Policy strict-origin-when-cross-origin always;
         try_files $uri =404;
     }}
 

@@ -38,6 +38,7 @@ from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
 from tma_app.media import api as media_api
 from tma_app.offline import components as offline
+from tma_app.offline import launch_components, service_worker
 from tma_app.payments import bot_link as payments_bot
 from tma_app.payments import updates as payments
 from tma_app.payments.reconciliation import reconcile_periodically
@@ -106,6 +107,9 @@ def head_components(settings: Settings) -> list[rx.Component]:
         *analytics_head.head_scripts(get_config().api_url),
         # Error monitoring: a deferred loader that fetches Sentry after the page loaded; no DSN, no tag.
         *reporting.head_scripts(settings, get_config().api_url),
+        # The service worker, registered once the page is idle (removed in dev and by the kill switch),
+        # and the last screens, kept for a launch that cannot reach the server.
+        *launch_components.head_scripts(settings),
     ]
 
 
@@ -118,6 +122,7 @@ def api_app(settings: Settings) -> Starlette:
         middleware=[
             Middleware(TracesNamedByRoute, routes=routes),
             Middleware(OriginVaryLeftToCors),
+            Middleware(service_worker.OfflineCachingHeaders),
             Middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings, get_config().api_url)),
             Middleware(IdentityMiddleware),
         ],
@@ -163,6 +168,8 @@ app = rx.App(
     backend_exception_handler=reporting.report_backend_exception,
     frontend_exception_handler=reporting.report_frontend_exception,
 )
+# Hands Reflex's state store to the offline snapshot on every page.
+app.extra_app_wraps[(3, "OfflineSnapshot")] = launch_components.snapshot_app_wrap
 if reporting_on:
     # First, so every event (even one another middleware answers) is traced as its user.
     app.add_middleware(reporting.EventTracing(), index=0)

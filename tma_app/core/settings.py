@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     # Unset: orders are paid on pickup/delivery only. Stars (digital goods) need no provider.
     TELEGRAM_PAYMENT_PROVIDER_TOKEN: SecretStr | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The service worker of prod builds (docs/offline-service-worker.md); "off" is the kill switch:
+    # the next launch unregisters an installed one and deletes its caches. Always off in dev.
+    SERVICE_WORKER: Literal["on", "off"] = "on"
 
     @field_validator("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "REDIS_URL", "RELEASE",
                      "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_PAYMENT_PROVIDER_TOKEN", mode="before")
@@ -238,6 +241,11 @@ class Settings(BaseSettings):
     @property
     def is_dev(self) -> bool:
         return self.APP_ENV == "dev"
+
+    @property
+    def service_worker_enabled(self) -> bool:
+        """Builds register the service worker (never in dev, where hot reload must see every change)."""
+        return self.SERVICE_WORKER == "on" and not self.is_dev
 
     @property
     def cors_origins(self) -> list[str]:
