@@ -63,7 +63,7 @@ TAILWIND = {
 class ServiceWorkerPlugin(rx.plugins.Plugin):
     """Writes /sw.js into every production build (`reflex export`, `reflex run --env prod`): Reflex
     calls `post_build` once the build's files exist, before it compresses them
-    (tma_app/offline/service_worker.py, docs/offline-service-worker.md)."""
+    (tma_app/offline/service_worker.py, docs/offline.md)."""
 
     def post_build(self, **context):
         write_worker(context["static_dir"], enabled=settings.service_worker_enabled)
@@ -81,7 +81,7 @@ config = rx.Config(
     **_deployed,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    # ServiceWorkerPlugin writes /sw.js into every production build (docs/offline-service-worker.md).
+    # ServiceWorkerPlugin writes /sw.js into every production build (docs/offline.md).
     plugins=[rx.plugins.TailwindV4Plugin(config=TAILWIND), ServiceWorkerPlugin()],
     disable_plugins=[SitemapPlugin],
     # With REDIS_URL set, state lives in Redis so several backend workers can share it.

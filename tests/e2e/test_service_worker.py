@@ -259,6 +259,8 @@ def test_opens_offline_from_the_cache_with_the_last_data_and_recovers(device, sw
         expect(page.get_by_test_id("greeting")).to_have_text("Hi, Alicesw!")
         expect(page.get_by_test_id("demo-card")).to_have_count(3)
         assert page.evaluate("() => window.tmaSnapshot.shown() > 0")
+        expect(page.get_by_test_id("connection-banner")).to_have_attribute("data-state", "offline")
+        expect(page.get_by_test_id("connection-banner")).to_contain_text("No connection")
     finally:
         device.set_offline(False)
         sw_server.link.up()

@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     # Unset: orders are paid on pickup/delivery only. Stars (digital goods) need no provider.
     TELEGRAM_PAYMENT_PROVIDER_TOKEN: SecretStr | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    # The service worker of prod builds (docs/offline-service-worker.md); "off" is the kill switch:
+    # The service worker of prod builds (docs/offline.md); "off" is the kill switch:
     # the next launch unregisters an installed one and deletes its caches. Always off in dev.
     SERVICE_WORKER: Literal["on", "off"] = "on"
 

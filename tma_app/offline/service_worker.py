@@ -52,7 +52,7 @@ _BACKEND_PREFIXES = ("/api/", "/_event", "/_upload", "/ping", "/_health", "/_all
 
 # The kill switch's worker: replaces an installed one, deletes the caches, unregisters.
 OFF_WORKER = """\
-/* SERVICE_WORKER=off: remove the app's service worker and its caches (docs/offline-service-worker.md). */
+/* SERVICE_WORKER=off: remove the app's service worker and its caches (docs/offline.md). */
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
