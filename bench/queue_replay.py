@@ -47,7 +47,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TITLE = "## Offline queue replay"
-GAP_MS = 140  # assets/offline/queue.js
+GAP_MS = 140  # frontend/workbox/src/queue.js
 
 
 def _prepare_user(page, url: str, user_id: int) -> None:

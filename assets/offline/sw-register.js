@@ -1,2 +1,2 @@
-/* frontend/workbox/src/sw-register.js, minified by build.mjs (docs/offline-service-worker.md) */
+/* frontend/workbox/src/sw-register.js, minified by build.mjs (docs/offline.md) */
 (()=>{(function(){"use strict";var i=document.currentScript,t=navigator.serviceWorker;if(!t||!i)return;var o=i.getAttribute("data-sw")==="on";function s(){t.getRegistrations().then(function(n){n.forEach(function(e){e.unregister()})}),window.caches&&caches.keys().then(function(n){n.forEach(function(e){e.indexOf("tma-")===0&&caches.delete(e)})})}function c(){o?t.register("/sw.js",{scope:"/"}).catch(function(){}):s()}function r(){window.requestIdleCallback?requestIdleCallback(c,{timeout:3e3}):setTimeout(c,1)}document.readyState==="complete"?r():window.addEventListener("load",r)})();})();

@@ -1,5 +1,5 @@
-/* Bundles src/sw.js with Workbox into assets/offline/sw.template.js, minifies the page's two scripts
- * (src/sw-register.js, src/snapshot.js) into assets/offline/, and writes workbox.json (versions and
+/* Bundles src/sw.js with Workbox into assets/offline/sw.template.js, minifies the page's scripts
+ * (src/sw-register.js, src/snapshot.js, src/queue.js) into assets/offline/, and writes workbox.json (versions and
  * SHA-256, checked by tests/unit/offline/test_service_worker.py). The template's placeholders are
  * filled after every production build (tma_app/offline/service_worker.py). */
 import { createHash } from "node:crypto";
@@ -26,7 +26,7 @@ await esbuild.build({
   logLevel: "warning",
 });
 // The page's scripts: classic scripts (document.currentScript), minified; the sources are the readable copy.
-for (const name of ["sw-register.js", "snapshot.js"]) {
+for (const name of ["sw-register.js", "snapshot.js", "queue.js"]) {
   await esbuild.build({
     entryPoints: [join(here, "src", name)],
     outfile: join(out, name),
@@ -34,7 +34,7 @@ for (const name of ["sw-register.js", "snapshot.js"]) {
     minify: true,
     target: "es2017",
     legalComments: "none",
-    banner: { js: `/* frontend/workbox/src/${name}, minified by build.mjs (docs/offline-service-worker.md) */` },
+    banner: { js: `/* frontend/workbox/src/${name}, minified by build.mjs (docs/offline.md) */` },
     logLevel: "warning",
   });
 }
@@ -51,7 +51,7 @@ const manifest = {
   built_by: "frontend/workbox/build.mjs (see frontend/workbox/README.md)",
   license: "MIT (Workbox, Google LLC)",
   packages,
-  files_sha256: Object.fromEntries(["sw.template.js", "sw-register.js", "snapshot.js"].map(
+  files_sha256: Object.fromEntries(["sw.template.js", "sw-register.js", "snapshot.js", "queue.js"].map(
     (name) => [name, createHash("sha256").update(readFileSync(join(out, name))).digest("hex")])),
 };
 writeFileSync(join(out, "workbox.json"), JSON.stringify(manifest, null, 2) + "\n");

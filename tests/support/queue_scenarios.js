@@ -1,4 +1,4 @@
-// Runs assets/offline/queue.js in Node (no IndexedDB: the in-memory mode) through scenarios and prints
+// Runs the shipped assets/offline/queue.js in Node (in memory, or on a fake IndexedDB) through scenarios and prints
 // what it sent and kept, as JSON, for tests/unit/offline/test_queue_js.py to check.
 "use strict";
 const fs = require("fs");
@@ -7,14 +7,46 @@ const source = fs.readFileSync(path.join(__dirname, "../../assets/offline/queue.
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function fresh() {
+// Just enough of IndexedDB for queue.js: one database of one object store, kept across page loads.
+function fakeIndexedDB(stores) {
+  const later = (fn) => setTimeout(fn, 0);
+  const request = (result) => {
+    const req = { result };
+    later(() => req.onsuccess && req.onsuccess());
+    return req;
+  };
+  return {
+    open(name) {
+      const store = (stores[name] = stores[name] || new Map());
+      const db = {
+        transaction() {
+          const tx = {
+            objectStore: () => ({
+              put: (value) => { store.set(value.key, structuredClone(value)); return request(value.key); },
+              delete: (key) => { store.delete(key); return request(undefined); },
+              getAll: () => request([...store.values()].map((v) => structuredClone(v))),
+            }),
+          };
+          later(() => tx.oncomplete && tx.oncomplete());
+          return tx;
+        },
+        createObjectStore() {},
+      };
+      const req = { result: db };
+      later(() => { if (req.onupgradeneeded) req.onupgradeneeded(); if (req.onsuccess) req.onsuccess(); });
+      return req;
+    },
+  };
+}
+
+function fresh(stores) {
   const listeners = {};
   const win = {
     addEventListener: (name, fn) => ((listeners[name] = listeners[name] || []).push(fn)),
     crypto: globalThis.crypto,
   };
   const run = new Function("window", "navigator", "indexedDB", "crypto", source);
-  run(win, { onLine: true }, undefined, globalThis.crypto);
+  run(win, { onLine: true }, stores ? fakeIndexedDB(stores) : undefined, globalThis.crypto);
   const sent = [];
   win.tmaQueue.attach((name, payload) => sent.push({ name, payload }));
   return { queue: win.tmaQueue, sent, fire: (name) => (listeners[name] || []).forEach((fn) => fn()) };
@@ -89,6 +121,30 @@ async function main() {
     await sleep(300);
     results.otherAccount = { sent: sent.length, droppedOther: queue.status().droppedOther,
                              pending: queue.status().pending, storage: queue.status().storage };
+  }
+
+  // Stored: taps survive the page; reopened a day and more later, old ones are dropped with a notice.
+  {
+    const stores = {};
+    const first = fresh(stores);
+    await first.queue.identify("owner-a");
+    first.queue.connected(false);
+    first.queue.push({ name: "fitness.log_set", kind: "add", target: "set", payload: { key: "old", reps: 8 } });
+    first.queue.push({ name: "fitness.log_set", kind: "add", target: "set", payload: { key: "new", reps: 9 } });
+    await sleep(50);
+    const [oldest] = [...stores["tma-offline"].values()].filter((e) => e.payload.key === "old");
+    oldest.at -= 25 * 60 * 60 * 1000;  // queued 25 hours ago
+    const reopened = fresh(stores);
+    await sleep(50);
+    await reopened.queue.identify("owner-a");
+    const kept = reopened.queue.status();
+    reopened.queue.connected(true);
+    await sleep(300);
+    results.stored = {
+      storage: kept.storage, pending: kept.pending, droppedOld: kept.droppedOld,
+      sent: reopened.sent.map((s) => s.payload.key),
+      left: [...stores["tma-offline"].values()].map((e) => e.payload.key),
+    };
   }
 
   // Unidentified (no verified user yet): the queue does not take the action, the caller sends it itself.

@@ -1,7 +1,7 @@
 """Offline and bad networks: the connection banner, the durable action queue, the service worker
 and the last screens.
 
-The page half is assets/offline/queue.js (window.tmaQueue, IndexedDB). Here:
+The page half is frontend/workbox/src/queue.js (window.tmaQueue, IndexedDB), minified into assets/offline/. Here:
 - `durable`: a tap that goes through the queue instead of straight over the websocket;
 - `state`: the server's word that it handled a queued action (`ActionQueueState`,
   `handles_queued`), which is what lets the page forget it;

@@ -1,4 +1,4 @@
-"""The page's action queue (assets/offline/queue.js) run in Node, in its in-memory mode."""
+"""The page's action queue as shipped (assets/offline/queue.js, built from frontend/workbox/src) in Node."""
 
 from __future__ import annotations
 
@@ -51,3 +51,8 @@ def test_another_accounts_actions_are_never_sent_and_are_reported(results):
 
 def test_without_a_verified_user_the_caller_sends_the_tap_itself(results):
     assert results["unidentified"] is False
+
+
+def test_stored_taps_survive_the_page_and_a_day_old_one_is_dropped_with_a_notice(results):
+    assert results["stored"] == {"storage": "indexeddb", "pending": 1, "droppedOld": 1, "sent": ["new"],
+                                 "left": ["new"]}
