@@ -170,6 +170,9 @@ app = rx.App(
 )
 # Hands Reflex's state store to the offline snapshot on every page.
 app.extra_app_wraps[(3, "OfflineSnapshot")] = launch_components.snapshot_app_wrap
+# Reflex's own connection pulser (a red icon in the corner) sat over the bottom bar's last item; the
+# connection banner (tma_app/offline/components.py) says the same in words, with what waits to be sent.
+app.app_wraps.pop((5, "Overlay"), None)
 if reporting_on:
     # First, so every event (even one another middleware answers) is traced as its user.
     app.add_middleware(reporting.EventTracing(), index=0)
