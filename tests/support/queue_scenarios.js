@@ -65,6 +65,7 @@ async function main() {
     }
     queue.push({ name: "fitness.log_set", kind: "add", target: "set", payload: { key: "k1", reps: 8 } });
     queue.push({ name: "fitness.log_set", kind: "add", target: "set", payload: { key: "k2", reps: 9 } });
+    await sleep(20);  // counted once stored
     const pendingOffline = queue.status().pending;
     const sentOffline = sent.length;
     queue.connected(true);
@@ -102,6 +103,7 @@ async function main() {
     queue.push({ name: "fitness.log_set", kind: "add", target: "set", once: true, payload: { key: "second", stamp: 2 } });
     queue.push({ name: "shop.place_order", kind: "order", target: "order", payload: { key: "order-key" } });
     queue.push({ name: "shop.place_order", kind: "order", target: "order", payload: { key: "order-key" } });
+    await sleep(20);  // counted once stored
     results.doubleTap = { pending: queue.status().pending, orders: queue.status().orders };
     const { sent } = { sent: [] };
     queue.attach((name, payload) => sent.push(payload));

@@ -141,8 +141,8 @@
       kind: action.kind || "change",
     };
     q.entries.push(entry);
-    save(entry);
-    notify();
+    // The banner counts it once it is stored: an app closed right after shows nothing it would lose.
+    save(entry).then(notify);
     pump();
     return true;
   };
