@@ -28,11 +28,9 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -48,6 +46,7 @@ from tests.e2e.conftest import (  # noqa: E402  (sets the suite's test environme
     start_prod_server,
 )
 from tests.support.fake_telegram import signed_in  # noqa: E402
+from tests.support.loopback_link import LoopbackLink  # noqa: E402
 
 WORK = ROOT / "bench" / ".work" / "sw_repeat_launch"
 USER_ID, FIRST_NAME = 525252, "Bench"
@@ -57,68 +56,6 @@ METRICS = ("first-paint", "first-contentful-paint", "load", "greeting")
 
 def log(message: str) -> None:
     print(f"[sw_repeat_launch {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-class Pipe:
-    """One direction of the link: every byte waits the one-way delay and its turn on the shared line."""
-
-    def __init__(self, one_way_s: float, bytes_per_s: float) -> None:
-        self.one_way_s, self.bytes_per_s = one_way_s, bytes_per_s
-        self._line_free_at = 0.0
-        self._lock = threading.Lock()
-
-    def release_time(self, size: int) -> float:
-        with self._lock:
-            start = max(time.monotonic(), self._line_free_at)
-            self._line_free_at = start + size / self.bytes_per_s
-            return self._line_free_at + self.one_way_s
-
-
-class ThrottledLink:
-    """A loopback TCP forwarder with latency and shared bandwidth per direction."""
-
-    def __init__(self, port: int, target: int, rtt_ms: float, down_kbps: float, up_kbps: float) -> None:
-        self.port, self.target = port, target
-        self.down = Pipe(rtt_ms / 2000, down_kbps * 1000 / 8)
-        self.up = Pipe(rtt_ms / 2000, up_kbps * 1000 / 8)
-        self._listener = socket.create_server(("127.0.0.1", port))
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def close(self) -> None:
-        self._listener.close()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self.target))
-            except OSError:
-                client.close()
-                continue
-            for source, sink, pipe in ((client, upstream, self.up), (upstream, client, self.down)):
-                client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                upstream.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                threading.Thread(target=self._forward, args=(source, sink, pipe), daemon=True).start()
-
-    @staticmethod
-    def _forward(source: socket.socket, sink: socket.socket, pipe: Pipe) -> None:
-        try:
-            while data := source.recv(16384):
-                wait = pipe.release_time(len(data)) - time.monotonic()
-                if wait > 0:
-                    time.sleep(wait)  # the emulated line: this chunk's arrival time
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for conn in (source, sink):
-                try:
-                    conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 def launch(context, url: str) -> dict[str, float]:
@@ -157,7 +94,9 @@ def main() -> int:
     env = _server_env(f"sqlite:///{WORK / 'bench.db'}", public_port)
     log("building and starting the prod server (a few minutes)")
     process = start_prod_server(app_dir, env, server_port, WORK / "server.log")
-    link = ThrottledLink(public_port, server_port, args.rtt_ms, args.down_kbps, args.up_kbps)
+    link = LoopbackLink(public_port, server_port, rtt_ms=args.rtt_ms, down_kbps=args.down_kbps,
+                        up_kbps=args.up_kbps)
+    link.up()
     url = f"http://127.0.0.1:{public_port}/"
     results: dict[str, list[dict[str, float]]] = {"no SW": [], "warm SW": []}
     try:
@@ -189,7 +128,7 @@ def main() -> int:
                     + ", ".join(f"{n} FCP {results[n][-1]['first-contentful-paint']:.0f} ms" for n in results))
             browser.close()
     finally:
-        link.close()
+        link.down()
         try:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=20)

@@ -1,7 +1,7 @@
 """Nothing a user does offline is lost: taps are kept in the page's queue and reach the server once.
 
-Chromium inside the fake Telegram; the network is cut with Playwright (context offline, the
-page's websocket closed while the server's end stays open, new sockets refused). The same
+Chromium inside the fake Telegram; the network is cut with Playwright (context offline, so new
+sockets fail, and the page's websocket closed while the server's end stays open). The same
 tests run with service workers blocked, as in Telegram on iOS (WKWebView has none): the
 queue does not depend on one.
 """
@@ -19,6 +19,7 @@ from tests.support.restaurant_steps import add_first_dish, open_cart_and_pick_a_
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(params=["allow", "block"])
 def phone(request, browser, prod_server):

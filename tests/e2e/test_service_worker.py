@@ -13,9 +13,7 @@ import base64
 import json
 import os
 import signal
-import socket
 import subprocess
-import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -29,6 +27,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from tests.e2e.conftest import _free_port, _server_env, copy_app, start_prod_server
 from tests.support.app_database import rows
 from tests.support.fake_telegram import MOCK_JS, FakeTelegram
+from tests.support.loopback_link import LoopbackLink
 from tests.support.restaurant_steps import add_first_dish
 from tests.support.telegram import signed_init_data
 from tests.support.waiting import eventually
@@ -39,75 +38,12 @@ ALICE = {"id": 7_100_001, "first_name": "Alicesw"}
 BOB = {"id": 7_100_002, "first_name": "Bobsw"}
 
 
-class Link:
-    """A loopback TCP forwarder: `down()` refuses new connections and drops open ones."""
-
-    def __init__(self, port: int, target: int) -> None:
-        self.port, self.target = port, target
-        self._listener: socket.socket | None = None
-        self._open: set[socket.socket] = set()
-        self._lock = threading.Lock()
-
-    def up(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(128)
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def down(self) -> None:
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
-        with self._lock:
-            for conn in self._open:
-                try:
-                    conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                conn.close()
-            self._open.clear()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self.target))
-            except OSError:
-                client.close()
-                continue
-            with self._lock:
-                self._open.update((client, upstream))
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for conn in (source, sink):
-                try:
-                    conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-            with self._lock:
-                self._open.discard(source)
-                self._open.discard(sink)
-
-
 @dataclass
 class SwServer:
     app_dir: Path
     logs: Path
     database_url: str
-    link: Link
+    link: LoopbackLink
     server_port: int
     process: subprocess.Popen | None = None
     starts: list[dict[str, str]] = field(default_factory=list)
@@ -140,7 +76,7 @@ class SwServer:
 @pytest.fixture(scope="module")
 def sw_server(tmp_path_factory) -> Iterator[SwServer]:
     root = tmp_path_factory.mktemp("sw")
-    link = Link(_free_port(), _free_port())
+    link = LoopbackLink(_free_port(), _free_port())
     server = SwServer(copy_app(root / "app"), root, f"sqlite:///{root / 'sw.db'}", link, link.target)
     server.start()
     link.up()

@@ -8,6 +8,7 @@ which the bot tells the customer.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from sqlmodel import Session
@@ -21,7 +22,7 @@ PAID_ONLINE = "paid_online"
 REFUNDED = "refunded"
 
 
-class OrderPayment:
+class OrderPayment(ABC):
     kind: str
     demo: str  # the demo id order events carry
     label: str  # how the admin's refund message names an order
@@ -29,13 +30,13 @@ class OrderPayment:
     # A refund is the order's "refunded" status, which the bot tells the customer about.
     announces_refund = True
 
+    @abstractmethod
     def _open_order(self, session: Session, user_id: int, ref: str, language: Language) -> Any:
         """The buyer's order, still payable online; Refusal otherwise."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _invoice_text(self, order: Any, language: Language) -> tuple[str, str]:
         """The invoice's title and description."""
-        raise NotImplementedError
 
     def offer(self, session: Session, user_id: int, ref: str, language: Language) -> Offer:
         order = self._open_order(session, user_id, ref, language)

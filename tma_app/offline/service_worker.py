@@ -136,12 +136,8 @@ class OfflineCachingHeaders:
     (deploy/nginx.py): Vite's content-named chunks are immutable; pages and the other files are
     revalidated on every launch (without a Cache-Control, browsers cache them heuristically for a
     while, and a launch after a deploy would run the old page against chunks that are gone); the
-    worker carries its own policy. Placed outside SecurityHeadersMiddleware.
-
-    A 304 carries no Content-Security-Policy: browsers merge a 304's headers into the stored
-    response, and the subresource policy SecurityHeadersMiddleware gives a response without a
-    content type (every 304) would replace a cached page's own policy and block all its scripts
-    (a repeat launch from the HTTP cache, the iOS path, or a precache filled by revalidation)."""
+    worker carries its own policy. Placed outside SecurityHeadersMiddleware (which gives 304s no
+    policy: see there)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -159,8 +155,6 @@ class OfflineCachingHeaders:
                 if path == WORKER_PATH and status in (200, 304):
                     headers["Cache-Control"] = "no-cache"
                     headers["Content-Security-Policy"] = WORKER_CSP
-                elif status == 304:
-                    del headers["Content-Security-Policy"]
                 if status == 200 and "cache-control" not in headers and not path.startswith(_BACKEND_PREFIXES):
                     headers["Cache-Control"] = IMMUTABLE if path.startswith("/" + _HASHED_DIR) else "no-cache"
             await send(message)

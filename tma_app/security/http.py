@@ -155,7 +155,10 @@ class SecurityHeadersMiddleware:
                     if name not in headers:
                         headers[name] = value
                 is_page = headers.get("content-type", "").startswith("text/html")
-                if "content-security-policy" not in headers:
+                # A 304 gets none: browsers merge its headers into the stored response, and the
+                # subresource policy (a 304 has no content type) would replace a cached page's own
+                # and block all its scripts on a repeat launch from the HTTP cache.
+                if "content-security-policy" not in headers and message.get("status") != 304:
                     headers["Content-Security-Policy"] = self.page_csp if is_page else SUBRESOURCE_CSP
             await send(message)
 
