@@ -102,7 +102,7 @@ def head_components(settings: Settings) -> list[rx.Component]:
     return [
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
-        *bridge.head_scripts(mock_script_url),
+        *bridge.head_scripts(str(settings.TELEGRAM_WEB_APP_SCRIPT_URL), mock_script_url),
         *offline.head_scripts(),
         *analytics_head.head_scripts(get_config().api_url),
         # Error monitoring: a deferred loader that fetches Sentry after the page loaded; no DSN, no tag.

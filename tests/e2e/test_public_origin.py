@@ -18,7 +18,9 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import _free_port, _server_env, copy_app, start_prod_server
 from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty
 from tests.support.telegram import signed_init_data
-from tma_app.telegram.bridge import TELEGRAM_SCRIPT_URL
+from tma_app.core.settings import Settings
+
+TELEGRAM_SCRIPT_URL = str(Settings.model_fields["TELEGRAM_WEB_APP_SCRIPT_URL"].default)
 
 pytestmark = pytest.mark.e2e
 

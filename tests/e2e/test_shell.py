@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from tests.support.app_database import rows
 from tests.support.fake_telegram import FakeTelegram, calls, fire
 from tests.support.telegram import signed_init_data
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +42,19 @@ def test_boots_calls_ready_and_expand_and_greets_the_user(open_app):
         linked = card.evaluate("e => e.tagName") == "A"
         assert linked != ("Not built yet" in card.inner_text()), "only shipped demos link anywhere"
     expect(page.get_by_test_id("bottom-nav")).to_contain_text("Home")
+
+
+def _real_content_marks(page) -> list[float]:
+    return page.evaluate("() => performance.getEntriesByName('tma:real-content', 'mark').map((m) => m.startTime)")
+
+
+def test_the_page_marks_real_content_once_the_greeting_and_catalog_are_painted(open_app):
+    page = open_app(in_telegram(id=31338, first_name="Alice"))
+    expect(page.get_by_test_id("greeting")).to_have_text("Hi, Alice!")
+    expect(page.get_by_test_id("demo-card")).to_have_count(3)
+    marks = eventually(lambda: _real_content_marks(page), what="the real-content mark", page=page)
+    first_paint = page.evaluate("() => performance.getEntriesByName('first-contentful-paint')[0].startTime")
+    assert len(marks) == 1 and marks[0] >= first_paint
 
 
 def test_ready_is_called_before_the_app_hydrates(open_app):
@@ -82,6 +96,7 @@ def test_untrusted_launch_shows_open_from_telegram_and_no_user_data(open_app, in
     assert "Mallory" not in body and "Alice" not in body
     assert page.get_by_test_id("greeting").count() == 0
     assert page.get_by_test_id("demo-card").count() == 0
+    assert _real_content_marks(page) == [], "no real content for a launch that was refused"
 
 
 def test_outside_telegram_the_prod_build_shows_open_from_telegram(open_app):

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     TELEGRAM_BOT_API_URL: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
     # Telegram echoes it in X-Telegram-Bot-Api-Secret-Token on every webhook call (setWebhook's secret_token).
     TELEGRAM_WEBHOOK_SECRET: SecretStr | None = None
+    # Telegram's WebApp script, loaded by every page. Benchmarks point it at a same-size stand-in on
+    # another local origin, to count its cost without reaching telegram.org.
+    TELEGRAM_WEB_APP_SCRIPT_URL: AnyHttpUrl = AnyHttpUrl("https://telegram.org/js/telegram-web-app.js?59")
     INIT_DATA_MAX_AGE_SECONDS: int = Field(default=86_400, ge=60, le=30 * 86_400)
     DATABASE_URL: str = DEFAULT_DATABASE_URL
     REDIS_URL: str | None = None

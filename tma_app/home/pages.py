@@ -9,6 +9,7 @@ from tma_app.home.cta import call_to_action
 from tma_app.home.state import HomeState
 from tma_app.session.state import SessionState
 from tma_app.ui.layout import app_shell
+from tma_app.ui.marks import painted_mark
 from tma_app.ui.primitives import link
 
 
@@ -38,8 +39,14 @@ def demo_card(card: rx.Var[DemoCard]) -> rx.Component:
     )
 
 
+# What a user opened the app for: the greeting with their name and the catalog (bench/telegram_first_screen.py).
+REAL_CONTENT_MARK = "tma:real-content"
+
+
 def home_page() -> rx.Component:
+    cards = HomeState.cards_by_language[SessionState.language]
     return app_shell(
+        painted_mark(REAL_CONTENT_MARK, (SessionState.first_name != "") & (cards.length() > 0)),
         rx.el.header(
             rx.el.h1(SessionState.greeting, class_name="text-2xl font-bold text-tg-text", data_testid="greeting"),
             rx.el.p(SessionState.strings["home_intro"], class_name="mt-1 text-sm text-tg-hint"),
@@ -52,7 +59,7 @@ def home_page() -> rx.Component:
                 class_name="mb-2 px-1 text-xs font-medium uppercase tracking-wide text-tg-section-header",
             ),
             rx.el.div(
-                rx.foreach(HomeState.cards_by_language[SessionState.language], demo_card),
+                rx.foreach(cards, demo_card),
                 class_name="flex flex-col gap-3",
             ),
         ),

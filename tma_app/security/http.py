@@ -100,12 +100,16 @@ class IdentityMiddleware:
         await response(scope, receive, send)
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def content_security_policy(settings: Settings, api_url: str | None = None) -> str:
     connect = ["'self'"]
     for url in (str(settings.PUBLIC_URL) if settings.PUBLIC_URL else None, api_url):
         if url:
-            parts = urlsplit(url)
-            origin = f"{parts.scheme}://{parts.netloc}"
+            origin = _origin(url)
             socket = origin.replace("https://", "wss://").replace("http://", "ws://")
             connect += [origin, socket]
     if settings.sentry_ingest_origin:  # the page reports its errors there (only with a DSN)
@@ -114,7 +118,7 @@ def content_security_policy(settings: Settings, api_url: str | None = None) -> s
         [
             "default-src 'self'",
             # Reflex's prerendered pages carry inline hydration scripts.
-            "script-src 'self' 'unsafe-inline' https://telegram.org",
+            "script-src 'self' 'unsafe-inline' " + _origin(str(settings.TELEGRAM_WEB_APP_SCRIPT_URL)),
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob: https:",
             "font-src 'self' data:",

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-TELEGRAM_SCRIPT_URL = "https://telegram.org/js/telegram-web-app.js?59"
 BRIDGE_SCRIPT_URL = "/tma/bridge.js"
 
 
-def head_scripts(mock_script_url: str | None = None) -> list[rx.Component]:
+def head_scripts(telegram_script_url: str, mock_script_url: str | None = None) -> list[rx.Component]:
     """Telegram's script first (as Telegram asks), an optional dev mock, then the bridge."""
-    scripts = [rx.el.script(src=TELEGRAM_SCRIPT_URL)]
+    scripts = [rx.el.script(src=telegram_script_url)]
     if mock_script_url:
         scripts.append(rx.el.script(src=mock_script_url))
     scripts.append(rx.el.script(src=BRIDGE_SCRIPT_URL))
