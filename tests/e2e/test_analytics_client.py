@@ -53,10 +53,16 @@ def go_offline(page) -> None:
     page.context.route(EVENTS, lambda route: route.abort("internetdisconnected"))
 
 
+def client_loaded(page) -> None:
+    """The client arrives after the first screen (assets/analytics/loader.js: load, then idle)."""
+    page.wait_for_function("() => !!window.tmaAnalytics")
+
+
 def queue_while_offline(page, label: str) -> set[str]:
     """Queue a tap while the API is unreachable; returns the ids waiting in localStorage."""
     go_offline(page)
     expect(page.get_by_test_id("greeting")).to_be_visible()
+    client_loaded(page)
     with page.expect_event("requestfailed", lambda request: label in (request.post_data or "")):
         page.evaluate("(label) => window.tmaAnalytics.track('engagement', 'click', {label})", label)
     return set(page.evaluate(QUEUED_IDS))  # it tried, and the network failed
@@ -79,6 +85,7 @@ def test_events_queued_while_offline_survive_a_crash_and_arrive_exactly_once(ope
     responses = responses_of(page)
     page.goto(url, wait_until="domcontentloaded")
     expect(page.get_by_test_id("greeting")).to_be_visible()
+    client_loaded(page)
     assert offline <= set(page.evaluate(QUEUED_IDS)), "the queue survived the crash"
     assert stored_ids(prod_database_url, user) == []
 
@@ -106,6 +113,7 @@ def test_events_queued_while_offline_arrive_exactly_once_across_a_reload(open_ap
     # with the page: the events then stay queued and are sent again after the reload.
     page.reload()
     expect(page.get_by_test_id("greeting")).to_be_visible()
+    client_loaded(page)
     assert offline <= set(page.evaluate(QUEUED_IDS)) | {i for i in offline if hex_id(i) in
                                                        stored_ids(prod_database_url, user)}
     page.context.unroute(EVENTS)
@@ -146,7 +154,7 @@ def test_client_side_navigation_is_a_page_view_and_vitals_carry_their_tags(open_
         Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
         document.dispatchEvent(new Event('visibilitychange'));
     }""")
-    page.wait_for_function("() => window.tmaAnalytics.queued() === 0", timeout=20_000)
+    page.wait_for_function("() => window.tmaAnalytics && window.tmaAnalytics.queued() === 0", timeout=20_000)
     views = rows(prod_database_url, "SELECT route FROM analytics_events WHERE user_id = :u AND action = 'page_view' "
                  "ORDER BY occurred_at", u=user)
     assert [v[0] for v in views] == ["/", demo_route]
