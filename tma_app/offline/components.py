@@ -38,8 +38,8 @@ def _link() -> rx.Var:
     """The hooks that hand the queue what only Reflex knows; used by exactly one element."""
     owner_var, handled_var, hydrated_var = SessionState.owner, ActionQueueState.handled, rx.State.is_hydrated
     owner, handled, hydrated = owner_var._js_expr, handled_var._js_expr, hydrated_var._js_expr
-    # What the page knows is also left in window.__tmaQueueLink, where the queue picks it up when it
-    # starts (a page restored from the back-forward cache, or a script loaded late, still finds it).
+    # The queue's script normally runs first; what the page knows is also left in window.__tmaQueueLink,
+    # where the queue picks it up if it starts later.
     hook = f"""
 useEffect(() => {{
   const link = (window.__tmaQueueLink = window.__tmaQueueLink || {{}});
