@@ -39,17 +39,29 @@ function fakeIndexedDB(stores) {
   };
 }
 
-function fresh(stores) {
+function fresh(stores, { WebSocket, navigator = { onLine: true } } = {}) {
   const listeners = {};
   const win = {
     addEventListener: (name, fn) => ((listeners[name] = listeners[name] || []).push(fn)),
     crypto: globalThis.crypto,
+    WebSocket,
   };
   const run = new Function("window", "navigator", "indexedDB", "crypto", source);
-  run(win, { onLine: true }, stores ? fakeIndexedDB(stores) : undefined, globalThis.crypto);
+  run(win, navigator, stores ? fakeIndexedDB(stores) : undefined, globalThis.crypto);
   const sent = [];
   win.tmaQueue.attach((name, payload) => sent.push({ name, payload }));
-  return { queue: win.tmaQueue, sent, fire: (name) => (listeners[name] || []).forEach((fn) => fn()) };
+  return { queue: win.tmaQueue, sent, win, fire: (name) => (listeners[name] || []).forEach((fn) => fn()) };
+}
+
+// A websocket that only counts the error events it hears, as the socket.io engine listening on it would.
+class CountingSocket extends EventTarget {
+  constructor(url) {
+    super();
+    this.url = url;
+    this.readyState = 0; // connecting
+    this.errors = 0;
+    this.addEventListener("error", () => (this.errors += 1));
+  }
 }
 
 async function main() {
@@ -153,6 +165,28 @@ async function main() {
   {
     const { queue } = fresh();
     results.unidentified = queue.push({ name: "cart.set_quantity", payload: { quantity: 1 } });
+  }
+
+  // Connect attempts: one the network took away before it connected hears an error (socket.io then reports a
+  // failed attempt and Reflex retries), so does one begun offline once the network is back; a connected socket
+  // and other websockets are left alone.
+  {
+    const navigator = { onLine: true };
+    const { queue, win, fire } = fresh(undefined, { WebSocket: CountingSocket, navigator });
+    const opening = new win.WebSocket("ws://app.test/_event/?token=t");
+    const other = new win.WebSocket("ws://app.test/elsewhere");
+    navigator.onLine = false;
+    fire("offline");
+    const takenAway = { opening: opening.errors, other: other.errors, instance: opening instanceof CountingSocket };
+    const begunOffline = new win.WebSocket("ws://app.test/_event/?token=t");
+    navigator.onLine = true;
+    fire("online");
+    const live = new win.WebSocket("ws://app.test/_event/?token=t");
+    live.readyState = 1;
+    win.__reflex_otel.onSocketConnect();
+    navigator.onLine = false;
+    fire("offline");
+    results.attempts = { takenAway, begunOffline: begunOffline.errors, connected: live.errors, socket: queue.socket() };
   }
 
   process.stdout.write(JSON.stringify(results));

@@ -28,16 +28,18 @@ _DISMISS = ArgsFunctionOperationBuilder.create(
 
 
 def head_scripts() -> list[rx.Component]:
-    # Deferred: runs before Reflex's module script (document order), so it hears the first connect.
-    return [rx.el.script(src=QUEUE_SCRIPT_URL, defer=True)]
+    # Not deferred: Reflex's bundle is an async module that may run before any deferred script, and
+    # the queue must wrap WebSocket and hear `offline` before socket.io does (queue.js: connect attempts).
+    # 2 KB, cached by the service worker and by HTTP.
+    return [rx.el.script(src=QUEUE_SCRIPT_URL)]
 
 
 def _link() -> rx.Var:
     """The hooks that hand the queue what only Reflex knows; used by exactly one element."""
     owner_var, handled_var, hydrated_var = SessionState.owner, ActionQueueState.handled, rx.State.is_hydrated
     owner, handled, hydrated = owner_var._js_expr, handled_var._js_expr, hydrated_var._js_expr
-    # The queue's script is deferred and may run before or after this mounts: what the page knows is
-    # also left in window.__tmaQueueLink, where the queue picks it up when it starts.
+    # The queue's script normally runs first; what the page knows is also left in window.__tmaQueueLink,
+    # where the queue picks it up if it starts later.
     hook = f"""
 useEffect(() => {{
   const link = (window.__tmaQueueLink = window.__tmaQueueLink || {{}});

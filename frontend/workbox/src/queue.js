@@ -13,7 +13,7 @@
  * Without IndexedDB (some private modes) the queue lives in memory and says so (storage: "memory").
  *
  * window.tmaQueue: push(action), attach(send), identify(owner), connected(up), handled(keys),
- * subscribe(listener) -> unsubscribe, status(), dismiss().
+ * subscribe(listener) -> unsubscribe, status(), dismiss(), socket() (the connect attempts, for diagnostics).
  */
 (() => {
   "use strict";
@@ -298,12 +298,65 @@
       return undefined;
     };
   };
-  chain("onSocketConnect", () => connected(true));
-  chain("onSocketDisconnect", () => connected(false));
-  window.addEventListener("offline", () => connected(false));
-  // Back online: the socket may have survived a short blip (no connect event then). Sending through
-  // Reflex is safe either way: it holds events until its socket is up, and keys make resends harmless.
-  window.addEventListener("online", () => connected(true));
+
+  // ---- the socket's connect attempts ----
+  // socket.io gives up on a connect attempt only when it errors or after 20 s. Its engine closes
+  // an attempt still under way when the browser reports the network gone, without an error: the
+  // attempt then counts as running, Reflex starts no other, and a user back online waited up to
+  // 20 s for anything to be sent (seen when the socket dropped a moment before the browser said
+  // offline, e.g. leaving wifi). An attempt the network took away is failed here instead, so
+  // Reflex retries at once. Its socket.io client takes WebSocket, and adds its own `offline` listener,
+  // when its module loads: this script is not deferred, so it runs first (components.py: head_scripts).
+  const EVENT_PATH = "/_event";
+  const attempts = { ws: null, connected: false, startedOffline: false, started: 0, failed: 0 };
+  if (typeof window.WebSocket === "function" && typeof Proxy === "function") {
+    window.WebSocket = new Proxy(window.WebSocket, {
+      construct(target, args, newTarget) {
+        const ws = Reflect.construct(target, args, newTarget);
+        if (String(args[0]).includes(EVENT_PATH)) {
+          attempts.ws = ws;
+          attempts.connected = false;
+          attempts.startedOffline = navigator.onLine === false;
+          attempts.started += 1;
+        }
+        return ws;
+      },
+    });
+  }
+  const failAttempt = () => {
+    const ws = attempts.ws;
+    if (!ws || attempts.connected || ws.readyState > 1) return; // connected, or already closing
+    attempts.ws = null;
+    attempts.failed += 1;
+    // Its engine hears a transport error: socket.io reports connect_error and Reflex retries.
+    ws.dispatchEvent(new Event("error"));
+  };
+  chain("onSocketConnect", () => {
+    attempts.connected = true;
+    connected(true);
+  });
+  chain("onSocketDisconnect", () => {
+    attempts.connected = false;
+    connected(false);
+  });
+  const socket = () => ({
+    connected: attempts.connected,
+    attempt: attempts.ws ? ["connecting", "open", "closing", "closed"][attempts.ws.readyState] : "none",
+    started: attempts.started,
+    failed: attempts.failed,
+  });
+  // Added before the engine's own listener, so it runs first (window listeners run in the order added).
+  window.addEventListener("offline", () => {
+    failAttempt();
+    connected(false);
+  });
+  // Back online: an attempt begun while offline is doomed or stuck; Reflex starts a fresh one when
+  // the queue sends. The socket may also have survived a short blip (no connect event then). Sending
+  // through Reflex is safe either way: it holds events until its socket is up, and keys make resends harmless.
+  window.addEventListener("online", () => {
+    if (attempts.startedOffline) failAttempt();
+    connected(true);
+  });
 
   db();
   // What the page learned before this script ran (tma_app/offline/components.py: queue_link).
@@ -315,5 +368,5 @@
     if (link.owner) identify(link.owner);
     if (link.handled) handled(link.handled);
   }
-  window.tmaQueue = { push, attach, identify, connected, handled, subscribe, status: () => snapshot, dismiss };
+  window.tmaQueue = { push, attach, identify, connected, handled, subscribe, status: () => snapshot, dismiss, socket };
 })();

@@ -56,3 +56,12 @@ def test_without_a_verified_user_the_caller_sends_the_tap_itself(results):
 def test_stored_taps_survive_the_page_and_a_day_old_one_is_dropped_with_a_notice(results):
     assert results["stored"] == {"storage": "indexeddb", "pending": 1, "droppedOld": 1, "sent": ["new"],
                                  "left": ["new"]}
+
+
+def test_a_connect_attempt_the_network_took_away_is_failed_so_reflex_retries_at_once(results):
+    # socket.io's engine closes such an attempt without an error; its client then waits 20 s to retry.
+    attempts = results["attempts"]
+    assert attempts["takenAway"] == {"opening": 1, "other": 0, "instance": True}
+    assert attempts["begunOffline"] == 1, "failed when the network is back"
+    assert attempts["connected"] == 0, "a connected socket is left to the engine"
+    assert attempts["socket"] == {"connected": True, "attempt": "open", "started": 3, "failed": 2}
