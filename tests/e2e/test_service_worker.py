@@ -173,7 +173,10 @@ def online_visit(context: BrowserContext, server: SwServer, user: dict) -> Page:
     expect(page.get_by_test_id("greeting")).to_have_text(f"Hi, {user['first_name']}!")
     expect(page.get_by_test_id("demo-card")).to_have_count(3)
     eventually(lambda: controlled(page), what="the service worker controls the page", page=page, timeout_s=30)
-    # Registered after the load event (and so after the first paint), never competing with it.
+    # Registered after the load event (and so after the first paint), never competing with it. A page the
+    # worker already controls (an earlier visit) may not have asked yet: it asks once the main thread is idle.
+    eventually(lambda: page.evaluate("() => window.__swRegisteredAt"), lambda at: at is not None,
+               what="the page registered the service worker", page=page)
     asked, loaded, painted = page.evaluate("""() => [window.__swRegisteredAt,
         performance.getEntriesByType('navigation')[0].loadEventEnd,
         performance.getEntriesByName('first-contentful-paint')[0].startTime]""")
