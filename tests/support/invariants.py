@@ -1,0 +1,99 @@
+"""What must hold in the app's database whatever happened to it: checked after every fault.
+
+    assert_invariants(database_url, orders={user_id: {order ids the user was told were placed}})
+
+Read straight from the tables (the models name them) with one connection, so a fault test asks
+the data itself rather than the code under test:
+- every order has its lines, and a restaurant order's subtotal is the sum of its lines;
+- each user's balances equal the sum of their ledger grants;
+- no variant's stock is negative;
+- the outbox holds nothing due (after drain: `wait_for_drained_outbox` first);
+- every placed restaurant order was recorded by analytics exactly once (its demo_complete event went
+  through the outbox once), and every analytics event id a client was told was accepted is stored;
+- with `orders`: each user's restaurant orders are exactly the ones they were told about (none
+  doubled, none lost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import text
+
+from tests.support.waiting import eventually
+from tma_app.core.db import make_engine
+
+CHECKS = {
+    "restaurant orders without lines":
+        "SELECT o.id FROM restaurant_orders o LEFT JOIN restaurant_order_lines l ON l.order_id = o.id "
+        "WHERE l.id IS NULL",
+    "ecommerce orders without lines":
+        "SELECT o.id FROM ecommerce_orders o LEFT JOIN ecommerce_order_lines l ON l.order_id = o.id "
+        "WHERE l.id IS NULL",
+    "restaurant orders whose subtotal is not their lines' sum":
+        "SELECT o.id, o.subtotal, SUM(l.line_total) FROM restaurant_orders o "
+        "JOIN restaurant_order_lines l ON l.order_id = o.id GROUP BY o.id, o.subtotal "
+        "HAVING o.subtotal <> SUM(l.line_total)",
+    "balances that differ from the ledger's sums":
+        "SELECT COALESCE(p.user_id, g.user_id), p.xp, p.coins, g.xp, g.coins FROM gamification_profiles p "
+        "FULL JOIN (SELECT user_id, SUM(xp) AS xp, SUM(coins) AS coins FROM gamification_ledger GROUP BY user_id) g "
+        "ON g.user_id = p.user_id "
+        "WHERE COALESCE(p.xp, 0) <> COALESCE(g.xp, 0) OR COALESCE(p.coins, 0) <> COALESCE(g.coins, 0)",
+    "variants with negative stock": "SELECT id, stock FROM ecommerce_variants WHERE stock < 0",
+    "outbox rows due and not applied":
+        "SELECT consumer, name, event_id, last_error FROM event_outbox WHERE available_at <= now()",
+    "restaurant orders not recorded exactly once by analytics":
+        "SELECT o.id, COUNT(a.event_id) FROM restaurant_orders o LEFT JOIN analytics_events a "
+        "ON a.category = 'demo' AND a.action = 'complete' AND a.label = 'restaurant' "
+        "AND a.props ->> 'order_id' = o.id::text GROUP BY o.id HAVING COUNT(a.event_id) <> 1",
+}
+DUE_OUTBOX = "SELECT COUNT(*) FROM event_outbox WHERE available_at <= now()"
+
+
+def broken_invariants(database_url: str, *, orders: Mapping[int, Iterable[int]] | None = None,
+                      accepted_analytics: Iterable[str] = ()) -> dict[str, list[tuple]]:
+    """Each broken invariant with the rows that break it (at most 20 each); empty when all hold."""
+    engine = make_engine(database_url)
+    broken: dict[str, list[tuple]] = {}
+    try:
+        with engine.connect() as connection:
+            for name, query in CHECKS.items():
+                if found := [tuple(r) for r in connection.execute(text(query)).fetchmany(20)]:
+                    broken[name] = found
+            if ids := sorted(set(accepted_analytics)):
+                stored = {str(r[0]) for r in connection.execute(
+                    text("SELECT event_id FROM analytics_events WHERE event_id::text = ANY(:ids)"), {"ids": ids})}
+                if missing := [(i,) for i in ids if i not in stored][:20]:
+                    broken["accepted analytics events not stored"] = missing
+            if orders:
+                stored_orders: dict[int, set[int]] = {}
+                for user_id, order_id in connection.execute(
+                        text("SELECT user_id, id FROM restaurant_orders WHERE user_id = ANY(:users)"),
+                        {"users": list(orders)}):
+                    stored_orders.setdefault(user_id, set()).add(order_id)
+                differ = [(user, sorted(set(told)), sorted(stored_orders.get(user, set())))
+                          for user, told in orders.items() if set(told) != stored_orders.get(user, set())]
+                if differ:
+                    broken["users whose orders differ from what they were told (user, told, stored)"] = differ[:20]
+    finally:
+        engine.dispose()
+    return broken
+
+
+def assert_invariants(database_url: str, *, orders: Mapping[int, Iterable[int]] | None = None,
+                      accepted_analytics: Iterable[str] = ()) -> None:
+    broken = broken_invariants(database_url, orders=orders, accepted_analytics=accepted_analytics)
+    assert not broken, "invariants broken:\n" + "\n".join(f"- {name}: {found}" for name, found in broken.items())
+
+
+def wait_for_drained_outbox(database_url: str, timeout_s: float = 30) -> None:
+    """Until the outbox workers have applied every due event."""
+    engine = make_engine(database_url)
+    try:
+        def due() -> int:
+            with engine.connect() as connection:
+                return int(connection.execute(text(DUE_OUTBOX)).scalar_one())
+
+        eventually(due, lambda n: n == 0, what="due outbox rows", timeout_s=timeout_s)
+    finally:
+        engine.dispose()
