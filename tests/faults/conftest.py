@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from tests.conftest import TEST_BOT_TOKEN
 from tests.e2e.conftest import ADMIN_ID, _free_port
 from tests.support import topology as deployment
-from tests.support.crowd import Crowd
+from tests.support.crowd import Crowd, UserLog
 from tests.support.invariants import assert_invariants, wait_for_drained_outbox
 from tests.support.loopback_link import LoopbackLink
 from tests.support.redis_server import DisposableRedis
@@ -44,10 +44,13 @@ class Faults:
     def url(self) -> str:
         return self.topology.url
 
-    def check_invariants(self, crowd: Crowd, accepted_analytics: Iterable[str] = ()) -> None:
-        """After the fault: the outbox drained, then every invariant, with what the crowd was told."""
+    def check_invariants(self, crowd: Crowd, accepted_analytics: Iterable[str] = (),
+                         extra_users: Iterable[UserLog] = ()) -> None:
+        """After the fault: the outbox drained, then every invariant, with what the crowd (and any user
+        the test drove itself) was told."""
         wait_for_drained_outbox(self.database_url)
-        assert_invariants(self.database_url, orders={log.user_id: log.accepted.values() for log in crowd.logs},
+        users = [*crowd.logs, *extra_users]
+        assert_invariants(self.database_url, orders={log.user_id: log.accepted.values() for log in users},
                           accepted_analytics=accepted_analytics)
 
 

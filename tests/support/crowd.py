@@ -63,8 +63,9 @@ class UserLog:
 
 
 class Crowd:
-    def __init__(self, base_url: str, bot_token: str, *, users: int, first_id: int, seed: int = 16) -> None:
-        self.base_url, self.bot_token = base_url, bot_token
+    def __init__(self, base_url: str, bot_token: str, *, users: int, first_id: int, seed: int = 16,
+                 arrive_over_s: float = 3) -> None:
+        self.base_url, self.bot_token, self.arrive_over_s = base_url, bot_token, arrive_over_s
         self.logs = [UserLog(first_id + i) for i in range(users)]
         self._random = random.Random(seed)
         self._loop = asyncio.new_event_loop()
@@ -105,6 +106,10 @@ class Crowd:
         eventually(self.orders, lambda n: n >= target, what=f"{more} more orders from the crowd", timeout_s=timeout)
         self.raise_failures()
 
+    def run(self, coroutine: Any, timeout: float = 120) -> Any:
+        """Run a test's own coroutine on the crowd's loop (its own tab among the crowd's)."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=timeout)
+
     def raise_failures(self) -> None:
         failed = [f"user {log.user_id}: {failure}" for log in self.logs for failure in log.failures]
         assert not failed, "simulated users gave up:\n" + "\n".join(failed[:20])
@@ -128,8 +133,8 @@ class Crowd:
         assert self._stop is not None
         tab = ReflexClient(self.base_url, path=BASE, token=log.token)
         try:
-            await asyncio.sleep(offset * 3)  # users arrive over a few seconds, not in one burst
-            await self._connect(tab, log)
+            await asyncio.sleep(offset * self.arrive_over_s)  # users arrive over a few seconds, not in one burst
+            await self.connect(tab, log)
             # After stop, a user with an unanswered order keeps asking (bounded) until it is told.
             while not self._stop.is_set() or (log.pending_key and time.monotonic() < self._drain_until):
                 try:
@@ -137,7 +142,7 @@ class Crowd:
                 except NoAnswer:
                     log.no_answers += 1
                     if not tab.connected:
-                        await self._connect(tab, log, lost_at=time.monotonic())
+                        await self.connect(tab, log, lost_at=time.monotonic())
                 await self._think()
         except Exception as error:  # noqa: BLE001 - whatever stopped a user is the test's finding
             log.failures.append(f"{type(error).__name__}: {error}")
@@ -153,7 +158,7 @@ class Crowd:
         except TimeoutError:
             pass
 
-    async def _connect(self, tab: ReflexClient, log: UserLog, lost_at: float | None = None) -> None:
+    async def connect(self, tab: ReflexClient, log: UserLog, lost_at: float | None = None) -> None:
         """Open (or reopen) the tab's socket through the proxy, retrying until it is hydrated."""
         deadline = time.monotonic() + RECONNECT_TIMEOUT_S
         while True:
@@ -205,7 +210,7 @@ class Crowd:
     async def _round(self, tab: ReflexClient, log: UserLog) -> None:
         """Dish, add, cart, order; an order still unanswered from before is sent again instead, same key."""
         if log.pending_key is None:
-            await self._add_a_dish(tab, log)
+            await self.add_a_dish(tab, log)
             await self._think()
         tab.state.setdefault(CART, {})["loading"] = True  # this open's answer, not the last one's
         await self._act(tab, event_name(CART, "open"), None,
@@ -226,7 +231,7 @@ class Crowd:
         await self._think()
         await self._order(tab, log, key, slot)
 
-    async def _add_a_dish(self, tab: ReflexClient, log: UserLog) -> None:
+    async def add_a_dish(self, tab: ReflexClient, log: UserLog) -> None:
         if not tab.var(MENU, "sections"):
             await self._act(tab, event_name(MENU, "open"), None,
                             lambda t: bool(t.var(MENU, "sections")) or bool(t.var(SESSION, "notice")), page=BASE)
@@ -250,13 +255,14 @@ class Crowd:
         log.pending_key, log.pending_slot = key, slot
 
         def answered(t: ReflexClient) -> bool:
-            return _redirect(t, start) is not None or bool(t.var(SESSION, "notice")) or bool(t.var(CART, "field_error"))
+            return (redirect_to_order(t, start) is not None or bool(t.var(SESSION, "notice"))
+                    or bool(t.var(CART, "field_error")))
 
         await self._act(tab, event_name(CART, "place_order"),
                         {"key": key, "mode": "pickup", "slot": slot, "address": ""}, answered)
         if any(u.delta.get(CART, {}).get("placing") is True for u in tab.updates[start:]):
             log.pending_seen += 1
-        if (order_id := _redirect(tab, start)) is not None:
+        if (order_id := redirect_to_order(tab, start)) is not None:
             log.accepted[key] = order_id
             log.pending_key = None
             return
@@ -264,7 +270,7 @@ class Crowd:
         tab.state.setdefault(CART, {})["field_error"] = ""
 
 
-def _redirect(tab: ReflexClient, start: int) -> int | None:
+def redirect_to_order(tab: ReflexClient, start: int) -> int | None:
     """The order id of a redirect to an order page among the updates since `start`."""
     for update in tab.updates[start:]:
         for event in update.events:
