@@ -53,19 +53,23 @@ class UserLog:
     accepted: dict[str, int] = field(default_factory=dict)  # order key -> order id the server redirected to
     order_keys_sent: dict[str, int] = field(default_factory=dict)  # key -> times sent
     notices: list[str] = field(default_factory=list)
+    double_taps: int = 0
     pending_seen: int = 0  # orders whose "placing" state reached the user before the answer
     no_answers: int = 0
     reconnects: list[float] = field(default_factory=list)  # seconds from a lost socket to a hydrated one
+    back_at: float = 0.0  # when its last reconnect was hydrated (time.monotonic())
     sign_ins: int = 0
     failures: list[str] = field(default_factory=list)  # what stopped this user for good
+    tab: ReflexClient | None = None
     pending_key: str | None = None  # an order sent and not yet accepted: the next round sends it again,
     pending_slot: str = ""  # with the same slot (the key stands for that exact request)
 
 
 class Crowd:
     def __init__(self, base_url: str, bot_token: str, *, users: int, first_id: int, seed: int = 16,
-                 arrive_over_s: float = 3) -> None:
+                 arrive_over_s: float = 3, double_taps: float = 0) -> None:
         self.base_url, self.bot_token, self.arrive_over_s = base_url, bot_token, arrive_over_s
+        self.double_taps = double_taps  # the share of orders tapped twice
         self.logs = [UserLog(first_id + i) for i in range(users)]
         self._random = random.Random(seed)
         self._loop = asyncio.new_event_loop()
@@ -94,6 +98,9 @@ class Crowd:
 
     def orders(self) -> int:
         return sum(len(log.accepted) for log in self.logs)
+
+    def connected(self) -> int:
+        return sum(1 for log in self.logs if log.tab is not None and log.tab.connected)
 
     def signed_in(self) -> int:
         return sum(1 for log in self.logs if log.sign_ins)
@@ -131,7 +138,7 @@ class Crowd:
 
     async def _user(self, log: UserLog, offset: float) -> None:
         assert self._stop is not None
-        tab = ReflexClient(self.base_url, path=BASE, token=log.token)
+        tab = log.tab = ReflexClient(self.base_url, path=BASE, token=log.token)
         try:
             await asyncio.sleep(offset * self.arrive_over_s)  # users arrive over a few seconds, not in one burst
             await self.connect(tab, log)
@@ -141,22 +148,23 @@ class Crowd:
                     await self._round(tab, log)
                 except NoAnswer:
                     log.no_answers += 1
-                    if not tab.connected:
-                        await self.connect(tab, log, lost_at=time.monotonic())
-                await self._think()
+                await self._think(tab)
+                if not tab.connected:
+                    await self.connect(tab, log, lost_at=tab.dropped_at or time.monotonic())
         except Exception as error:  # noqa: BLE001 - whatever stopped a user is the test's finding
             log.failures.append(f"{type(error).__name__}: {error}")
         finally:
             await tab.close()
 
-    async def _think(self) -> None:
+    async def _think(self, tab: ReflexClient) -> None:
+        """A user's pause between actions; a page notices a closed socket at once and reconnects, so does this."""
         assert self._stop is not None
-        if self._stop.is_set():
+        if self._stop.is_set() or not tab.connected:
             return
-        try:
-            await asyncio.wait_for(self._stop.wait(), self._random.uniform(*THINK_S))
-        except TimeoutError:
-            pass
+        waits = [asyncio.ensure_future(self._stop.wait()), asyncio.ensure_future(tab.until_dropped())]
+        await asyncio.wait(waits, timeout=self._random.uniform(*THINK_S), return_when=asyncio.FIRST_COMPLETED)
+        for waiting in waits:
+            waiting.cancel()
 
     async def connect(self, tab: ReflexClient, log: UserLog, lost_at: float | None = None) -> None:
         """Open (or reopen) the tab's socket through the proxy, retrying until it is hydrated."""
@@ -172,6 +180,8 @@ class Crowd:
                 await asyncio.sleep(0.2)  # a browser's reconnect backoff, short
         if lost_at is not None:
             log.reconnects.append(time.monotonic() - lost_at)
+            log.back_at = time.monotonic()
+
         if tab.var(SESSION, "auth_status") != "verified":
             await self._sign_in(tab, log)
 
@@ -211,7 +221,7 @@ class Crowd:
         """Dish, add, cart, order; an order still unanswered from before is sent again instead, same key."""
         if log.pending_key is None:
             await self.add_a_dish(tab, log)
-            await self._think()
+            await self._think(tab)
         tab.state.setdefault(CART, {})["loading"] = True  # this open's answer, not the last one's
         await self._act(tab, event_name(CART, "open"), None,
                         lambda t: t.var(CART, "loading") is False or bool(t.var(SESSION, "notice")),
@@ -228,7 +238,7 @@ class Crowd:
             return
         key, slot = (log.pending_key, log.pending_slot) if log.pending_key else (str(tab.var(CART, "order_key")),
                                                                                   slots[0]["id"])
-        await self._think()
+        await self._think(tab)
         await self._order(tab, log, key, slot)
 
     async def add_a_dish(self, tab: ReflexClient, log: UserLog) -> None:
@@ -244,7 +254,7 @@ class Crowd:
                         or bool(t.var(SESSION, "notice")), page=path)
         if await self._notice(tab, log):
             return
-        await self._think()
+        await self._think(tab)
         await self._act(tab, event_name(DISH, "add"), {"key": uuid.uuid4().hex},
                         lambda t: bool(t.var(SESSION, "notice")))
         await self._notice(tab, log)
@@ -253,28 +263,47 @@ class Crowd:
         start = len(tab.updates)
         log.order_keys_sent[key] = log.order_keys_sent.get(key, 0) + 1
         log.pending_key, log.pending_slot = key, slot
+        order = {"key": key, "mode": "pickup", "slot": slot, "address": ""}
 
         def answered(t: ReflexClient) -> bool:
             return (redirect_to_order(t, start) is not None or bool(t.var(SESSION, "notice"))
                     or bool(t.var(CART, "field_error")))
 
-        await self._act(tab, event_name(CART, "place_order"),
-                        {"key": key, "mode": "pickup", "slot": slot, "address": ""}, answered)
+        double = self._random.random() < self.double_taps
+        if double:  # a second tap before the first one's pending state reached the page
+            await tab.send(event_name(CART, "place_order"), order)
+            log.double_taps += 1
+        await self._act(tab, event_name(CART, "place_order"), order, answered)
         if any(u.delta.get(CART, {}).get("placing") is True for u in tab.updates[start:]):
             log.pending_seen += 1
         if (order_id := redirect_to_order(tab, start)) is not None:
+            if double:
+                await self._second_answer(tab, log, start)
             log.accepted[key] = order_id
             log.pending_key = None
             return
         await self._notice(tab, log)  # refused for now (rate limit, a failure): the same order is tried again
         tab.state.setdefault(CART, {})["field_error"] = ""
 
+    async def _second_answer(self, tab: ReflexClient, log: UserLog, start: int) -> None:
+        """Both taps of a double tap are answered with the one order (or the second is refused)."""
+        try:
+            await tab.wait_for(lambda t: len(orders_redirected_to(t, start)) > 1 or bool(t.var(SESSION, "notice")),
+                               ANSWER_TIMEOUT_S)
+        except (TimeoutError, ConnectionError):
+            return  # the second tap's answer is lost with the socket: the order is checked in the database
+        if len(set(orders_redirected_to(tab, start))) > 1:
+            log.failures.append(f"a double tap placed orders {orders_redirected_to(tab, start)}")
+        await self._notice(tab, log)
+
+
+def orders_redirected_to(tab: ReflexClient, start: int) -> list[int]:
+    """The order ids of the redirects to an order page among the updates since `start`, in order."""
+    return [int(str(event["payload"]["path"]).rsplit("/", 1)[1])
+            for update in tab.updates[start:] for event in update.events
+            if event.get("name") == "_redirect" and f"{BASE}/orders/" in str((event.get("payload") or {}).get("path"))]
+
 
 def redirect_to_order(tab: ReflexClient, start: int) -> int | None:
-    """The order id of a redirect to an order page among the updates since `start`."""
-    for update in tab.updates[start:]:
-        for event in update.events:
-            path = str((event.get("payload") or {}).get("path", ""))
-            if event.get("name") == "_redirect" and f"{BASE}/orders/" in path:
-                return int(path.rsplit("/", 1)[1])
-    return None
+    """The order id of the first redirect to an order page among the updates since `start`."""
+    return next(iter(orders_redirected_to(tab, start)), None)

@@ -75,6 +75,9 @@ class ReflexClient:
     updates: list[Update] = field(default_factory=list)
     _sio: socketio.AsyncClient | None = None
     _waiters: list[tuple[Callable[[ReflexClient], bool], asyncio.Future[Update]]] = field(default_factory=list)
+    # When the server's side last went away (time.monotonic()), None while connected or never dropped.
+    dropped_at: float | None = None
+    _closed: asyncio.Event | None = None
 
     async def connect(self, hydrate: bool = True, timeout: float = 30.0) -> None:
         """Open the websocket; with `hydrate`, send the hydrate event in the CONNECT packet and wait for its state."""
@@ -83,6 +86,7 @@ class ReflexClient:
         sio.on("disconnect", self._dropped, namespace=NAMESPACE)
         self._sio = sio
         before = len(self.updates)
+        self._closed = asyncio.Event()
         auth = {"event": self._event(f"{ROOT_STATE}.hydrate", {})} if hydrate else None
         await sio.connect(f"{self.base_url.rstrip('/')}?token={self.token}", headers={"Origin": self.base_url},
                           auth=auth, transports=["websocket"], namespaces=[NAMESPACE], socketio_path=SOCKETIO_PATH,
@@ -134,7 +138,15 @@ class ReflexClient:
         finally:
             self._waiters = [(c, f) for c, f in self._waiters if f is not future]
 
+    async def until_dropped(self) -> None:
+        """Returns when the connection closes (at once when there is none)."""
+        if self._closed is not None and self.connected:
+            await self._closed.wait()
+
     def _dropped(self, *_reason: object) -> None:
+        self.dropped_at = time.monotonic()
+        if self._closed is not None:
+            self._closed.set()
         # Nothing more will arrive on this connection: wake the waiters now rather than at their deadline.
         for _condition, future in list(self._waiters):
             if not future.done():
