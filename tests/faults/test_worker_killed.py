@@ -1,0 +1,44 @@
+"""A backend killed with SIGKILL under a crowd: its users get back through the proxy to the other one
+within 5 s, orders left unanswered are sent again with their keys, and none is doubled or lost."""
+
+from __future__ import annotations
+
+import time
+
+from tests.faults.conftest import kill_backend
+from tests.support.crowd import Crowd
+from tests.support.topology import established_to
+from tests.support.waiting import eventually
+
+USERS = 30
+BACK_WITHIN_S = 5
+
+
+def test_a_backend_killed_mid_load(topology_intact):
+    faults = topology_intact
+    topo = faults.topology
+    with Crowd(faults.url, topo.env["TELEGRAM_BOT_TOKEN"], users=USERS, first_id=9_700_000) as crowd:
+        crowd.wait_for_orders(USERS)
+        held = {name: established_to(backend.port) for name, backend in topo.backends.items()}
+        victim = max(held, key=lambda name: held[name])
+        survivor = next(name for name in topo.backends if name != victim)
+
+        killed_at = time.monotonic()
+        kill_backend(faults, victim)  # returns once every process of it is gone
+        dropped = eventually(lambda: [log for log in crowd.logs if log.tab and (log.tab.dropped_at or 0) >= killed_at],
+                             what="users of the killed backend losing their socket", timeout_s=BACK_WITHIN_S)
+        # Back means hydrated again: the other backend has the tab's state and answers its events.
+        eventually(lambda: [log.user_id for log in dropped if log.back_at <= (log.tab.dropped_at or 0)],
+                   lambda waiting: not waiting, what="users of the killed backend not back yet",
+                   timeout_s=max(0.5, BACK_WITHIN_S - (time.monotonic() - killed_at)))
+        print(f"{len(dropped)} users back {time.monotonic() - killed_at:.1f} s after the SIGKILL")
+        crowd.wait_for_orders(USERS, timeout=60)
+        assert established_to(topo.backends[survivor].port) >= USERS
+    crowd.raise_failures()
+    moved = [log for log in crowd.logs if log.reconnects]
+    replayed = sum(1 for log in crowd.logs for sent in log.order_keys_sent.values() if sent > 1)
+    print(f"backend {victim} held {held[victim]} sockets; {len(moved)} users moved "
+          f"(slowest {max((max(log.reconnects) for log in moved), default=0):.1f} s); "
+          f"{replayed} orders sent again with their key; {crowd.orders()} orders")
+    assert moved, "no user was on the killed backend"
+    faults.check_invariants(crowd)
