@@ -23,7 +23,7 @@ from tests.conftest import TEST_BOT_TOKEN
 from tests.e2e.conftest import ADMIN_ID, _free_port
 from tests.support import topology as deployment
 from tests.support.crowd import Crowd, UserLog
-from tests.support.invariants import assert_invariants, wait_for_drained_outbox
+from tests.support.invariants import assert_invariants
 from tests.support.loopback_link import LoopbackLink
 from tests.support.redis_server import DisposableRedis
 from tests.support.topology import Topology
@@ -48,7 +48,6 @@ class Faults:
                          extra_users: Iterable[UserLog] = ()) -> None:
         """After the fault: the outbox drained, then every invariant, with what the crowd (and any user
         the test drove itself) was told."""
-        wait_for_drained_outbox(self.database_url)
         users = [*crowd.logs, *extra_users]
         assert_invariants(self.database_url, orders={log.user_id: log.accepted.values() for log in users},
                           accepted_analytics=accepted_analytics)

@@ -29,9 +29,10 @@ def test_a_backend_killed_mid_load(topology_intact):
                              what="users of the killed backend losing their socket", timeout_s=BACK_WITHIN_S)
         # Back means hydrated again: the other backend has the tab's state and answers its events.
         eventually(lambda: [log.user_id for log in dropped if log.back_at <= (log.tab.dropped_at or 0)],
-                   lambda waiting: not waiting, what="users of the killed backend not back yet",
-                   timeout_s=max(0.5, BACK_WITHIN_S - (time.monotonic() - killed_at)))
-        print(f"{len(dropped)} users back {time.monotonic() - killed_at:.1f} s after the SIGKILL")
+                   lambda waiting: not waiting, what="users of the killed backend not back yet", timeout_s=30)
+        away = {log.user_id: round(log.back_at - (log.tab.dropped_at or 0), 1) for log in dropped}
+        print(f"{len(dropped)} users of the killed backend, seconds until each was back: {sorted(away.values())}")
+        assert max(away.values()) <= BACK_WITHIN_S, away
         crowd.wait_for_orders(USERS, timeout=60)
         assert established_to(topo.backends[survivor].port) >= USERS
     crowd.raise_failures()
