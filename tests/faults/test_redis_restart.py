@@ -8,6 +8,8 @@ import urllib.error
 import urllib.request
 import uuid
 
+from reflex.istate.manager.redis import NOTIFY_KEYSPACE_EVENTS
+
 from tests.support.crowd import Crowd
 from tests.support.telegram import signed_init_data
 from tests.support.topology import get
@@ -48,6 +50,7 @@ def test_redis_restarted_empty_under_load(topology_intact):
     with Crowd(faults.url, topo.env["TELEGRAM_BOT_TOKEN"], users=USERS, first_id=9_200_000) as crowd:
         crowd.wait_for_orders(USERS)
         placed_before = crowd.orders()
+        assert set(NOTIFY_KEYSPACE_EVENTS) <= set(faults.redis.config("notify-keyspace-events"))
 
         faults.redis.stop()
         for backend in topo.backends.values():
@@ -78,6 +81,9 @@ def test_redis_restarted_empty_under_load(topology_intact):
             newcomer.wait_for_orders(1, timeout=30)
         # The crowd carries on: users whose tab state Redis lost were asked to sign in again, and did.
         crowd.wait_for_orders(USERS, timeout=60)
+        # Reflex waits for a tab's state lock through keyspace notifications, which it switches on once at
+        # start: the restarted server must have them from its own configuration (deploy/compose.yaml).
+        assert set(NOTIFY_KEYSPACE_EVENTS) <= set(faults.redis.config("notify-keyspace-events"))
         sent = page_views(2)
         status, _, answer = post(f"{faults.url}/api/analytics/events", sent, ANALYTICS_USER)
         assert status == 202

@@ -60,6 +60,14 @@ class DisposableRedis:
         finally:
             client.close()
 
+    def config(self, name: str) -> str:
+        """One setting of the running server (CONFIG GET)."""
+        client = redis.Redis(port=self.port, socket_connect_timeout=1, socket_timeout=1, decode_responses=True)
+        try:
+            return str(client.config_get(name).get(name, ""))
+        finally:
+            client.close()
+
     def stop(self) -> None:
         """SIGKILL, as a crashed or evicted cache node goes: no shutdown, no save."""
         if self._process is not None and self._process.poll() is None:
