@@ -12,7 +12,9 @@ unanswered order again with the same key (the server places it once); one whose 
     with Crowd(topology.url, bot_token, users=30, first_id=9_100_000) as crowd:
         crowd.wait_for_orders(30)    # the crowd is busy
         ...                          # the fault
-    crowd.report()                   # what each user saw
+        crowd.wait_for_orders(30)    # and busy again
+    crowd.raise_failures()           # no user gave up
+    crowd.logs                       # what each user saw: orders by key, notices, reconnects, sign-ins
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.support.reflex_client import ReflexClient, event_name
+from tests.support.waiting import eventually
 from tma_app.telegram.init_data import sign_init_data
 
+# The states' full names on the wire (State.get_full_name()), spelled out so that the crowd does not load the app.
 SESSION = "reflex___state____state.tma_app___session___state____session_state"
 MENU = "reflex___state____state.tma_app___demos___restaurant___state____restaurant_menu_state"
 DISH = "reflex___state____state.tma_app___demos___restaurant___state____restaurant_dish_state"
@@ -107,8 +111,6 @@ class Crowd:
 
     def wait_for_orders(self, more: int, timeout: float = 90) -> None:
         """Until the crowd has placed `more` orders beyond what it had (proof it is busy)."""
-        from tests.support.waiting import eventually
-
         target = self.orders() + more
         eventually(self.orders, lambda n: n >= target, what=f"{more} more orders from the crowd", timeout_s=timeout)
         self.raise_failures()
