@@ -77,6 +77,7 @@ class ReflexClient:
     _waiters: list[tuple[Callable[[ReflexClient], bool], asyncio.Future[Update]]] = field(default_factory=list)
     # When the server's side last went away (time.monotonic()), None while connected or never dropped.
     dropped_at: float | None = None
+    connected_at: float | None = None  # when the socket last opened (before its hydrate was answered)
     _closed: asyncio.Event | None = None
 
     async def connect(self, hydrate: bool = True, timeout: float = 30.0) -> None:
@@ -91,6 +92,7 @@ class ReflexClient:
         await sio.connect(f"{self.base_url.rstrip('/')}?token={self.token}", headers={"Origin": self.base_url},
                           auth=auth, transports=["websocket"], namespaces=[NAMESPACE], socketio_path=SOCKETIO_PATH,
                           wait_timeout=timeout)
+        self.connected_at = time.monotonic()
         if hydrate:
             await self.wait_for(lambda tab: len(tab.updates) > before, timeout)
 
