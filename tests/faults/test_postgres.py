@@ -13,7 +13,7 @@ from collections.abc import Awaitable
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.support.crowd import BASE, CART, FAILED, SESSION, Crowd, UserLog, redirect_to_order
+from tests.support.crowd import BASE, CART, FAILED, SESSION, SIGN_IN_REQUIRED, Crowd, UserLog, redirect_to_order
 from tests.support.reflex_client import ReflexClient, event_name
 from tests.support.topology import get
 from tests.support.waiting import eventually
@@ -45,8 +45,13 @@ def told(crowd: Crowd) -> dict[str, int]:
 
 
 def only_retryable(notices: dict[str, int]) -> dict[str, int]:
-    """Notices other than the ones a user expects in a crowd (added to cart) or in an outage (try again)."""
-    return {n: c for n, c in notices.items() if n not in (FAILED, "Added to the cart") and not n.startswith("Too many")}
+    """Notices other than the ones a user expects in a crowd (added to cart) or in an outage (try again).
+
+    "Open the app from Telegram" is expected too, on an overloaded host: a sign-in that outlived the tab's
+    state lock (3 s) is answered but not kept, so the next action asks for it again (the page signs in again).
+    """
+    expected = (FAILED, SIGN_IN_REQUIRED, "Added to the cart")
+    return {n: c for n, c in notices.items() if n not in expected and not n.startswith("Too many")}
 
 
 def test_connections_killed_under_load(topology_intact):
