@@ -15,7 +15,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := false
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test lint deploy-check lighthouse-ci frontend-export install migrate seed browser proxy
+.PHONY: run test lint deploy-check fault-check lighthouse-ci frontend-export install migrate seed browser proxy redis-server
 
 # RUN_ARGS passes options to `reflex run`, e.g. RUN_ARGS="--frontend-port 3100 --backend-port 8100".
 run: seed
@@ -34,6 +34,13 @@ lint: install
 # the proxy that kills and restarts backends under a live session. Needs the same services as `make test`.
 deploy-check: install browser proxy
 	$(PY) -m pytest tests/deploy $(PYTEST_ARGS)
+
+# Faults under load on the same topology (without the frontend export): a redis-server of the run killed
+# and started empty, PostgreSQL's connections ended and the server unresponsive for 10 s, a backend
+# SIGKILLed, a slow network; 30 simulated users on Reflex's websocket during each, then the database's
+# invariants (tests/support/invariants.py). Needs PostgreSQL as `make test` does; starts its own Redis.
+fault-check: install proxy redis-server
+	$(PY) -m pytest tests/faults $(PYTEST_ARGS)
 
 # Lighthouse CI (lighthouserc.json): the prod build's home and demos inside the fake Telegram, three runs
 # per URL, the budgets asserted on the medians; @lhci/cli comes from tools/lighthouse/package-lock.json (npm ci).
@@ -68,6 +75,10 @@ seed: migrate
 # The end-to-end tests drive Debian's Chromium (never `playwright install`).
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# A disposable Redis for the fault tests, from Debian (they start and kill it themselves).
+redis-server:
+	@test -x /usr/bin/redis-server || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 
 # The reverse proxy of the deployment, from Debian (run by deploy-check as its own process).
 proxy:

@@ -87,6 +87,11 @@ config = rx.Config(
     # With REDIS_URL set, state lives in Redis so several backend workers can share it.
     redis_url=settings.REDIS_URL,
     state_manager_mode="redis" if settings.REDIS_URL else "disk",
+    # A tab's state lock, held by the backend handling one of its events. A backend that dies mid-event
+    # (SIGKILL, OOM) leaves it behind, and the tab, reconnected to another backend, waits until it expires:
+    # Reflex's 10 s kept users of a killed backend waiting that long (tests/faults/test_worker_killed.py).
+    # Handlers hold it for milliseconds; long work runs as background events, which do not hold it.
+    redis_lock_expiration=3000,
     # An allow-list from PUBLIC_URL (plus the dev page outside prod), never "*". `reflex run
     # --frontend-port N` exports REFLEX_FRONTEND_PORT before the backend reads this file again.
     cors_allowed_origins=settings.cors_origins_for(

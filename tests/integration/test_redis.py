@@ -41,3 +41,15 @@ def test_reflex_state_manager_follows_redis_url():
     env["REDIS_URL"] = ""
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.split()[0] == "disk"
+
+
+def test_a_tab_left_locked_by_a_dead_backend_is_free_within_seconds():
+    """The lock a killed backend leaves on a tab's state expires soon enough for the user to be served by
+    another backend within 5 s (tests/faults/test_worker_killed.py), and later than the slow-lock warning."""
+    code = ("import rxconfig; c = rxconfig.config;"
+            " print(c.redis_lock_expiration, c.redis_lock_warning_threshold)")
+    env = {**os.environ, "REDIS_URL": redis_url()}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    expiration, warning = map(int, out.stdout.split())
+    assert warning < expiration <= 3000

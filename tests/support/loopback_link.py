@@ -7,11 +7,15 @@ so tests and benches put this link in front of the server instead:
     link = LoopbackLink(public_port, server_port, rtt_ms=150, down_kbps=1600, up_kbps=750)  # a slow line
 
 `down()` refuses new connections and drops open ones. With a line given, every byte waits the
-one-way delay and its turn on a line shared by all connections of that direction.
+one-way delay and its turn on a line shared by all connections of that direction; `slow(rtt_ms)`
+adds latency (no bandwidth limit) to a running link and `slow(0)` takes it away. `freeze()` holds
+every byte in both directions, connections stay open and new ones are accepted, as a server
+stopped by SIGSTOP looks from outside; `thaw()` lets everything through, in order.
 """
 
 from __future__ import annotations
 
+import math
 import socket
 import threading
 import time
@@ -38,6 +42,8 @@ class LoopbackLink:
         self.port, self.target = port, target
         self._down = Line(rtt_ms / 2000, down_kbps * 1000 / 8) if down_kbps is not None else None
         self._up = Line(rtt_ms / 2000, up_kbps * 1000 / 8) if up_kbps is not None else None
+        self._flowing = threading.Event()
+        self._flowing.set()
         self._listener: socket.socket | None = None
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
@@ -63,6 +69,15 @@ class LoopbackLink:
                 conn.close()
             self._open.clear()
 
+    def slow(self, rtt_ms: float) -> None:
+        self._down = self._up = Line(rtt_ms / 2000, math.inf) if rtt_ms else None
+
+    def freeze(self) -> None:
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        self._flowing.set()
+
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
@@ -78,12 +93,14 @@ class LoopbackLink:
                 conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self._open.update((client, upstream))
-            for source, sink, line in ((client, upstream, self._up), (upstream, client, self._down)):
-                threading.Thread(target=self._forward, args=(source, sink, line), daemon=True).start()
+            for source, sink, is_up in ((client, upstream, True), (upstream, client, False)):
+                threading.Thread(target=self._forward, args=(source, sink, is_up), daemon=True).start()
 
-    def _forward(self, source: socket.socket, sink: socket.socket, line: Line | None) -> None:
+    def _forward(self, source: socket.socket, sink: socket.socket, is_up: bool) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
+                line = self._up if is_up else self._down  # read per chunk: slow() applies to open connections
                 if line is not None and (wait := line.release_time(len(data)) - time.monotonic()) > 0:
                     time.sleep(wait)  # the emulated line: this chunk's arrival time
                 sink.sendall(data)

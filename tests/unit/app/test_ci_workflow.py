@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[3]
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 CI_RUN = ROOT / ".ci" / "run"
 # What both run on every change, in this order in .ci/run.
-CHECKS = ["lint", "test", "deploy-check", "lighthouse-ci"]
+CHECKS = ["lint", "test", "deploy-check", "fault-check", "lighthouse-ci"]
 MAKE = re.compile(r"(?:^|&&|;|\bexec)\s*make\s+([a-z][a-z0-9-]*)", re.M)
 
 
@@ -60,6 +60,8 @@ def test_database_and_browser_checks_get_postgresql_and_redis_and_debian():
         services = jobs[name]["services"]
         assert services["postgres"]["image"].startswith("postgres:")
         assert services["redis"]["image"].startswith("redis:")
+    # The fault tests kill and restart a redis-server of their own (Debian's, installed by make).
+    assert set(jobs["fault-check"]["services"]) == {"postgres"}
     env = workflow()["env"]
     assert env["CI"] == "true"  # integration tests fail instead of skipping without their servers
     assert "@postgres:" in env["TEST_DATABASE_URL"] and "//redis:" in env["TEST_REDIS_URL"]
