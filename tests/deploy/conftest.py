@@ -1,29 +1,15 @@
-"""The self-hosted topology of docs/deploy.md, on loopback, for `make deploy-check`.
-
-    nginx (Debian's, its own process) :proxy
-      /            the static `reflex export` of the frontend
-      /_event      websocket, upgraded  ──┐
-      /api/...     HTTP API             ──┴─> backend a, backend b (`reflex run --env prod --backend-only`)
-                                                  sharing PostgreSQL (a database of this run) and
-                                                  Redis (state, and a key prefix of this run)
-
-Built the way an operator builds it: export the frontend, render the proxy's site config with
-`python -m deploy.nginx`, start the backends, run the migrations as their own step.
+"""The self-hosted topology of docs/deploy.md on loopback (tests/support/topology.py), for
+`make deploy-check`: nginx in front of backend a and backend b, sharing PostgreSQL (a database of
+this run) and Redis (state, and a key prefix of this run).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -34,156 +20,12 @@ from sqlalchemy.engine import make_url
 from tests.conftest import TEST_BOT_TOKEN
 from tests.e2e.conftest import ADMIN_ID, _free_port, browser, copy_app  # noqa: F401 - browser is a fixture
 from tests.support.services import postgres_url, redis_url, unavailable
+from tests.support.topology import NGINX, Topology, build
 
 ROOT = Path(__file__).resolve().parents[2]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-START_TIMEOUT_S = 240
 # Set by tests/conftest.py for the suite; a deployment has its own.
 SUITE_ENV = ("APP_ENV", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "REDIS_KEY_PREFIX", "SENTRY_DSN",
              "OPENAI_API_KEY", "PUBLIC_URL", "ADMIN_TELEGRAM_IDS")
-
-
-def get(url: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-def established_to(port: int) -> int:
-    """Open TCP connections to `port` on this machine (the proxy's websockets to a backend)."""
-    count = 0
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split()
-            if fields[3] == "01" and int(fields[2].rsplit(":", 1)[1], 16) == port:
-                count += 1
-    return count
-
-
-@dataclass
-class Backend:
-    name: str
-    port: int
-    log: Path
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-
-@dataclass
-class Topology:
-    app_dir: Path
-    work: Path
-    env: dict[str, str]
-    proxy_port: int
-    backends: dict[str, Backend]
-    nginx: subprocess.Popen | None = None
-    facts: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.proxy_port}"
-
-    def run_step(self, *command: str, timeout: float = 600) -> str:
-        result = subprocess.run(list(command), cwd=self.app_dir, env=self.env, capture_output=True, text=True,
-                                timeout=timeout)
-        assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-        return result.stdout
-
-    def start_backend(self, name: str) -> Backend:
-        backend = self.backends[name]
-        reflex = str(Path(sys.executable).parent / "reflex")
-        with backend.log.open("a") as log:
-            backend.process = subprocess.Popen(
-                [reflex, "run", "--env", "prod", "--backend-only", "--backend-host", "127.0.0.1",
-                 "--backend-port", str(backend.port), "--loglevel", "info"],
-                cwd=self.app_dir, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        self.wait_for(f"{backend.url}/api/health/live", backend)
-        return backend
-
-    def wait_for(self, url: str, backend: Backend | None = None, status: int = 200,
-                 timeout: float = START_TIMEOUT_S) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            if backend is not None and not backend.running:
-                pytest.fail(f"backend {backend.name} exited:\n{backend.log.read_text()[-4000:]}")
-            try:
-                if get(url)[0] == status:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                log = backend.log.read_text()[-4000:] if backend else ""
-                pytest.fail(f"{url} did not answer {status} within {timeout:.0f}s\n{log}")
-            time.sleep(0.5)
-
-    def stop_backend(self, name: str, sig: int = signal.SIGTERM, timeout: float = 15) -> float:
-        """SIGTERM to the main process, as an orchestrator stops it; SIGKILL to all of it, as a crashed
-        host or container loses it. Returns the seconds until every process of it is gone."""
-        backend = self.backends[name]
-        assert backend.process is not None
-        started = time.monotonic()
-        if sig == signal.SIGKILL:
-            os.killpg(backend.process.pid, sig)
-        else:
-            backend.process.send_signal(sig)
-        backend.process.wait(timeout=timeout)
-        while _group_alive(backend.process.pid) and time.monotonic() - started < timeout:
-            time.sleep(0.05)
-        assert not _group_alive(backend.process.pid), f"workers of backend {name} outlived it"
-        return time.monotonic() - started
-
-    def backend_holding_sockets(self) -> str:
-        holding = [name for name, backend in self.backends.items() if backend.running and established_to(backend.port)]
-        assert len(holding) == 1, f"expected one backend holding the page's websocket, got {holding}"
-        return holding[0]
-
-
-def _group_alive(group: int) -> bool:
-    try:
-        os.killpg(group, 0)
-        return True
-    except ProcessLookupError:
-        return False
-
-
-def _nginx_main_config(work: Path, site: Path) -> str:
-    temp = work / "nginx-temp"
-    temp.mkdir(exist_ok=True)
-    # Running as root, nginx's workers would otherwise switch to nobody, who cannot read the
-    # test's private temporary directories.
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    return f"""\
-daemon off;
-{user}worker_processes 1;
-pid {work / 'nginx.pid'};
-error_log {work / 'nginx-error.log'} info;
-events {{ worker_connections 512; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {work / 'nginx-access.log'};
-    client_body_temp_path {temp / 'body'};
-    proxy_temp_path {temp / 'proxy'};
-    fastcgi_temp_path {temp / 'fastcgi'};
-    uwsgi_temp_path {temp / 'uwsgi'};
-    scgi_temp_path {temp / 'scgi'};
-    include {site};
-}}
-"""
 
 
 @pytest.fixture(scope="session")
@@ -248,49 +90,5 @@ def topology(tmp_path_factory, database_url, redis_key_prefix) -> Iterator[Topol
         "ADMIN_TELEGRAM_IDS": str(ADMIN_ID),
         "GRANIAN_WORKERS": "1",
     })
-    backends = {name: Backend(name, _free_port(), work / f"backend-{name}.log") for name in ("a", "b")}
-    topo = Topology(app_dir=app_dir, work=work, env=env, proxy_port=proxy_port, backends=backends)
-    try:
-        # 1. Build: the static frontend, and the proxy configuration for it.
-        started = time.monotonic()
-        topo.run_step(str(Path(venv_bin) / "reflex"), "export", "--frontend-only", "--no-zip")
-        topo.facts["export_s"] = time.monotonic() - started
-        static_root = app_dir / ".web" / "build" / "client"
-        assert (static_root / "index.html").exists(), "reflex export wrote no index.html"
-        site = work / "site.conf"
-        upstreams = [arg for b in backends.values() for arg in ("--backend", f"127.0.0.1:{b.port}")]
-        site.write_text(topo.run_step(sys.executable, "-m", "deploy.nginx", "--listen", f"127.0.0.1:{proxy_port}",
-                                      "--root", str(static_root), *upstreams))
-        main_config = work / "nginx.conf"
-        main_config.write_text(_nginx_main_config(work, site))
-        subprocess.run([NGINX, "-t", "-c", str(main_config), "-e", str(work / "nginx-error.log")], check=True,
-                       capture_output=True, timeout=30)
-
-        # 2. Backends on the empty database: alive, not ready.
-        for name in backends:
-            topo.start_backend(name)
-        topo.facts["live_before_migrations"] = get(f"{backends['a'].url}/api/health/live")[0]
-        topo.facts["ready_before_migrations"] = get(f"{backends['a'].url}/api/health/ready")
-
-        # 3. Migrations, their own step (then the demo catalog), after which both become ready.
-        topo.run_step(sys.executable, "-m", "alembic", "upgrade", "head")
-        topo.run_step(sys.executable, "-m", "tma_app.seed")
-        for backend in backends.values():
-            topo.wait_for(f"{backend.url}/api/health/ready", backend, timeout=30)
-
-        # 4. The proxy in front.
-        with (work / "nginx.out").open("w") as out:
-            topo.nginx = subprocess.Popen([NGINX, "-c", str(main_config), "-e", str(work / "nginx-error.log")],
-                                          stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        topo.wait_for(f"{topo.url}/api/health/ready", timeout=30)
+    with build(app_dir, work, env, proxy_port, {"a": _free_port(), "b": _free_port()}) as topo:
         yield topo
-    finally:
-        if topo.nginx is not None and topo.nginx.poll() is None:
-            topo.nginx.send_signal(signal.SIGQUIT)  # graceful: finish what is in flight
-            try:
-                topo.nginx.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(topo.nginx.pid, signal.SIGKILL)
-        for backend in backends.values():
-            if backend.process is not None and _group_alive(backend.process.pid):
-                os.killpg(backend.process.pid, signal.SIGKILL)

@@ -13,11 +13,11 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.deploy.conftest import Topology, get
 from tests.support.app_database import rows
 from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty, fire
 from tests.support.restaurant_steps import add_first_dish
 from tests.support.telegram import ADMIN_ID, signed_init_data
+from tests.support.topology import Topology, get
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from deploy.nginx import site_config
-from tests.deploy.conftest import NGINX, _nginx_main_config
 from tests.e2e.conftest import _free_port
 from tests.support.services import unavailable
+from tests.support.topology import NGINX, nginx_main_config
 from tests.support.waiting import eventually
 from tests.unit.offline.test_service_worker import a_build
 from tma_app.offline.service_worker import IMMUTABLE, WORKER_CSP
@@ -26,7 +26,7 @@ def _nginx_config(tmp_path: Path, port: int, root: Path) -> Path:
     site.write_text(site_config(listen=f"127.0.0.1:{port}", root=str(root), backends=["127.0.0.1:9"],
                                 public_url=f"http://127.0.0.1:{port}", page_csp="default-src 'self'"))
     config = tmp_path / "nginx.conf"
-    config.write_text(_nginx_main_config(tmp_path, site))
+    config.write_text(nginx_main_config(tmp_path, site))
     return config
 
 
