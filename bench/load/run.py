@@ -84,6 +84,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile-at", type=int, default=0,
                         help="py-spy each backend worker during the step with this many users (folded stacks "
                              "in bench/.work/load/)")
+    parser.add_argument("--app-ref", default="",
+                        help="run the app as committed at this git ref (git archive), e.g. for a before/after; "
+                             "default: the working tree")
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
                         help="a server where this script may create and drop databases")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
@@ -146,6 +149,11 @@ class Row:
     generator_cores: float
     load_average: float
     by_action: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # count, p50, p95
+
+    @property
+    def cpu_ms_per_action(self) -> float:
+        """The backends' CPU (request path, outbox worker and all) per action: barely moved by a busy machine."""
+        return self.backend_cores * 1000 / self.events_per_s if self.events_per_s else float("nan")
 
 
 @dataclass
@@ -248,13 +256,15 @@ async def measure(crowd: Crowd, run: Run, phase: str, users: int, hold: float, c
     log(f"{run.workers}w {phase} {users} users ({live} held): {row.events_per_s:.1f} actions/s, p50 {row.p50:.0f} "
         f"p95 {row.p95:.0f} p99 {row.p99:.0f} ms, {sum(errors.values())} errors {dict(errors)}, lock held {held} "
         f"expired {expired}, RSS {row.rss_mb:.0f} MB, pg {row.pg_connections} ({row.pg_active} active), "
-        f"backends {backend_cores:.2f} cores, generator {generator_cores:.2f}, load {row.load_average:.2f}; p95 by "
+        f"backends {backend_cores:.2f} cores ({row.cpu_ms_per_action:.1f} ms per action), generator "
+        f"{generator_cores:.2f}, load {row.load_average:.2f}; p95 by "
         "action: " + ", ".join(f"{a} {p95:.0f}" for a, (_n, _p50, p95) in row.by_action.items()))
     return row
 
 
 def start_profilers(topo: Topology, users: int, hold: float) -> list[subprocess.Popen[bytes]]:
-    """py-spy on each backend's Granian worker (the deepest python process of its tree) for the step."""
+    """py-spy on each backend's Granian worker (its largest process) for the step: samples of the thread holding
+    the GIL only, so they show where the worker's one core of Python goes."""
     py_spy = Path(sys.executable).parent / "py-spy"
     if not py_spy.exists():
         log("--profile-at: py-spy not installed (.venv/bin/pip install py-spy); not profiling")
@@ -268,7 +278,7 @@ def start_profilers(topo: Topology, users: int, hold: float) -> list[subprocess.
         target = max(workers, key=lambda pid: rss_bytes([pid]))
         out = WORK / f"profile-{len(topo.backends)}w-{users}u-{backend.name}.txt"
         profilers.append(subprocess.Popen([str(py_spy), "record", "--pid", str(target), "--duration",
-                                           str(int(hold)), "--rate", "100", "--format", "raw", "--nonblocking",
+                                           str(int(hold)), "--rate", "100", "--format", "raw", "--gil", "--nonblocking",
                                            "--output", str(out)], stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL))
         log(f"py-spy on {backend.name} (pid {target}) -> {out}")
@@ -349,6 +359,29 @@ def clean_redis(prefix: str) -> None:
         client.close()
 
 
+# The Bot API the backends send order notifications to: the loopback fake (tests/support/fake_bot_api.py), in a
+# process of its own so that its work is charged to neither the generator nor the backends.
+FAKE_BOT_API = """
+import threading
+from tests.support.fake_bot_api import FakeBotApi
+
+with FakeBotApi() as fake:
+    print(fake.base_url, flush=True)
+    threading.Event().wait()
+"""
+
+
+def start_fake_bot_api() -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, "-c", FAKE_BOT_API], cwd=ROOT, stdout=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+    assert proc.stdout is not None
+    url = proc.stdout.readline().strip()
+    if not url.startswith("http"):
+        proc.kill()
+        sys.exit("bench/load/run.py: the fake Bot API did not start")
+    return proc, url
+
+
 def deployment_env(database: str, prefix: str, proxy_port: int) -> dict[str, str]:
     venv_bin = str(Path(sys.executable).parent)
     env = {k: v for k, v in os.environ.items() if not k.startswith("REFLEX_")}
@@ -360,7 +393,7 @@ def deployment_env(database: str, prefix: str, proxy_port: int) -> dict[str, str
         "REFLEX_USE_SYSTEM_BUN": "1", "REFLEX_CHECK_LATEST_VERSION": "false", "REFLEX_TELEMETRY_ENABLED": "false",
         "APP_ENV": "prod", "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "PUBLIC_URL": f"http://127.0.0.1:{proxy_port}",
         "DATABASE_URL": f"{base}/{database}", "REDIS_URL": ARGS.redis_url, "REDIS_KEY_PREFIX": prefix,
-        "SENTRY_DSN": "", "LOG_LEVEL": "WARNING", "GRANIAN_WORKERS": "1",
+        "SENTRY_DSN": "", "LOG_LEVEL": "WARNING", "GRANIAN_WORKERS": "1", "TELEGRAM_BOT_API_URL": BOT_API_URL,
     })
     return env
 
@@ -415,8 +448,8 @@ def render(runs: list[Run], minutes: int) -> str:
         "",
         "| Workers | Phase | Users | Held | Actions/s | p50 ms | p95 ms | p99 ms | Errors | Lock held too long "
         "| LockExpired | Backend RSS MB | RSS per user KiB | PG conns (active) | Backend cores | Generator cores "
-        "| Load avg |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Backend CPU ms per action | Load avg |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
         for r in run.rows:
@@ -425,7 +458,7 @@ def render(runs: list[Run], minutes: int) -> str:
                 f"| {r.workers} | {r.phase} | {r.users} | {r.held} | {r.events_per_s:.1f} | {r.p50:.0f} | "
                 f"{r.p95:.0f} | {r.p99:.0f} | {errors} | {r.lock_held} | {r.lock_expired} | {r.rss_mb:.0f} | "
                 f"{r.rss_per_user_kib:.0f} | {r.pg_connections} ({r.pg_active}) | {r.backend_cores:.2f} | "
-                f"{r.generator_cores:.2f} | {r.load_average:.2f} |")
+                f"{r.generator_cores:.2f} | {r.cpu_ms_per_action:.1f} | {r.load_average:.2f} |")
     lines.append("")
     for run in runs:
         lines.append(f"- {run.workers} worker(s): knee (p95 passes {KNEE_MS:.0f} ms) at **{knee(run)} users**; "
@@ -472,17 +505,37 @@ def by_action(runs: list[Run]) -> list[str]:
     return lines
 
 
+def copy_app(app_dir: Path) -> None:
+    """The app to run: the working tree's files, or those committed at --app-ref."""
+    from tests.support.topology import app_copy_with_deploy
+
+    shutil.rmtree(app_dir, ignore_errors=True)
+    if not ARGS.app_ref:
+        app_copy_with_deploy(app_dir, ROOT, APP_FILES)
+        return
+    app_dir.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ARGS.app_ref, *APP_FILES, "deploy"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(app_dir)], input=archive, check=True)
+
+
+BOT_API_URL = ""
+
+
 def main() -> int:
+    global BOT_API_URL
     started = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
     app_dir = WORK / "app"
-    shutil.rmtree(app_dir, ignore_errors=True)
-    from tests.support.topology import app_copy_with_deploy
-
-    app_copy_with_deploy(app_dir, ROOT, APP_FILES)
+    copy_app(app_dir)
+    bot_api, BOT_API_URL = start_fake_bot_api()
     runs = []
-    for number, workers in enumerate(ARGS.workers):
-        runs.append(run_topology(app_dir, workers, 900_000_000 + number * 1_000_000, idle=number == 0))
+    try:
+        for number, workers in enumerate(ARGS.workers):
+            runs.append(run_topology(app_dir, workers, 900_000_000 + number * 1_000_000, idle=number == 0))
+    finally:
+        bot_api.kill()
+        bot_api.wait()
     body = render(runs, -(-int(time.monotonic() - started) // 60))
     print(f"\n{SECTION_TITLE}\n\n{body}")
     if not ARGS.no_doc:
