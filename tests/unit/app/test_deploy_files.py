@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[3]
 DOCKERFILE = (ROOT / "deploy" / "Dockerfile").read_text()
 COMPOSE = (ROOT / "deploy" / "compose.yaml").read_text()
 DOCS = (ROOT / "docs" / "deploy.md").read_text()
-DEPLOY_CHECK = (ROOT / "tests" / "deploy" / "conftest.py").read_text()
+# What deploy-check builds and runs: tests/support/topology.py (tests/deploy/conftest.py calls it).
+DEPLOY_CHECK = (ROOT / "tests" / "support" / "topology.py").read_text()
 
 
 def test_the_images_run_the_commands_deploy_check_runs():
