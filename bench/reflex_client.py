@@ -14,9 +14,7 @@ then one `event` message per handler call: `{"name": "<state full name>.<handler
 one is kept in `updates` with its arrival time and var names without the suffix, and the deltas are
 merged into `state`.
 
-Events the server sends back to run in the page (redirects, scripts) are recorded, not run. Events it
-sends back that name a state's handler (a handler returned another handler, e.g. a haptic through
-TelegramState.run) are sent on to the server when `chain` is true, as the page's event queue does.
+Events the server sends back to run in the page (haptics, redirects, scripts) are recorded, not run.
 Only this module speaks the protocol; needs python-socketio (installed with reflex) and aiohttp
 (bench/requirements.txt) for its asyncio websocket client.
 """
@@ -71,12 +69,10 @@ class ReflexClient:
     base_url: str
     path: str = "/"
     token: str = field(default_factory=lambda: str(uuid.uuid4()))
-    chain: bool = False
     state: dict[str, dict[str, Any]] = field(default_factory=dict)
     updates: list[Update] = field(default_factory=list)
     _sio: socketio.AsyncClient | None = None
     _waiters: list[tuple[Callable[[ReflexClient], bool], asyncio.Future[Update]]] = field(default_factory=list)
-    _chained: set[asyncio.Task[float]] = field(default_factory=set)
 
     async def connect(self, hydrate: bool = True, timeout: float = 30.0) -> None:
         """Open the websocket; with `hydrate`, send the hydrate event in the CONNECT packet and wait for its state."""
@@ -145,9 +141,3 @@ class ReflexClient:
         for condition, future in list(self._waiters):
             if not future.done() and condition(self):
                 future.set_result(update)
-        if self.chain and self._sio is not None:
-            for event in update.events:
-                if str(event.get("name", "")).startswith(f"{ROOT_STATE}."):
-                    task = asyncio.create_task(self.send(event["name"], event.get("payload") or {}))
-                    self._chained.add(task)
-                    task.add_done_callback(self._chained.discard)

@@ -8,6 +8,7 @@ import asyncio
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,30 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def connections_to(pids: list[int], port: int) -> int:
+    """Established TCP connections these processes hold to `port` (e.g. Redis's), from /proc."""
+    inodes = set()
+    for pid in pids:
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except OSError:
+            continue
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "01" and int(fields[2].rsplit(":", 1)[1], 16) == port and fields[9] in inodes:
+                count += 1
+    return count
+
+
 def own_cpu_seconds() -> float:
     times = os.times()
     return times.user + times.system
@@ -99,16 +124,20 @@ class LogCounter:
 
 @dataclass
 class Sampler:
-    """Samples PostgreSQL connections of the run's database once a second while a step runs."""
+    """Samples PostgreSQL connections of the run's database, and the backends' connections to Redis, once a
+    second while a step runs."""
 
     admin_url: str
     database: str
+    redis_port: int
+    backend_pids: Callable[[], list[int]]
     most: int = 0
     most_active: int = 0
+    most_redis: int = 0
     _task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self.most = self.most_active = 0
+        self.most = self.most_active = self.most_redis = 0
         self._task = asyncio.create_task(self._loop())
 
     async def stop(self) -> None:
@@ -123,6 +152,7 @@ class Sampler:
         while True:
             total, active = await asyncio.to_thread(self.connections)
             self.most, self.most_active = max(self.most, total), max(self.most_active, active)
+            self.most_redis = max(self.most_redis, connections_to(self.backend_pids(), self.redis_port))
             await asyncio.sleep(1.0)
 
     def connections(self) -> tuple[int, int]:

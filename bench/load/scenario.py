@@ -3,8 +3,8 @@
 A user signs in with its own signed initData, opens the restaurant menu and starts a fitness workout
 (setup, not timed), then repeats: pick an action by weight, send its one event, wait for the answer,
 think, and start the next action `interval` seconds after the previous one started. Each action is
-the handler call the page itself makes for that tap, with the arguments it sends; events the server
-chains back to the page (haptics) are sent on, as the page does.
+the handler call the page itself makes for that tap, with the arguments it sends (the handlers a
+handler chains, such as haptics, Reflex 0.10 runs on the server).
 
 An action's round trip is from handing its event to the websocket to the first message from the
 server that changes the state the action answers on; an action whose answer does not arrive within
@@ -91,7 +91,7 @@ class User:
 
     async def connect(self) -> None:
         """Open the tab on the home page and sign in; then the menu and a workout under way."""
-        tab = ReflexClient(self.base_url, path="/", chain=True)
+        tab = ReflexClient(self.base_url, path="/")
         self.tab = tab
         await tab.connect(timeout=SETUP_TIMEOUT_S)
         assert tab._sio is not None
