@@ -4,7 +4,8 @@ idle user, and 200 users at one action per 2 s on 2 workers.
     .venv/bin/pip install -r bench/requirements.txt && .venv/bin/python bench/load/run.py
 
 Options: --workers 1,2  --steps 10,25,50,100,150,200,300,400  --hold 30  --interval 2-3  --idle-users 100
---target-users 200 --target-interval 2 --target-hold 60  --profile-at USERS  --pg-url --redis-url --no-doc.
+--target-users 200 --target-interval 2 --target-hold 60  --stop-p95 1000  --profile-at USERS  --app-ref REF
+--pg-url --redis-url --no-doc (--help says what each does).
 
 The topology is deploy-check's (tests/support/topology.py): nginx in front of N backends, each
 `reflex run --env prod --backend-only` with one Granian worker, sharing PostgreSQL (a fresh database
