@@ -37,7 +37,7 @@ from tma_app.ai.models import AiBudgetDay, AiGlobalDay, AiRequest
 from tma_app.ai.service import Assistant, Question
 from tma_app.core.db import make_engine, session_scope
 from tma_app.core.settings import load_settings
-from tma_app.demos.restaurant.cart import add_to_cart
+from tma_app.demos.restaurant.cart import add_to_cart, get_cart
 from tma_app.demos.restaurant.seed import seed_restaurant
 from tma_app.health import api as health_api
 
@@ -307,8 +307,8 @@ async def test_with_redis_down_the_assistant_refuses_to_spend_and_the_rest_of_th
         assert conversation.transcript(session, user) == []
         # The rest of the app: the menu and the cart live in PostgreSQL and keep working.
         seed_restaurant(session)
-        added = add_to_cart(session, user, "latte", quantity=2, idempotency_key=uuid.uuid4().hex, language="en")
-        assert added.cart.item_count == 2
+        add_to_cart(session, user, "latte", quantity=2, idempotency_key=uuid.uuid4().hex, language="en")
+        assert get_cart(session, user, "en").item_count == 2
     with TestClient(Starlette(routes=health_api.routes)) as client:
         response = client.get("/api/health")
     assert response.status_code == 200

@@ -11,7 +11,8 @@ Built the way an operator builds it: export the frontend, render the proxy's sit
 `python -m deploy.nginx`, start the backends, run the migrations as their own step. A caller that
 only speaks the websocket protocol may skip the export (the proxy then serves an empty root), and
 may put its own links in front (`public_port`: the address users are given) or between the backends
-and their services (`database_url`, `redis_url`).
+and their services (`database_url`, `redis_url`). bench/load/ builds the same topology with
+`build` (any number of backends, its own environment) from a copy made by `app_copy_with_deploy`.
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -44,6 +44,10 @@ START_TIMEOUT_S = 240
 # Set by tests/conftest.py for the suite; a deployment has its own.
 SUITE_ENV = ("APP_ENV", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "REDIS_KEY_PREFIX", "SENTRY_DSN",
              "OPENAI_API_KEY", "PUBLIC_URL", "ADMIN_TELEGRAM_IDS")
+
+
+class TopologyError(RuntimeError):
+    """A part of the topology did not start, answer or stop as it should."""
 
 
 def get(url: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
@@ -92,9 +96,9 @@ class Topology:
     env: dict[str, str]
     proxy_port: int
     backends: dict[str, Backend]
-    public_port: int = 0  # where users connect: the proxy itself unless a link stands in front of it
     nginx: subprocess.Popen | None = None
     facts: dict[str, object] = field(default_factory=dict)
+    public_port: int = 0  # where users connect: the proxy itself unless a link stands in front of it
 
     @property
     def url(self) -> str:
@@ -103,7 +107,8 @@ class Topology:
     def run_step(self, *command: str, timeout: float = 600) -> str:
         result = subprocess.run(list(command), cwd=self.app_dir, env=self.env, capture_output=True, text=True,
                                 timeout=timeout)
-        assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        if result.returncode != 0:
+            raise TopologyError(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
         return result.stdout
 
     def start_backend(self, name: str) -> Backend:
@@ -123,7 +128,7 @@ class Topology:
         deadline = time.monotonic() + timeout
         while True:
             if backend is not None and not backend.running:
-                pytest.fail(f"backend {backend.name} exited:\n{backend.log.read_text()[-4000:]}")
+                raise TopologyError(f"backend {backend.name} exited:\n{backend.log.read_text()[-4000:]}")
             try:
                 if get(url)[0] == status:
                     return
@@ -131,37 +136,40 @@ class Topology:
                 pass
             if time.monotonic() > deadline:
                 log = backend.log.read_text()[-4000:] if backend else ""
-                pytest.fail(f"{url} did not answer {status} within {timeout:.0f}s\n{log}")
-            time.sleep(0.5)  # the poll interval of a deadline wait
+                raise TopologyError(f"{url} did not answer {status} within {timeout:.0f}s\n{log}")
+            time.sleep(0.5)
 
     def stop_backend(self, name: str, sig: int = signal.SIGTERM, timeout: float = 15) -> float:
         """SIGTERM to the main process, as an orchestrator stops it; SIGKILL to all of it, as a crashed
         host or container loses it. Returns the seconds until every process of it is gone."""
         backend = self.backends[name]
-        assert backend.process is not None
+        if backend.process is None:
+            raise TopologyError(f"backend {name} was never started")
         started = time.monotonic()
         if sig == signal.SIGKILL:
             os.killpg(backend.process.pid, sig)
         else:
             backend.process.send_signal(sig)
         backend.process.wait(timeout=timeout)
-        while _group_alive(backend.process.pid) and time.monotonic() - started < timeout:
+        while group_alive(backend.process.pid) and time.monotonic() - started < timeout:
             time.sleep(0.05)
-        assert not _group_alive(backend.process.pid), f"workers of backend {name} outlived it"
+        if group_alive(backend.process.pid):
+            raise TopologyError(f"workers of backend {name} outlived it")
         return time.monotonic() - started
 
     def backend_holding_sockets(self) -> str:
         holding = [name for name, backend in self.backends.items() if backend.running and established_to(backend.port)]
-        assert len(holding) == 1, f"expected one backend holding the page's websocket, got {holding}"
+        if len(holding) != 1:
+            raise TopologyError(f"expected one backend holding the page's websocket, got {holding}")
         return holding[0]
 
     def crashed_backends(self) -> list[str]:
-        """Backends whose process exited without the test stopping it."""
+        """Backends whose process exited without the caller stopping it."""
         return [name for name, backend in self.backends.items()
                 if backend.process is not None and backend.process.poll() is not None]
 
 
-def _group_alive(group: int) -> bool:
+def group_alive(group: int) -> bool:
     try:
         os.killpg(group, 0)
         return True
@@ -169,18 +177,18 @@ def _group_alive(group: int) -> bool:
         return False
 
 
-def nginx_main_config(work: Path, site: Path) -> str:
+def nginx_main_config(work: Path, site: Path, worker_connections: int = 512) -> str:
     temp = work / "nginx-temp"
     temp.mkdir(exist_ok=True)
     # Running as root, nginx's workers would otherwise switch to nobody, who cannot read the
-    # test's private temporary directories.
+    # caller's private temporary directories.
     user = "user root;\n" if os.geteuid() == 0 else ""
     return f"""\
 daemon off;
 {user}worker_processes 1;
 pid {work / 'nginx.pid'};
 error_log {work / 'nginx-error.log'} info;
-events {{ worker_connections 512; }}
+events {{ worker_connections {worker_connections}; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
@@ -193,6 +201,76 @@ http {{
     include {site};
 }}
 """
+
+
+@contextmanager
+def build(app_dir: Path, work: Path, env: dict[str, str], proxy_port: int, ports: dict[str, int], *,
+          export: bool = True, worker_connections: int = 512) -> Iterator[Topology]:
+    """Export (unless `export` is false: the proxy then serves an empty root), start the backends named in
+    `ports` on the empty database, migrate and seed as their own step, wait until every backend is ready,
+    then start the proxy. Everything started is stopped on the way out.
+
+    `env` is the deployment's environment (APP_ENV=prod, PUBLIC_URL, DATABASE_URL, REDIS_URL, ...), with
+    the venv's bin on PATH; `app_dir` holds a copy of the app (and `deploy/`) it may build in.
+    """
+    if not Path(NGINX).exists():
+        raise TopologyError(f"{NGINX} not installed (Debian's nginx package)")
+    venv_bin = Path(sys.executable).parent
+    backends = {name: Backend(name, port, work / f"backend-{name}.log") for name, port in ports.items()}
+    topo = Topology(app_dir=app_dir, work=work, env=env, proxy_port=proxy_port, backends=backends)
+    try:
+        # 1. Build: the static frontend, and the proxy configuration for it.
+        started = time.monotonic()
+        static_root = app_dir / ".web" / "build" / "client"
+        if export:
+            topo.run_step(str(venv_bin / "reflex"), "export", "--frontend-only", "--no-zip")
+            if not (static_root / "index.html").exists():
+                raise TopologyError("reflex export wrote no index.html")
+        else:
+            static_root.mkdir(parents=True, exist_ok=True)
+        topo.facts["export_s"] = time.monotonic() - started
+        site = work / "site.conf"
+        upstreams = [arg for b in backends.values() for arg in ("--backend", f"127.0.0.1:{b.port}")]
+        site.write_text(topo.run_step(sys.executable, "-m", "deploy.nginx", "--listen", f"127.0.0.1:{proxy_port}",
+                                      "--root", str(static_root), *upstreams))
+        main_config = work / "nginx.conf"
+        main_config.write_text(nginx_main_config(work, site, worker_connections))
+        subprocess.run([NGINX, "-t", "-c", str(main_config), "-e", str(work / "nginx-error.log")], check=True,
+                       capture_output=True, timeout=30)
+
+        # 2. Backends on the empty database: alive, not ready.
+        first = next(iter(backends.values()))
+        for name in backends:
+            topo.start_backend(name)
+        topo.facts["live_before_migrations"] = get(f"{first.url}/api/health/live")[0]
+        topo.facts["ready_before_migrations"] = get(f"{first.url}/api/health/ready")
+
+        # 3. Migrations, their own step (then the demo catalog), after which all become ready.
+        topo.run_step(sys.executable, "-m", "alembic", "upgrade", "head")
+        topo.run_step(sys.executable, "-m", "tma_app.seed")
+        for backend in backends.values():
+            topo.wait_for(f"{backend.url}/api/health/ready", backend, timeout=30)
+
+        # 4. The proxy in front.
+        with (work / "nginx.out").open("w") as out:
+            topo.nginx = subprocess.Popen([NGINX, "-c", str(main_config), "-e", str(work / "nginx-error.log")],
+                                          stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        topo.wait_for(f"{topo.url}/api/health/ready", timeout=30)
+        yield topo
+    finally:
+        stop(topo)
+
+
+def stop(topo: Topology) -> None:
+    if topo.nginx is not None and topo.nginx.poll() is None:
+        topo.nginx.send_signal(signal.SIGQUIT)  # graceful: finish what is in flight
+        try:
+            topo.nginx.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(topo.nginx.pid, signal.SIGKILL)
+    for backend in topo.backends.values():
+        if backend.process is not None and group_alive(backend.process.pid):
+            os.killpg(backend.process.pid, signal.SIGKILL)
 
 
 @contextmanager
@@ -269,53 +347,22 @@ def topology(work: Path, *, database_url: str, redis_url: str, redis_key_prefix:
         "GRANIAN_WORKERS": "1",
         **(extra_env or {}),
     })
-    backends = {name: Backend(name, _free_port(), work / f"backend-{name}.log") for name in ("a", "b")}
-    topo = Topology(app_dir=app_dir, work=work, env=env, proxy_port=proxy_port, backends=backends,
-                    public_port=public_port)
-    try:
-        # 1. Build: the static frontend, and the proxy configuration for it.
-        static_root = app_dir / ".web" / "build" / "client"
-        if export:
-            started = time.monotonic()
-            topo.run_step(str(Path(venv_bin) / "reflex"), "export", "--frontend-only", "--no-zip")
-            topo.facts["export_s"] = time.monotonic() - started
-            assert (static_root / "index.html").exists(), "reflex export wrote no index.html"
-        else:
-            static_root.mkdir(parents=True, exist_ok=True)
-        site = work / "site.conf"
-        upstreams = [arg for b in backends.values() for arg in ("--backend", f"127.0.0.1:{b.port}")]
-        site.write_text(topo.run_step(sys.executable, "-m", "deploy.nginx", "--listen", f"127.0.0.1:{proxy_port}",
-                                      "--root", str(static_root), *upstreams))
-        main_config = work / "nginx.conf"
-        main_config.write_text(nginx_main_config(work, site))
-        subprocess.run([NGINX, "-t", "-c", str(main_config), "-e", str(work / "nginx-error.log")], check=True,
-                       capture_output=True, timeout=30)
-
-        # 2. Backends on the empty database: alive, not ready.
-        for name in backends:
-            topo.start_backend(name)
-        topo.facts["live_before_migrations"] = get(f"{backends['a'].url}/api/health/live")[0]
-        topo.facts["ready_before_migrations"] = get(f"{backends['a'].url}/api/health/ready")
-
-        # 3. Migrations, their own step (then the demo catalog), after which both become ready.
-        topo.run_step(sys.executable, "-m", "alembic", "upgrade", "head")
-        topo.run_step(sys.executable, "-m", "tma_app.seed")
-        for backend in backends.values():
-            topo.wait_for(f"{backend.url}/api/health/ready", backend, timeout=30)
-
-        # 4. The proxy in front.
-        with (work / "nginx.out").open("w") as out:
-            topo.nginx = subprocess.Popen([NGINX, "-c", str(main_config), "-e", str(work / "nginx-error.log")],
-                                          stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        topo.wait_for(f"http://127.0.0.1:{proxy_port}/api/health/ready", timeout=30)
+    ports = {name: _free_port() for name in ("a", "b")}
+    with build(app_dir, work, env, proxy_port, ports, export=export) as topo:
+        topo.public_port = public_port
         yield topo
-    finally:
-        if topo.nginx is not None and topo.nginx.poll() is None:
-            topo.nginx.send_signal(signal.SIGQUIT)  # graceful: finish what is in flight
-            try:
-                topo.nginx.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(topo.nginx.pid, signal.SIGKILL)
-        for backend in backends.values():
-            if backend.process is not None and _group_alive(backend.process.pid):
-                os.killpg(backend.process.pid, signal.SIGKILL)
+
+
+def app_copy_with_deploy(app_dir: Path, root: Path, app_files: Sequence[str]) -> Path:
+    """A copy of the app's files (and `deploy/`, which renders the proxy) to build and run in."""
+    app_dir.mkdir(parents=True, exist_ok=True)
+    for name in (*app_files, "deploy"):
+        source = root / name
+        if not source.exists():
+            continue
+        if source.is_dir():
+            shutil.copytree(source, app_dir / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+                            dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, app_dir / name)
+    return app_dir

@@ -22,15 +22,16 @@ from sqlmodel import Session, SQLModel, create_engine
 from tma_app.core.settings import get_settings
 
 
-def make_engine(url: str) -> Engine:
-    """An engine tuned for the backend: pooled connections, SQLite safe for threads."""
+def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> Engine:
+    """An engine tuned for the backend: pooled connections (PostgreSQL: `pool_size` kept open, up to
+    `max_overflow` more under load), SQLite safe for threads."""
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
 def _ensure_sqlite_folder(url: str) -> None:
@@ -58,7 +59,9 @@ def _sqlite_begin_immediate(connection: Connection) -> None:
 
 @lru_cache(maxsize=1)
 def get_engine() -> Engine:
-    return make_engine(get_settings().DATABASE_URL)
+    settings = get_settings()
+    return make_engine(settings.DATABASE_URL, pool_size=settings.DATABASE_POOL_SIZE,
+                       max_overflow=settings.DATABASE_MAX_OVERFLOW)
 
 
 @contextmanager

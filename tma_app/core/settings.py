@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     TELEGRAM_WEB_APP_SCRIPT_URL: AnyHttpUrl = AnyHttpUrl("https://telegram.org/js/telegram-web-app.js?59")
     INIT_DATA_MAX_AGE_SECONDS: int = Field(default=86_400, ge=60, le=30 * 86_400)
     DATABASE_URL: str = DEFAULT_DATABASE_URL
+    # Each backend worker process keeps its own pool of up to POOL_SIZE + MAX_OVERFLOW PostgreSQL
+    # connections; their sum over all workers must stay under the server's max_connections (docs/deploy.md).
+    DATABASE_POOL_SIZE: int = Field(default=5, ge=1, le=100)
+    DATABASE_MAX_OVERFLOW: int = Field(default=10, ge=0, le=100)
     REDIS_URL: str | None = None
     REDIS_KEY_PREFIX: str = Field(default="tma:", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
     ADMIN_TELEGRAM_IDS: Annotated[frozenset[int], NoDecode] = frozenset()

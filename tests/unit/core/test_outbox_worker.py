@@ -5,6 +5,7 @@ import time
 import uuid
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import func, select
 
 from tma_app.core import outbox
@@ -79,3 +80,32 @@ async def test_cancelling_the_lifespan_task_stops_the_worker(slow_backlog):
         await task
     assert time.monotonic() - started < PROMPT_S
     assert not worker.running
+
+
+def test_a_drain_scans_only_the_consumers_with_something_due(migrated_engine):
+    """A wake after a commit reads which consumers have work once, instead of scanning each consumer."""
+    busy, idle = f"busy-{uuid.uuid4().hex[:8]}", f"idle-{uuid.uuid4().hex[:8]}"
+    applied: list[int] = []
+    undo = [outbox.register(busy, ("outbox_busy",), lambda session, event: applied.append(event.data["n"])),
+            outbox.register(idle, ("outbox_idle",), lambda session, event: None)]
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    try:
+        drain()  # whatever earlier tests left
+        with session_scope() as session:
+            outbox.publish(session, DomainEvent("outbox_busy", 1, {"n": 7}))
+        event.listen(migrated_engine, "before_cursor_execute", record)
+        drain()
+        assert applied == [7]
+        assert not any(idle in str(parameters) for _, parameters in statements)
+
+        statements.clear()
+        drain()  # nothing due: one read of the outbox
+        assert len([sql for sql, _ in statements if "event_outbox" in sql]) == 1
+    finally:
+        event.remove(migrated_engine, "before_cursor_execute", record)
+        for unregister in undo:
+            unregister()

@@ -1,5 +1,7 @@
 import pytest
+from sqlalchemy.pool import QueuePool
 
+from tma_app.core.db import make_engine
 from tma_app.core.settings import DEV_BOT_TOKEN, SettingsError, load_settings
 
 GOOD_TOKEN = "123456789:AAHk-real-looking-token-abcdefghijklm"
@@ -121,3 +123,15 @@ def test_the_release_defaults_to_the_checkouts_commit(fresh_settings, tmp_path):
     (git / "packed-refs").write_text("# pack-refs\n4567def refs/heads/main\n")
     assert _checkout_commit(tmp_path) == "4567def"
     assert _checkout_commit(tmp_path / "elsewhere") is None, "no checkout (a Docker image): set RELEASE"
+
+
+def test_the_database_pool_per_worker_is_set_by_two_variables(fresh_settings):
+    fresh_settings.setenv("DATABASE_POOL_SIZE", "3")
+    fresh_settings.setenv("DATABASE_MAX_OVERFLOW", "0")
+    settings = load_settings(_env_file=None)
+    pool = make_engine("postgresql+psycopg://app@db.invalid/app", pool_size=settings.DATABASE_POOL_SIZE,
+                       max_overflow=settings.DATABASE_MAX_OVERFLOW).pool
+    assert isinstance(pool, QueuePool) and (pool.size(), pool._max_overflow) == (3, 0)
+    fresh_settings.setenv("DATABASE_POOL_SIZE", "0")
+    with pytest.raises(SettingsError, match="DATABASE_POOL_SIZE"):
+        load_settings(_env_file=None)

@@ -89,6 +89,8 @@ def add_to_cart(
     Publishes nothing and commits nothing: announce_cart_add(result, session) publishes
     demo_interact in the same transaction only if this call really added (`result.added`;
     a replayed key gives added=False). submit_cart_add does both in the caller's unit of work.
+    The cart after it is get_cart's: the dish screen that adds shows only a notice, and pricing the
+    whole cart here on every add was work for nobody (`language` is kept for the callers' sake).
     """
     check_quantity(quantity)
     size, extras = choice_ids(size_option_id, extra_option_ids)
@@ -106,7 +108,6 @@ def add_to_cart(
         quantity=quantity,
         line_id=answer["line_id"],
         added=added,
-        cart=get_cart(session, user_id, language),
     )
 
 
@@ -143,14 +144,20 @@ def submit_cart_add(
 
 def set_quantity(session: Session, user_id: int, line_id: int, quantity: int, language: Language) -> CartView:
     """Set a line's quantity (1..20); 0 removes it. Raises CartLineNotFound, QuantityInvalid."""
+    change_quantity(session, user_id, line_id, quantity)
+    return get_cart(session, user_id, language)
+
+
+def change_quantity(session: Session, user_id: int, line_id: int, quantity: int) -> None:
+    """set_quantity's write alone, for a caller that reads the cart its own way afterwards."""
     if type(quantity) is int and quantity == 0:
-        return remove_line(session, user_id, line_id, language)
+        remove_own_line(session, CartLine, user_id, line_id)
+        return
     check_quantity(quantity)
     line = own_line(session, CartLine, user_id, line_id)
     if line is None:
         raise CartLineNotFound("that line is not in your cart")
     change_line(session, line, quantity)
-    return get_cart(session, user_id, language)
 
 
 def remove_line(session: Session, user_id: int, line_id: int, language: Language) -> CartView:

@@ -11,13 +11,20 @@ import uuid
 import reflex as rx
 
 from tma_app.core.db import in_session
-from tma_app.core.i18n import text
+from tma_app.core.i18n import Language, text
 from tma_app.demos.ordering import order_number
-from tma_app.demos.restaurant import cart
 from tma_app.demos.restaurant.errors import RestaurantError
 from tma_app.demos.restaurant.online_payment import KIND as ONLINE_KIND
-from tma_app.demos.restaurant.orders import MODES, checkout_overview, get_order, list_orders, submit_order
+from tma_app.demos.restaurant.orders import (
+    MODES,
+    checkout_overview,
+    get_order,
+    list_orders,
+    quantity_changed,
+    submit_order,
+)
 from tma_app.demos.restaurant.presenter import checkout_screen, kept_slot, order_rows, refused_field
+from tma_app.demos.restaurant.shapes import CheckoutOverview
 from tma_app.gamification.state import CelebrationState
 from tma_app.offline.state import handles_queued
 from tma_app.payments.invoices import online_payment_offered
@@ -66,13 +73,14 @@ class RestaurantCartState(OptimisticAcks, rx.State):
     async def set_quantity(self, line_id: int, quantity: int, stamp: int):
         session = await self.get_state(SessionState)
         try:
-            await in_session(cart.set_quantity, session.user_id, int(line_id), int(quantity), session.lang)
+            overview = await in_session(quantity_changed, session.user_id, int(line_id), int(quantity), session.lang,
+                                        self.mode)
         except (RestaurantError, ValueError, TypeError) as error:
             log.info("quantity change refused: %s", getattr(error, "code", type(error).__name__))
             self._ack(str(line_id), stamp)  # the page drops the optimistic value: a visible rollback
             session.notice = text("r_error_generic", session.lang)
             return haptic.error()
-        await self._reload()
+        self._show(overview, session.lang)
         self._ack(str(line_id), stamp)
 
     @rx.event
@@ -136,8 +144,10 @@ class RestaurantCartState(OptimisticAcks, rx.State):
 
     async def _reload(self) -> None:
         session = await self.get_state(SessionState)
-        overview = await in_session(checkout_overview, session.user_id, session.lang, self.mode)
-        self.lines, self.money, self.slots = checkout_screen(overview, session.lang, media_base=media_base_url())
+        self._show(await in_session(checkout_overview, session.user_id, session.lang, self.mode), session.lang)
+
+    def _show(self, overview: CheckoutOverview, language: Language) -> None:
+        self.lines, self.money, self.slots = checkout_screen(overview, language, media_base=media_base_url())
         self.slot = kept_slot(self.slot, self.slots)
 
 

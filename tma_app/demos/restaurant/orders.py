@@ -13,7 +13,7 @@ from tma_app.core.i18n import Language
 from tma_app.core.time import utcnow
 from tma_app.demo_catalog.events import order_status_changed
 from tma_app.demos.ordering import announce_placed, lines_by_order, own_order, place_from_cart, recent_orders
-from tma_app.demos.restaurant.cart import cart_selections, cart_subtotal, get_cart
+from tma_app.demos.restaurant.cart import cart_selections, cart_subtotal, change_quantity, get_cart
 from tma_app.demos.restaurant.errors import (
     AddressInvalid,
     CartEmpty,
@@ -238,6 +238,15 @@ def checkout_overview(
         quote=_quote(cart.subtotal, mode),
         slots=available_slots(_aware(now) if now is not None else utcnow(), mode),
     )
+
+
+def quantity_changed(
+    session: Session, user_id: int, line_id: int, quantity: int, language: Language, mode: str
+) -> CheckoutOverview:
+    """A cart line's new quantity (0 removes it) and the cart screen after it, in one unit of work: the
+    cart is priced once, where writing and then reading the screen in two would price it twice."""
+    change_quantity(session, user_id, line_id, quantity)
+    return checkout_overview(session, user_id, language, mode)
 
 
 def order_status(mode: str, placed_at: datetime, now: datetime) -> OrderStatus:

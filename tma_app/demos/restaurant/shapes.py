@@ -104,14 +104,14 @@ class CartView(SQLModel):
 
 
 class CartAdd(SQLModel):
-    """What add_to_cart did. `added` is False when the idempotency key replayed an earlier add."""
+    """What add_to_cart did. `added` is False when the idempotency key replayed an earlier add; the cart
+    after it is get_cart's (the screen that adds shows only a notice)."""
 
     user_id: int
     dish_slug: str
     quantity: int
     line_id: int
     added: bool
-    cart: CartView
 
 
 class Quote(SQLModel):

@@ -16,6 +16,7 @@ from tma_app.demos.restaurant.cart import (
     set_quantity,
 )
 from tma_app.demos.restaurant.models import Dish
+from tma_app.demos.restaurant.orders import quantity_changed
 
 
 def add(user_id, dish_slug, *, key=None, language="en", **choice):
@@ -34,11 +35,12 @@ def test_a_line_shows_names_options_and_server_prices(menu, options, user_id):
     ids = options("tonkotsu-ramen")
     result = add(user_id, "tonkotsu-ramen", size_option_id=ids["size:large"],
                  extra_option_ids=[ids["extras:noodles"], ids["extras:egg"]], quantity=2, language="ru")
-    assert result.added and result.cart.lines[0].id == result.line_id
-    (line,) = result.cart.lines
+    now = cart(user_id, "ru")
+    assert result.added and now.lines[0].id == result.line_id
+    (line,) = now.lines
     assert (line.name, line.options_text) == ("Рамен тонкоцу", "Большой, Яйцо всмятку, Двойная лапша")
     assert (line.quantity, line.unit_price, line.line_total, line.is_available) == (2, 87_000, 174_000, True)
-    assert (result.cart.subtotal, result.cart.item_count, result.cart.currency) == (174_000, 2, "RUB")
+    assert (now.subtotal, now.item_count, now.currency) == (174_000, 2, "RUB")
 
 
 def test_the_cart_persists_between_sessions_and_totals_are_integer_kopecks(menu, options, user_id):
@@ -80,7 +82,7 @@ def test_a_repeated_key_adds_once_and_a_reused_key_is_a_conflict(menu, user_id):
     first = add(user_id, "pork-gyoza", key=key, quantity=2)
     again = add(user_id, "pork-gyoza", key=key, quantity=2)
     assert first.added and not again.added and again.line_id == first.line_id
-    assert again.cart.lines[0].quantity == 2
+    assert cart(user_id).lines[0].quantity == 2
     with pytest.raises(IdempotencyConflict):
         add(user_id, "pork-gyoza", key=key, quantity=3)
     with pytest.raises(IdempotencyKeyInvalid):
@@ -170,3 +172,18 @@ def _set_available(slug: str, available: bool) -> None:
         dish = session.exec(select(Dish).where(Dish.slug == slug)).one()
         dish.is_available = available
         session.add(dish)
+
+
+def test_the_cart_screen_after_a_quantity_change_comes_from_the_same_unit_of_work(menu, user_id):
+    line_id = add(user_id, "garden-salad").line_id
+    add(user_id, "latte")
+    with session_scope() as session:
+        after = quantity_changed(session, user_id, line_id, 3, "en", "pickup")
+    salad = next(line for line in after.cart.lines if line.id == line_id)
+    assert salad.quantity == 3 and after.cart.subtotal == cart(user_id).subtotal
+    assert after.quote.mode == "pickup"
+    with session_scope() as session:
+        assert [line.dish_slug for line in quantity_changed(session, user_id, line_id, 0, "en", "pickup").cart.lines] \
+            == ["latte"]
+    with pytest.raises(errors.CartLineNotFound), session_scope() as session:
+        quantity_changed(session, user_id + 1, cart(user_id).lines[0].id, 2, "en", "pickup")
