@@ -37,8 +37,7 @@
   var memory = {}; // the queue when localStorage is unavailable (private mode, quota)
   var inFlight = {};
   var timer = null, busy = false, lastSend = 0, retryAt = 0, failures = 0, errorsSent = 0;
-  // The route the page was loaded on, as the loader saw it (the user may have moved on before this ran).
-  var landingRoute = (script && script.getAttribute("data-landing")) || location.pathname, lastRoute = null;
+  var landingRoute = location.pathname, lastRoute = null;
 
   function bridge() { return window.tmaBridge || null; }
 
@@ -235,8 +234,8 @@
   }
 
   /* ---- what is tracked automatically ---- */
-  function pageView(route) {
-    route = route || location.pathname;
+  function pageView() {
+    var route = location.pathname;
     if (route === lastRoute) return;
     lastRoute = route;
     track("navigation", "page_view", { route: route });
@@ -355,8 +354,7 @@
     queued: function () { return queue().length; },
   };
 
-  pageView(landingRoute);
-  pageView(); // a screen opened before the client arrived
+  pageView();
   loadTaxonomy().then(function () {
     startVitals();
     if (queue().length) schedule(0); // what an earlier page left behind
