@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.support.topology import established_to
+
 TICK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 # Reflex's Redis state manager: a lock held longer than the warning threshold, and a lock lost
@@ -80,17 +82,7 @@ def connections_to(pids: list[int], port: int) -> int:
                     inodes.add(target[8:-1])
         except OSError:
             continue
-    count = 0
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split()
-            if fields[3] == "01" and int(fields[2].rsplit(":", 1)[1], 16) == port and fields[9] in inodes:
-                count += 1
-    return count
+    return established_to(port, inodes)
 
 
 def own_cpu_seconds() -> float:

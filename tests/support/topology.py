@@ -58,8 +58,9 @@ def get(url: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
         return error.code, dict(error.headers), error.read()
 
 
-def established_to(port: int) -> int:
-    """Open TCP connections to `port` on this machine (the proxy's websockets to a backend)."""
+def established_to(port: int, inodes: set[str] | None = None) -> int:
+    """Open TCP connections to `port` on this machine (the proxy's websockets to a backend); with `inodes`,
+    only the sockets among them (one set of processes' own connections)."""
     count = 0
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
@@ -68,7 +69,8 @@ def established_to(port: int) -> int:
             continue
         for line in lines:
             fields = line.split()
-            if fields[3] == "01" and int(fields[2].rsplit(":", 1)[1], 16) == port:
+            if fields[3] == "01" and int(fields[2].rsplit(":", 1)[1], 16) == port and (
+                    inodes is None or fields[9] in inodes):
                 count += 1
     return count
 
