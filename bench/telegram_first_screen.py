@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/telegram_first_screen.py      # --runs 5 (default), --no-doc, --check
 
-Every page loads Telegram's script as inside Telegram: a blocking script from another origin,
-here a stand-in of the real one's size on 127.0.0.2 (bench/telegram_stand_in.py) that carries the
-fake WebApp with initData signed for the served app. Nothing is blocked. Per round, interleaved:
+Every page loads Telegram's script as inside Telegram, as the page asks for it (async in production;
+the bridge reads the launch hash meanwhile), from another origin: here a stand-in of the real one's size
+on 127.0.0.2 (bench/telegram_stand_in.py) that carries the fake WebApp with initData signed for the
+served app, and a launch opens the URL with Telegram's launch hash (tgWebAppData, tgWebAppThemeParams,
+...). Nothing is blocked. Per round, interleaved:
 
 - home inside Telegram, Lighthouse mobile (simulated slow 4G, 4x CPU): score, FCP, LCP, CLS, TBT, transfer;
 - home inside Telegram with the same network and CPU applied through Chromium (Lighthouse's devtools
@@ -32,6 +34,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -51,6 +54,10 @@ DEVTOOLS = {"throttlingMethod": "devtools", "throttling": {
     "rttMs": 150, "throughputKbps": 1638.4, "requestLatencyMs": 150, "downloadThroughputKbps": 1638.4,
     "uploadThroughputKbps": 750, "cpuSlowdownMultiplier": 4}}
 NOTHING_BLOCKED: dict = {"blockedUrlPatterns": []}
+# The light theme a launch carries, in its hash and in the stand-in's WebApp alike.
+THEME = {"bg_color": "#ffffff", "text_color": "#000000", "hint_color": "#999999", "link_color": "#2481cc",
+         "button_color": "#2481cc", "button_text_color": "#ffffff", "secondary_bg_color": "#efeff3",
+         "section_bg_color": "#ffffff", "bottom_bar_bg_color": "#ffffff"}
 
 
 @dataclass
@@ -97,11 +104,19 @@ def _mark(lhr: dict) -> float:
     return marks[0] / 1000 if marks else float("nan")
 
 
+def launch_fragment(config: dict) -> str:
+    """The URL hash Telegram opens a Mini App with: what the page may read before Telegram's script runs."""
+    params = {"tgWebAppData": config["initData"], "tgWebAppVersion": config["version"],
+              "tgWebAppPlatform": config["platform"], "tgWebAppThemeParams": json.dumps(config["themeParams"])}
+    return "#" + urlencode(params, quote_via=quote)
+
+
 def measure(variant: Variant, url: str, report: Path, stand_in: StandIn, user_id: int) -> dict[str, float]:
-    config = json.loads(demos.telegram_config(user_id))
+    config = {**json.loads(demos.telegram_config(user_id)), "themeParams": THEME}
     mock, mock_config = "-", "{}"
     if variant.launch == "inside":
         stand_in.launch(config)
+        url += launch_fragment(config)
     elif variant.launch == "outside":
         stand_in.launch(None)
     elif variant.launch == "injected":

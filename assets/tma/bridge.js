@@ -1,6 +1,10 @@
 /* The page's one owner of Telegram.WebApp; every call is version-gated and a no-op outside
  * Telegram. Python drives it through data-tma-* elements, never code to evaluate (the CSP has
- * no 'unsafe-eval'): see docs/telegram-bridge.md for the contract. */
+ * no 'unsafe-eval'): see docs/telegram-bridge.md for the contract.
+ *
+ * Telegram's script loads async (`script[data-tma-telegram]`): what the first paint and sign-in
+ * need (theme, initData, platform) is read from the launch parameters in the URL hash, the same
+ * ones that script reads; Telegram.WebApp is bound once it has run. */
 (function () {
   "use strict";
 
@@ -12,10 +16,48 @@
   var results = [];
   var lastSeq = -1;
   var depthKey = "tma-history-depth";
+  var LAUNCH_KEY = "tma-launch";
+  var launch = launchParams();
+  // Set once Telegram's script has run, failed or is absent: until then commands and native buttons wait.
+  var settled = false, bound = null, listeners = [];
 
   function webApp() {
     var tg = window.Telegram;
     return tg && tg.WebApp ? tg.WebApp : null;
+  }
+
+  /* tgWebApp* from the hash (`#k=v&...` or `#path?k=v&...`), kept for this tab: a client-side
+   * navigation drops the hash, a reload of a later route would not have it. */
+  function launchParams() {
+    var params = {};
+    try {
+      var hash = location.hash.slice(1), query = hash.indexOf("?") >= 0 ? hash.slice(hash.indexOf("?") + 1) : hash;
+      new URLSearchParams(query).forEach(function (value, key) {
+        if (key.indexOf("tgWebApp") === 0) params[key] = value;
+      });
+      if (params.tgWebAppData || params.tgWebAppVersion) sessionStorage.setItem(LAUNCH_KEY, JSON.stringify(params));
+      else params = JSON.parse(sessionStorage.getItem(LAUNCH_KEY) || "{}") || {};
+    } catch (error) { /* storage refused or a broken copy: the hash alone, maybe nothing */ }
+    return params;
+  }
+
+  function launchTheme() {
+    try {
+      var theme = JSON.parse(launch.tgWebAppThemeParams || "{}");
+      return theme && typeof theme === "object" ? theme : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  /* Telegram calls a background dark below 120 of perceived brightness (HSP: sqrt(.299 r² + .587 g² + .114 b²)). */
+  function schemeOf(background) {
+    var hex = cssColor(background);
+    if (!hex) return null;
+    hex = hex.slice(1);
+    if (hex.length < 6) hex = hex.split("").map(function (c) { return c + c; }).join("");
+    var r = parseInt(hex.slice(0, 2), 16), g = parseInt(hex.slice(2, 4), 16), b = parseInt(hex.slice(4, 6), 16);
+    return Math.sqrt(0.299 * r * r + 0.587 * g * g + 0.114 * b * b) < 120 ? "dark" : "light";
   }
 
   function versionAtLeast(version) {
@@ -69,12 +111,13 @@
   }
 
   function applyTheme() {
-    var app = webApp(), variables = {}, params = (app && app.themeParams) || {};
+    var app = webApp(), variables = {}, params = app ? app.themeParams || {} : launchTheme();
     Object.keys(params).forEach(function (key) {
       var color = cssColor(params[key]);
       if (color && /^[a-z_]+$/.test(key)) variables["--tg-theme-" + key.replace(/_/g, "-")] = color;
     });
-    var scheme = app && (app.colorScheme === "dark" || app.colorScheme === "light") ? app.colorScheme : null;
+    var scheme = app ? (app.colorScheme === "dark" || app.colorScheme === "light" ? app.colorScheme : null)
+      : schemeOf(params.bg_color);
     if (scheme) {
       variables["--tg-color-scheme"] = scheme;
       variables["color-scheme"] = scheme;
@@ -113,12 +156,12 @@
   function viewportState() {
     var app = webApp();
     return {
-      inTelegram: !!(app && app.initData),
-      platform: (app && app.platform) || "unknown",
-      version: (app && app.version) || "",
+      inTelegram: !!initData(),
+      platform: (app && app.platform) || launch.tgWebAppPlatform || "unknown",
+      version: (app && app.version) || launch.tgWebAppVersion || "",
       isExpanded: !!(app && app.isExpanded),
       isFullscreen: !!(app && versionAtLeast("8.0") && app.isFullscreen),
-      colorScheme: (app && app.colorScheme) || "light",
+      colorScheme: (app && app.colorScheme) || schemeOf(launchTheme().bg_color) || "light",
       stableHeight: Math.round((app && app.viewportStableHeight) || window.innerHeight),
     };
   }
@@ -251,10 +294,10 @@
     firstViewportSync,
   ];
 
-  /* The sync button appears with the page (after hydration): tell Python the facts once it does. */
+  /* Tell Python the facts once the page is hydrated (the button says so: before, a click is lost). */
   function firstViewportSync() {
     var element = document.getElementById("tma-viewport-sync");
-    if (element && !element.__tmaSynced) {
+    if (element && !element.__tmaSynced && element.getAttribute("data-tma-ready") === "true") {
       element.__tmaSynced = true;
       scheduleViewportSync();
     }
@@ -352,7 +395,7 @@
   /* ---- one observer, coalesced to one sync per frame ---- */
   var scheduled = false;
   function scheduleSync() {
-    if (scheduled) return;
+    if (scheduled || !settled) return;
     scheduled = true;
     (window.requestAnimationFrame || setTimeout)(function () {
       scheduled = false;
@@ -363,44 +406,84 @@
   }
 
   function start() {
-    var app = webApp();
     applyTheme();
     applyViewport();
-    if (app) {
-      invoke("6.0", "ready");
-      invoke("6.0", "expand");
-      if (typeof app.onEvent === "function") {
-        app.onEvent("themeChanged", applyTheme);
-        ["viewportChanged", "safeAreaChanged", "contentSafeAreaChanged", "fullscreenChanged"].forEach(function (name) {
-          app.onEvent(name, applyViewport);
-        });
-      }
-    }
     var observe = function () {
       new MutationObserver(scheduleSync).observe(document.documentElement, { subtree: true, childList: true, attributes: true });
       scheduleSync();
     };
     if (document.body) observe();
     else document.addEventListener("DOMContentLoaded", observe);
+    var script = document.querySelector("script[data-tma-telegram]");
+    if (webApp() || !script || telegramScriptDone(script)) return settle();
+    script.addEventListener("load", settle);
+    script.addEventListener("error", settle);
+    // Every async script has run or failed by the window's load, whatever this one could not see.
+    window.addEventListener("load", settle);
+  }
+
+  /* The script ran before this one (an async script may): its resource entry is there. */
+  function telegramScriptDone(script) {
+    try {
+      return performance.getEntriesByName(script.src).length > 0;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function settle() {
+    if (settled && bound === webApp()) return;
+    settled = true;
+    var app = webApp();
+    if (app && bound !== app) bind(app);
+    scheduleSync();
+  }
+
+  function bind(app) {
+    bound = app;
+    applyTheme();
+    applyViewport();
+    invoke("6.0", "ready");
+    invoke("6.0", "expand");
+    if (typeof app.onEvent === "function") {
+      app.onEvent("themeChanged", applyTheme);
+      ["viewportChanged", "safeAreaChanged", "contentSafeAreaChanged", "fullscreenChanged"].forEach(function (name) {
+        app.onEvent(name, applyViewport);
+      });
+      listeners.splice(0).forEach(function (pair) { app.onEvent(pair[0], pair[1]); });
+    }
+  }
+
+  /* The raw signed launch string, from Telegram's script or the launch hash (the same string). */
+  function initData() {
+    var app = webApp();
+    if (app && typeof app.initData === "string" && app.initData) return app.initData;
+    return typeof launch.tgWebAppData === "string" ? launch.tgWebAppData : "";
   }
 
   window.tmaBridge = {
     /* The raw signed launch string; the backend verifies it. Never initDataUnsafe. */
-    initData: function () {
-      var app = webApp();
-      return app && typeof app.initData === "string" ? app.initData : "";
-    },
+    initData: initData,
     viewportState: viewportState,
     /* Who launched the app, as the client claims it (for error reports); null outside Telegram. */
     userId: function () {
-      var app = webApp();
-      var user = app && app.initDataUnsafe && app.initDataUnsafe.user;
-      return user && typeof user.id === "number" ? user.id : null;
+      try {
+        var user = JSON.parse(new URLSearchParams(initData()).get("user") || "null");
+        return user && typeof user.id === "number" ? user.id : null;
+      } catch (error) {
+        return null;
+      }
     },
-    /* Listen to a Telegram event (activated, deactivated, ...); false outside Telegram. */
+    /* Listen to a Telegram event (activated, deactivated, ...): bound when Telegram's script has
+     * run; false when it has and there is no Telegram (or the handler is not a function). */
     onEvent: function (name, handler) {
+      if (typeof handler !== "function") return false;
       var app = webApp();
-      if (!app || typeof app.onEvent !== "function" || typeof handler !== "function") return false;
+      if (!settled) {
+        listeners.push([name, handler]);
+        return true;
+      }
+      if (!app || typeof app.onEvent !== "function") return false;
       app.onEvent(name, handler);
       return true;
     },

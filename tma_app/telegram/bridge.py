@@ -12,12 +12,24 @@ BRIDGE_SCRIPT_URL = "/tma/bridge.js"
 
 
 def head_scripts(telegram_script_url: str, mock_script_url: str | None = None) -> list[rx.Component]:
-    """Telegram's script first (as Telegram asks), an optional dev mock, then the bridge."""
-    scripts = [rx.el.script(src=telegram_script_url)]
+    """Telegram's script first (as Telegram asks), an optional dev mock, then the bridge.
+
+    In production Telegram's script is async: on a cold launch its 17 KB from another origin held
+    the first paint back (docs/perf.md, "Lighthouse: first screen inside Telegram"), and the bridge
+    reads the theme and initData from the launch hash itself, binding Telegram.WebApp once the
+    script has run. The dev mock must see whether that script made a real WebApp, so with a mock
+    Telegram's script stays blocking.
+    """
     if mock_script_url:
-        scripts.append(rx.el.script(src=mock_script_url))
-    scripts.append(rx.el.script(src=BRIDGE_SCRIPT_URL))
-    return scripts
+        return [
+            rx.el.script(src=telegram_script_url, custom_attrs={"data-tma-telegram": ""}),
+            rx.el.script(src=mock_script_url),
+            rx.el.script(src=BRIDGE_SCRIPT_URL),
+        ]
+    return [
+        rx.el.script(src=telegram_script_url, async_=True, custom_attrs={"data-tma-telegram": ""}),
+        rx.el.script(src=BRIDGE_SCRIPT_URL),
+    ]
 
 
 def init_data() -> rx.Var[str]:

@@ -76,6 +76,9 @@ def bridge_outlets() -> rx.Component:
         rx.el.button(
             id="tma-viewport-sync",
             hidden=True,
+            # The prerendered page has this button before React has bound its click: the bridge's
+            # first sync waits for hydration to be done, or that click would be lost.
+            data_tma_ready=rx.State.is_hydrated.to_string(),
             on_click=TelegramState.sync_viewport(
                 rx.Var(_js_expr="(window.tmaBridge ? window.tmaBridge.viewportState() : {})", _var_type=dict)
             ),
