@@ -1,7 +1,7 @@
 """Python's side of the Telegram bridge: what goes in <head>, and calls into it.
 
-The JavaScript half lives in assets/tma/bridge.js; no other module touches
-window.Telegram.
+The JavaScript half lives in frontend/workbox/src/bridge.js (served minified as /tma/bridge.js);
+no other module touches window.Telegram.
 """
 
 from __future__ import annotations

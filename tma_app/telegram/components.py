@@ -1,4 +1,4 @@
-"""What a screen renders to drive Telegram's native UI (read by assets/tma/bridge.js).
+"""What a screen renders to drive Telegram's native UI (read by frontend/workbox/src/bridge.js).
 
 A screen declares its buttons by rendering them; leaving the screen unmounts the
 elements and the bridge hides the native buttons again.
