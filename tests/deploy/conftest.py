@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import TEST_BOT_TOKEN
 from tests.e2e.conftest import ADMIN_ID, browser  # noqa: F401 - browser is a fixture
+from tests.support import services
 from tests.support import topology as deployment
 from tests.support.services import redis_url
 from tests.support.topology import Topology
@@ -17,13 +18,13 @@ from tests.support.topology import Topology
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     """A database of this run on the PostgreSQL server, dropped afterwards."""
-    with deployment.run_database("tma_deploy") as url:
+    with services.run_database("tma_deploy") as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def redis_key_prefix() -> Iterator[str]:
-    with deployment.redis_key_prefix(redis_url(), "tma-deploy") as prefix:
+    with services.redis_key_prefix(redis_url(), "tma-deploy") as prefix:
         yield prefix
 
 

@@ -13,19 +13,12 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import ADMIN_ID, _free_port, _server_env, copy_app, start_prod_server
 from tests.support.fake_telegram import FakeTelegram, answer_telegram_script_empty
 from tests.support.telegram import signed_init_data
+from tests.support.topology import group_alive
 
 pytestmark = pytest.mark.e2e
 
 # What an orchestrator waits before SIGKILL is typically 10-30 s; the app needs far less.
 STOP_BOUND_S = 15
-
-
-def _group_alive(group: int) -> bool:
-    try:
-        os.killpg(group, 0)
-        return True
-    except ProcessLookupError:
-        return False
 
 
 def test_sigterm_stops_the_prod_server_promptly_and_cleanly(browser, tmp_path):
@@ -53,15 +46,15 @@ def test_sigterm_stops_the_prod_server_promptly_and_cleanly(browser, tmp_path):
             process.wait(timeout=STOP_BOUND_S)
         except subprocess.TimeoutExpired:
             pytest.fail(f"still running {STOP_BOUND_S}s after SIGTERM:\n{log_path.read_text()[-4000:]}")
-        while _group_alive(process.pid) and time.monotonic() - started < STOP_BOUND_S:
+        while group_alive(process.pid) and time.monotonic() - started < STOP_BOUND_S:
             time.sleep(0.1)
         stopped_in = time.monotonic() - started
-        assert not _group_alive(process.pid), "worker processes outlived the server"
+        assert not group_alive(process.pid), "worker processes outlived the server"
         print(f"stopped {stopped_in:.1f} s after SIGTERM")
         assert stopped_in < STOP_BOUND_S
     finally:
         context.close()
-        if _group_alive(process.pid):
+        if group_alive(process.pid):
             os.killpg(process.pid, signal.SIGKILL)
     log = log_path.read_text()
     for sign in ("refused to gracefully stop", "did not stop within", "still busy after"):

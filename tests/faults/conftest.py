@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import TEST_BOT_TOKEN
 from tests.e2e.conftest import ADMIN_ID, _free_port
+from tests.support import services
 from tests.support import topology as deployment
 from tests.support.crowd import Crowd, UserLog
 from tests.support.invariants import assert_invariants
@@ -55,7 +56,7 @@ class Faults:
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    with deployment.run_database("tma_faults") as url:
+    with services.run_database("tma_faults") as url:
         yield url
 
 
@@ -70,7 +71,7 @@ def faults(tmp_path_factory, database_url) -> Iterator[Faults]:
     through_link = direct.set(host="127.0.0.1", port=database_link.port).render_as_string(hide_password=False)
     public_port = _free_port()
     try:
-        with deployment.redis_key_prefix(redis.url, "tma-faults") as prefix, \
+        with services.redis_key_prefix(redis.url, "tma-faults") as prefix, \
                 deployment.topology(work, database_url=through_link, redis_url=redis.url, redis_key_prefix=prefix,
                                     admin_id=ADMIN_ID, bot_token=TEST_BOT_TOKEN, export=False,
                                     public_port=public_port) as topo:

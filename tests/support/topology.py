@@ -25,18 +25,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import redis
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 from tests.e2e.conftest import _free_port, copy_app
-from tests.support.services import postgres_url, unavailable
+from tests.support.services import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -273,48 +268,6 @@ def stop(topo: Topology) -> None:
     for backend in topo.backends.values():
         if backend.process is not None and group_alive(backend.process.pid):
             os.killpg(backend.process.pid, signal.SIGKILL)
-
-
-@contextmanager
-def run_database(prefix: str) -> Iterator[str]:
-    """A database of this run on the PostgreSQL server (its URL), dropped afterwards."""
-    admin_url = make_url(postgres_url())
-    try:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-        with admin.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure to connect means "not here"
-        unavailable("PostgreSQL", f"{admin_url.render_as_string(hide_password=True)}: {error.__class__.__name__}")
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def redis_key_prefix(url: str, prefix: str) -> Iterator[str]:
-    """A key prefix of this run on the Redis server at `url`; its keys are deleted afterwards."""
-    client = redis.Redis.from_url(url, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except Exception as error:  # noqa: BLE001
-        unavailable("Redis", f"{url}: {error.__class__.__name__}")
-    run_prefix = f"{prefix}-{uuid.uuid4().hex[:10]}:"
-    try:
-        yield run_prefix
-    finally:
-        try:
-            keys = list(client.scan_iter(match=f"{run_prefix}*", count=500))
-            if keys:
-                client.delete(*keys)
-        except redis.RedisError:
-            pass  # a disposable server may be gone already
-        client.close()
 
 
 @contextmanager
