@@ -32,7 +32,7 @@ from tma_app.experiments import subscribers as experiments
 from tma_app.gamification import api as gamification_api
 from tma_app.gamification import subscribers as gamification
 from tma_app.gamification.pages import add_pages as add_gamification_pages
-from tma_app.gamification.toast import level_up_toast, on_verified_events
+from tma_app.gamification.toast import level_up_toast, on_verified_events, time_zone_sync
 from tma_app.health import api as health_api
 from tma_app.home.pages import home_page
 from tma_app.home.state import HomeState
@@ -183,7 +183,7 @@ app.register_lifespan_task(reconcile_periodically)
 # What every page's shell shows besides the page: set before any page is rendered.
 configure_shell(ShellContributions(
     nav_items=NAV_ITEMS,
-    overlays=(level_up_toast,),
+    overlays=(level_up_toast, time_zone_sync),
     on_verified=tuple(on_verified_events()),
 ))
 app.add_page(

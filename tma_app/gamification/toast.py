@@ -6,15 +6,23 @@ import reflex as rx
 
 from tma_app.gamification.state import CelebrationState
 from tma_app.session.state import SessionState
-
-# The device's IANA timezone, read in the page: streaks and daily tasks follow the user's own days.
-DEVICE_TIMEZONE: rx.Var[str] = rx.Var(
-    _js_expr="(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC')", _var_type=str)
+from tma_app.telegram import bridge
 
 
 def on_verified_events() -> list:
-    """What every page runs once the user is verified: sync the timezone, show a pending level-up."""
-    return [CelebrationState.sync_timezone(DEVICE_TIMEZONE), CelebrationState.check]
+    """What every page runs once the user is verified: sync the timezone, show a pending level-up.
+
+    Streaks and daily tasks follow the device's own days. The zone is the one the bridge kept ("" on
+    a first launch, which the server ignores); the bridge presses `time_zone_sync` once it has read a
+    new one at an idle moment after load.
+    """
+    return [CelebrationState.sync_timezone(bridge.time_zone()), CelebrationState.check]
+
+
+def time_zone_sync() -> rx.Component:
+    """Pressed by the bridge when it has read a zone other than the one it kept."""
+    return rx.el.button(id="tma-time-zone-sync", hidden=True,
+                        on_click=CelebrationState.sync_timezone(bridge.time_zone()))
 
 
 def level_up_toast() -> rx.Component:

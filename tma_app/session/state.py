@@ -8,6 +8,7 @@ import reflex as rx
 
 from tma_app.core.i18n import Language, bundle, text
 from tma_app.security.admin import is_admin
+from tma_app.session.first_screen import first_screen_loader
 from tma_app.session.messages import STRINGS as SESSION_STRINGS
 from tma_app.session.service import ClientInfo, SignedInUser, queue_owner, sign_in_tab
 from tma_app.telegram.init_data import InitDataError
@@ -52,6 +53,17 @@ class SessionState(rx.State):
             self.notice = text("notice_rate_limited", self.lang, seconds=str(outcome.retry_after_s))
         elif outcome.user is not None:
             self._remember_user(outcome.user, outcome.launch)
+            await self._load_first_screen()
+
+    async def _load_first_screen(self) -> None:
+        """The page's first screen in this same answer (session.first_screen); its own event retries a failure."""
+        load = first_screen_loader(self.router.page.path)
+        if load is None:
+            return
+        try:
+            await load(self)
+        except Exception:
+            log.exception("the first screen of %s did not load with sign-in", self.router.page.path)
 
     def _remember_user(self, user: SignedInUser, launch: str) -> None:
         self._user_id, self._launch = user.id, launch

@@ -32,6 +32,13 @@ def head_scripts(telegram_script_url: str, mock_script_url: str | None = None) -
     ]
 
 
+def time_zone() -> rx.Var[str]:
+    """The device's IANA time zone as the bridge kept it, read when the event fires; "" until the
+    bridge has read it at an idle moment after a first launch (a hint: the server validates it)."""
+    return rx.Var(_js_expr="(window.tmaBridge && window.tmaBridge.timeZone ? window.tmaBridge.timeZone() : '')",
+                  _var_type=str)
+
+
 def init_data() -> rx.Var[str]:
     """The raw signed initData, read in the page when the event fires.
 

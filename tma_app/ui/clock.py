@@ -1,4 +1,4 @@
-"""Time in the page: clocks that tick in the browser, and the browser's time zone.
+"""Time in the page: clocks that tick in the browser.
 
 The server says when something started or ends (epoch milliseconds on its clock) and what
 its clock read when it said so; the page ticks on its own from there, no server trip per
@@ -94,15 +94,3 @@ def countdown(until_ms, server_now_ms, *, done="", **props) -> rx.Component:
 def countdown_bar(until_ms, total_seconds, server_now_ms, **props) -> rx.Component:
     """A span whose width shrinks from 100% to 0 over the `total_seconds` that end at `until_ms`."""
     return ClockBar.create(until=until_ms, total=total_seconds, server_now=server_now_ms, **props)
-
-
-def browser_time_zone() -> rx.Var[str]:
-    """The browser's IANA time zone (e.g. "Europe/Berlin"), read when the event fires; "" if unknown.
-
-    Only a hint: the server validates it and falls back to UTC.
-    """
-    return rx.Var(
-        _js_expr="(() => { try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ''; }"
-        " catch (e) { return ''; } })()",
-        _var_type=str,
-    )

@@ -171,6 +171,42 @@
     if (element) element.click();
   }
 
+  /* ---- the device's time zone ----
+   * The first Intl call of a page starts ICU: 15-45 ms of one task on a desktop core, several times
+   * that on a phone, and on a first screen it lands in the render that shows the content. So the IANA
+   * zone is read a while after load, when the page is idle, and kept with the device's UTC offsets
+   * (cheap to read, no ICU); screens send the kept zone while the offsets still match. Until it has
+   * been read (a first launch) they send "", and the server keeps the zone it stored, else UTC. */
+  var ZONE_KEY = "tma-time-zone", ZONE_READ_AFTER_LOAD_MS = 5000;
+  // Where storage is refused: the zone read in this page.
+  var memoryZone = null;
+
+  /* January's and July's offsets: a move to a zone with other days changes them (or its DST). */
+  function zoneOffsets() {
+    var year = new Date().getFullYear();
+    return new Date(year, 0, 1).getTimezoneOffset() + "," + new Date(year, 6, 1).getTimezoneOffset();
+  }
+
+  function keptZone() {
+    var kept = memoryZone;
+    try { kept = JSON.parse(localStorage.getItem(ZONE_KEY) || "null") || kept; } catch (error) { /* refused or broken */ }
+    return kept && typeof kept.zone === "string" && kept.offsets === zoneOffsets() ? kept.zone : "";
+  }
+
+  function readZoneLater() {
+    if (keptZone()) return;
+    setTimeout(function () {
+      (window.requestIdleCallback || function (run) { run(); })(function () {
+        var zone = "";
+        try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { return; }
+        if (!zone) return;
+        memoryZone = { zone: zone, offsets: zoneOffsets() };
+        try { localStorage.setItem(ZONE_KEY, JSON.stringify(memoryZone)); } catch (error) { /* memory only */ }
+        clickById("tma-time-zone-sync");
+      }, { timeout: ZONE_READ_AFTER_LOAD_MS });
+    }, ZONE_READ_AFTER_LOAD_MS);
+  }
+
   /* ---- haptics ---- */
   function haptic(spec) {
     var parts = String(spec || "").split(":"), kind = parts[0], style = parts[1];
@@ -414,6 +450,8 @@
     };
     if (document.body) observe();
     else document.addEventListener("DOMContentLoaded", observe);
+    if (document.readyState === "complete") readZoneLater();
+    else window.addEventListener("load", readZoneLater);
     var script = document.querySelector("script[data-tma-telegram]");
     if (webApp() || !script || telegramScriptDone(script)) return settle();
     script.addEventListener("load", settle);
@@ -488,6 +526,8 @@
       return true;
     },
     takeResults: function () { return results.splice(0, results.length); },
+    /* The IANA zone read at an earlier idle moment, "" until then; the server validates it. */
+    timeZone: keptZone,
     versionAtLeast: versionAtLeast,
   };
 

@@ -19,9 +19,10 @@ from tma_app.demos.ecommerce.components import (
     shop_links,
 )
 from tma_app.demos.ecommerce.product_state import EcommerceProductState
-from tma_app.demos.ecommerce.state import EcommerceCatalogState
+from tma_app.demos.ecommerce.state import EcommerceCatalogState, preload_catalog
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.visit import demo_visit
+from tma_app.session.first_screen import register_first_screen
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, main_button, secondary_button
 from tma_app.telegram.state import TelegramState
@@ -341,5 +342,6 @@ def product_page() -> rx.Component:
 
 def add_pages(app: rx.App) -> None:
     app.add_page(catalog_page, route=BASE, title="Shop")
+    register_first_screen(BASE, preload_catalog)
     app.add_page(product_page, route=BASE + "/product/[slug]", title="Shop")
     cart_pages.add_pages(app)

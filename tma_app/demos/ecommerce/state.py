@@ -52,6 +52,8 @@ class EcommerceCatalogState(EcommerceState):
     loading: bool = True
     loading_more: bool = False
     failed: bool = False
+    # Loaded by sign-in a moment ago (preload_catalog): the mount's `open` has nothing left to fetch.
+    _preloaded: bool = False
 
     @rx.var
     def active_filters(self) -> int:
@@ -60,6 +62,9 @@ class EcommerceCatalogState(EcommerceState):
     @rx.event
     @requires_user
     async def open(self):
+        if self._preloaded:
+            self._preloaded = False
+            return
         await self._refresh_cart_count()
         await self._reload()
 
@@ -142,3 +147,11 @@ class EcommerceCatalogState(EcommerceState):
             log.exception("shop listing failed to load")
             self.failed = True
         self.loading = False
+
+
+async def preload_catalog(session: SessionState) -> None:
+    """The shop's first page in the sign-in answer (session.first_screen): one render of the screen, not two."""
+    state = await session.get_state(EcommerceCatalogState)
+    await state._refresh_cart_count()
+    await state._reload()
+    state._preloaded = not state.failed

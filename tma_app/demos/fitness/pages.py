@@ -7,17 +7,23 @@ import reflex as rx
 from tma_app.ai.entry import ask_entry
 from tma_app.demos.fitness.components import BASE, S, chip, empty, stat, stepper, volume_chart
 from tma_app.demos.fitness.premium import KIND as PREMIUM_KIND
-from tma_app.demos.fitness.state import FitnessHistoryState, FitnessProgramsState, FitnessProgramState
+from tma_app.demos.fitness.state import (
+    FitnessHistoryState,
+    FitnessProgramsState,
+    FitnessProgramState,
+    preload_programs,
+)
 from tma_app.demos.fitness.workout_state import LOG_KEY, FitnessWorkoutState
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.visit import demo_visit
 from tma_app.offline.durable import NEW_KEY, durable
 from tma_app.payments.components import buy_button, payment_status
 from tma_app.payments.state import PaymentState
-from tma_app.telegram import haptic
+from tma_app.session.first_screen import register_first_screen
+from tma_app.telegram import bridge, haptic
 from tma_app.telegram.components import back_button, main_button, no_vertical_swipes, secondary_button
 from tma_app.telegram.state import TelegramState
-from tma_app.ui.clock import browser_time_zone, countdown, countdown_bar, elapsed_clock
+from tma_app.ui.clock import countdown, countdown_bar, elapsed_clock
 from tma_app.ui.layout import app_shell
 from tma_app.ui.location import current_path
 from tma_app.ui.optimistic import Optimistic
@@ -94,7 +100,7 @@ def programs_page() -> rx.Component:
                 skeleton(3),
                 rx.cond(
                     state.failed,
-                    failed(S["f_load_failed"], state.open(browser_time_zone())),
+                    failed(S["f_load_failed"], state.open(bridge.time_zone())),
                     rx.fragment(
                         rx.cond(state.active.length() > 0, continue_banner(state.active, state.server_now_ms)),
                         rx.cond(
@@ -112,7 +118,7 @@ def programs_page() -> rx.Component:
             placeholder=skeleton(3),
         ),
         active_route=BASE,
-        on_verified=state.open(browser_time_zone()),
+        on_verified=state.open(bridge.time_zone()),
     )
 
 
@@ -472,7 +478,7 @@ def history_page() -> rx.Component:
             rx.el.div(skeleton(1, "h-20"), skeleton(1, "h-48"), skeleton(2, "h-16"), class_name="flex flex-col gap-3"),
             rx.cond(
                 state.failed,
-                failed(S["f_load_failed"], state.open(browser_time_zone())),
+                failed(S["f_load_failed"], state.open(bridge.time_zone())),
                 rx.fragment(
                     rx.el.section(
                         rx.el.span("🔥", class_name=rx.cond(state.streak > 0, "", "grayscale opacity-40").to(str)
@@ -511,12 +517,13 @@ def history_page() -> rx.Component:
             ),
         ),
         active_route=BASE,
-        on_verified=state.open(browser_time_zone()),
+        on_verified=state.open(bridge.time_zone()),
     )
 
 
 def add_pages(app: rx.App) -> None:
     app.add_page(programs_page, route=BASE, title="Fitness")
+    register_first_screen(BASE, preload_programs)
     app.add_page(program_page, route=BASE + "/program/[slug]", title="Fitness")
     app.add_page(workout_page, route=BASE + "/workout/[workout_id]", title="Fitness")
     app.add_page(history_page, route=BASE + "/history", title="Fitness")

@@ -26,8 +26,8 @@ from tma_app.media.props import DEFAULT_SIZES, image_props
 
 
 def zone_name(value: object) -> str:
-    """The browser's time zone if the server knows it, else "UTC" (what the service would use)."""
-    return value if isinstance(value, str) and user_zone(value) is not UTC else "UTC"
+    """The device's time zone if the server knows it, else "" (the overviews then use the stored one)."""
+    return value if isinstance(value, str) and user_zone(value) is not UTC else ""
 
 
 def epoch_ms(moment: datetime | None) -> int:

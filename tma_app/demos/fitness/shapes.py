@@ -180,6 +180,8 @@ class ProgramsOverview(SQLModel):
     programs: list[ProgramCard]
     active: WorkoutView | None
     streak_days: int
+    # The zone the streak's days were counted in (the device's, else the stored one, else UTC).
+    timezone: str = "UTC"
 
 
 class ProgramOverview(SQLModel):
@@ -199,3 +201,5 @@ class ProgressOverview(SQLModel):
     volume_g: int
     active_days: int
     trained_today: bool
+    # The zone the days were counted in (the device's, else the stored one, else UTC).
+    timezone: str = "UTC"

@@ -45,21 +45,33 @@ class FitnessProgramsState(rx.State):
     loading: bool = True
     failed: bool = False
 
+    # The zone of the programs sign-in loaded a moment ago (preload_programs), "" when it did not: the
+    # mount's `open` fetches them again only if the device sends another zone.
+    _preloaded_zone: str = ""
+
     @rx.event
     @requires_user
     async def open(self, time_zone: str):
+        zone, preloaded, self._preloaded_zone = zone_name(time_zone), self._preloaded_zone, ""
+        if preloaded and zone in ("", preloaded):
+            return
+        await self._load(zone)
+
+    async def _load(self, zone: str) -> str:
+        """The zone the programs were counted in, "" when they failed to load."""
         session = await self.get_state(SessionState)
+        counted = ""
         try:
-            overview = await in_session(overviews.programs_overview, session.user_id, session.lang,
-                                        zone_name(time_zone))
+            overview = await in_session(overviews.programs_overview, session.user_id, session.lang, zone)
             self.programs, self.active, self.streak = programs_screen(overview, session.lang,
                                                                       media_base=media_base_url())
-            self.failed = False
+            self.failed, counted = False, overview.timezone
         except Exception:
             log.exception("fitness programs failed to load")
             self.failed = True
         self.server_now_ms = epoch_ms(datetime.now(UTC))
         self.loading = False
+        return counted
 
 
 class FitnessProgramState(rx.State):
@@ -153,13 +165,20 @@ class FitnessHistoryState(rx.State):
     @requires_user
     async def open(self, time_zone: str):
         session = await self.get_state(SessionState)
-        zone = zone_name(time_zone)
         try:
-            overview = await in_session(overviews.progress_overview, session.user_id, session.lang, zone)
+            overview = await in_session(overviews.progress_overview, session.user_id, session.lang,
+                                        zone_name(time_zone))
         except Exception:
             log.exception("fitness history failed to load")
             self.failed, self.loading = True, False
             return
-        for name, value in progress_screen(overview, session.lang, zone, media_base=media_base_url()).items():
+        screen = progress_screen(overview, session.lang, overview.timezone, media_base=media_base_url())
+        for name, value in screen.items():
             setattr(self, name, value)
         self.failed, self.loading = False, False
+
+
+async def preload_programs(session: SessionState) -> None:
+    """The programs in the sign-in answer (session.first_screen), in the zone the server stored."""
+    state = await session.get_state(FitnessProgramsState)
+    state._preloaded_zone = await state._load("")

@@ -8,11 +8,12 @@ from tma_app.ai.entry import ask_entry
 from tma_app.demos.onboarding import demo_onboarding
 from tma_app.demos.restaurant.cart_state import RestaurantCartState, RestaurantOrdersState
 from tma_app.demos.restaurant.online_payment import KIND as ONLINE_KIND
-from tma_app.demos.restaurant.state import RestaurantDishState, RestaurantMenuState
+from tma_app.demos.restaurant.state import RestaurantDishState, RestaurantMenuState, preload_menu
 from tma_app.demos.visit import demo_visit
 from tma_app.offline.components import QUEUED_LOOK, is_queued
 from tma_app.offline.durable import durable
 from tma_app.payments.components import buy_button, payment_status
+from tma_app.session.first_screen import register_first_screen
 from tma_app.session.state import SessionState
 from tma_app.telegram import haptic
 from tma_app.telegram.components import back_button, main_button
@@ -442,6 +443,7 @@ def order_page() -> rx.Component:
 
 def add_pages(app: rx.App) -> None:
     app.add_page(menu_page, route=BASE, title="Restaurant")
+    register_first_screen(BASE, preload_menu)
     app.add_page(dish_page, route=BASE + "/dish/[slug]", title="Restaurant")
     app.add_page(cart_page, route=BASE + "/cart", title="Restaurant")
     app.add_page(orders_page, route=BASE + "/orders", title="Restaurant")

@@ -35,10 +35,15 @@ class RestaurantMenuState(rx.State):
     category: str = ""
     loading: bool = True
     failed: bool = False
+    # Loaded by sign-in a moment ago (preload_menu): the mount's `open` has nothing left to fetch.
+    _preloaded: bool = False
 
     @rx.event
     @requires_user
     async def open(self):
+        if self._preloaded:
+            self._preloaded = False
+            return
         await self._reload((await self.get_state(SessionState)).lang)
 
     @rx.event
@@ -132,3 +137,10 @@ class RestaurantDishState(rx.State):
         except RestaurantError:
             return  # a dish gone off the menu keeps its listed price; adding it is refused
         self.price = format_money(price.total, language)
+
+
+async def preload_menu(session: SessionState) -> None:
+    """The menu in the sign-in answer (session.first_screen): one render of the screen, not two."""
+    state = await session.get_state(RestaurantMenuState)
+    await state._reload(session.lang)
+    state._preloaded = not state.failed

@@ -14,6 +14,7 @@ from tma_app.demos.fitness.presenter import (
     start_notice,
     zone_name,
 )
+from tma_app.gamification.streaks.local_day import set_timezone
 
 
 def programs_of(user_id, language="en", zone="UTC"):
@@ -29,8 +30,8 @@ def progress_of(user_id, language="en", zone="UTC"):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("Europe/Berlin", "Europe/Berlin"), ("Asia/Tokyo", "Asia/Tokyo"), ("UTC", "UTC"), ("", "UTC"),
-     ("Mars/Olympus_Mons", "UTC"), ("../../etc/passwd", "UTC"), ("x" * 65, "UTC"), (None, "UTC"), (3, "UTC")],
+    [("Europe/Berlin", "Europe/Berlin"), ("Asia/Tokyo", "Asia/Tokyo"), ("UTC", "UTC"), ("", ""),
+     ("Mars/Olympus_Mons", ""), ("../../etc/passwd", ""), ("x" * 65, ""), (None, ""), (3, "")],
 )
 def test_only_a_time_zone_the_server_knows_is_kept(value, expected):
     assert zone_name(value) == expected
@@ -81,3 +82,17 @@ def test_a_streak_that_ended_yesterday_asks_for_today(programs, user_id):
     assert history["streak"] == 1 and history["streak_hint"] == "Work out today to keep it going."
     stranger = progress_of(user_id + 1)
     assert stranger["streak_hint"] == "" and stranger["summary"] == "Nothing in the last 30 days yet."
+
+
+def test_before_the_device_has_read_its_zone_the_days_are_the_stored_zones_then_utc(programs, user_id):
+    # Finished at 23:30 UTC, seen at noon UTC the next day: today in Tokyo, yesterday in UTC and New York.
+    now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    workout_finished_at(user_id, now - timedelta(hours=12, minutes=30))
+    with session_scope() as session:
+        first_launch = progress_overview(session, user_id, "en", "", now=now)
+        set_timezone(session, user_id, "Asia/Tokyo")
+    with session_scope() as session:
+        stored = progress_overview(session, user_id, "en", "", now=now)
+        sent = progress_overview(session, user_id, "en", "America/New_York", now=now)
+    assert (first_launch.timezone, stored.timezone, sent.timezone) == ("UTC", "Asia/Tokyo", "America/New_York")
+    assert stored.trained_today and not first_launch.trained_today and not sent.trained_today
