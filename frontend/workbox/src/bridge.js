@@ -193,6 +193,10 @@
     return kept && typeof kept.zone === "string" && kept.offsets === zoneOffsets() ? kept.zone : "";
   }
 
+  function syncZone() {
+    clickById("tma-time-zone-sync");
+  }
+
   function readZoneLater() {
     if (keptZone()) return;
     setTimeout(function () {
@@ -202,7 +206,10 @@
         if (!zone) return;
         memoryZone = { zone: zone, offsets: zoneOffsets() };
         try { localStorage.setItem(ZONE_KEY, JSON.stringify(memoryZone)); } catch (error) { /* memory only */ }
-        clickById("tma-time-zone-sync");
+        // Sent offline, the event would only wait in Reflex's queue and start a connect attempt the
+        // network takes away (queue.js: the socket's connect attempts): it waits for the network.
+        if (navigator.onLine === false) window.addEventListener("online", syncZone, { once: true });
+        else syncZone();
       }, { timeout: ZONE_READ_AFTER_LOAD_MS });
     }, ZONE_READ_AFTER_LOAD_MS);
   }
