@@ -193,8 +193,13 @@
     return kept && typeof kept.zone === "string" && kept.offsets === zoneOffsets() ? kept.zone : "";
   }
 
+  /* Sent at once only over a live socket; otherwise the next screen's mount sends the kept zone. An
+   * event sent while the socket is down makes Reflex start a connect attempt, and one the network
+   * takes away (offline, or the moment it comes back) kept the offline queue waiting for socket.io's
+   * 20 s timeout (queue.js: the socket's connect attempts; seen in the offline e2e). */
   function syncZone() {
-    clickById("tma-time-zone-sync");
+    var queue = window.tmaQueue, socket = queue && typeof queue.socket === "function" ? queue.socket() : null;
+    if (socket && socket.connected && navigator.onLine !== false) clickById("tma-time-zone-sync");
   }
 
   function readZoneLater() {
@@ -206,10 +211,7 @@
         if (!zone) return;
         memoryZone = { zone: zone, offsets: zoneOffsets() };
         try { localStorage.setItem(ZONE_KEY, JSON.stringify(memoryZone)); } catch (error) { /* memory only */ }
-        // Sent offline, the event would only wait in Reflex's queue and start a connect attempt the
-        // network takes away (queue.js: the socket's connect attempts): it waits for the network.
-        if (navigator.onLine === false) window.addEventListener("online", syncZone, { once: true });
-        else syncZone();
+        syncZone();
       }, { timeout: ZONE_READ_AFTER_LOAD_MS });
     }, ZONE_READ_AFTER_LOAD_MS);
   }
