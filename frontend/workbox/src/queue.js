@@ -318,6 +318,17 @@
           attempts.connected = false;
           attempts.startedOffline = navigator.onLine === false;
           attempts.started += 1;
+          // Closed before it ever opened (the network took it away while offline or as it came back):
+          // its engine hears only the close, which socket.io ignores while connecting, so it would
+          // wait out its 20 s timeout. Listeners added here run before the engine's onclose: fail it first.
+          let opened = false;
+          ws.addEventListener("open", () => { opened = true; });
+          ws.addEventListener("close", () => {
+            if (opened || attempts.ws !== ws) return;
+            attempts.ws = null;
+            attempts.failed += 1;
+            ws.dispatchEvent(new Event("error"));
+          });
         }
         return ws;
       },
