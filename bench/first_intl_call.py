@@ -3,7 +3,7 @@
     .venv/bin/python bench/first_intl_call.py            # 15 fresh pages, rewrites its docs/perf.md section
     .venv/bin/python bench/first_intl_call.py --no-doc
 
-Each round opens a fresh tab in Debian's Chromium (headless, as the e2e suite runs it) and times, in
+Each round opens a fresh tab in Debian's Chromium (the e2e suite's binary and flags) and times, in
 the page, the first `Intl.DateTimeFormat().resolvedOptions().timeZone` (what the first screens used to
 send on mount) and, in another fresh tab, January's and July's `getTimezoneOffset()` (what the bridge
 reads on every launch to tell whether the zone it kept still holds), then a second Intl call in the
@@ -20,12 +20,14 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
 
 from perf_doc import update_section  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu"]
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the suite's Chromium and flags)
+
 SECTION_TITLE = "## First Intl call vs the offsets the bridge reads"
 FIRST_INTL = """() => {
   const t0 = performance.now();
@@ -46,7 +48,7 @@ def measure(rounds: int) -> dict[str, list[float]]:
 
     times: dict[str, list[float]] = {"first Intl call": [], "second Intl call": [], "offsets (Jan, Jul)": []}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for _ in range(rounds):
                 for script in (FIRST_INTL, OFFSETS):
